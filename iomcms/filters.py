@@ -1,0 +1,83 @@
+"""Filters shared by every list: the start of the one filter vocabulary.
+
+The same names (``q``, ``country``, ``year``) mean the same thing on every list, and later in
+feeds, exports and the JSON API, which will reuse these FilterSets.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+MIN_YEAR, MAX_YEAR = 1950, 2100
+MAX_QUERY_LENGTH = 200
+
+
+class SearchFilter(django_filters.CharFilter):
+    """``q``: every word must appear in one of ``fields`` (case-insensitive)."""
+
+    def __init__(self, *args, search_fields=(), **kwargs):
+        self.search_fields = search_fields
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        for word in (value or "").split()[:10]:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            qs = qs.filter(condition)
+        return qs
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    """``country``: an ISO 3166 alpha-2 code, matched in a multiple CountryField.
+
+    A multiple CountryField stores "CO,EC,PE"; codes are two letters joined by commas, so a
+    substring match on the code is exact.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", lambda: list(countries))
+        kwargs.setdefault("label", _("Country"))
+        kwargs.setdefault("empty_label", _("Any country"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__contains": value})
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.Filter):
+    """``year``; on a date field it becomes a range, so an index on the date still serves it."""
+
+    field_class = YearField
+
+    def __init__(self, *args, date_field=False, **kwargs):
+        self.date_field = date_field
+        kwargs.setdefault("label", _("Year"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        if self.date_field:
+            return qs.filter(
+                **{
+                    f"{self.field_name}__gte": datetime.date(value, 1, 1),
+                    f"{self.field_name}__lte": datetime.date(value, 12, 31),
+                }
+            )
+        return qs.filter(**{self.field_name: value})

@@ -1,0 +1,17 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from iomcms.filters import CountryFilter, SearchFilter, YearFilter
+
+from .models import NewsItem, NewsKind
+
+
+class NewsItemFilter(django_filters.FilterSet):
+    q = SearchFilter(search_fields=("title", "lead", "dateline"))
+    country = CountryFilter(field_name="countries")
+    year = YearFilter(field_name="published_on", date_field=True)
+    kind = django_filters.ChoiceFilter(choices=NewsKind, label=_("Kind"), empty_label=_("Any kind"))
+
+    class Meta:
+        model = NewsItem
+        fields = ["q", "country", "year", "kind"]

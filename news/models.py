@@ -1,0 +1,124 @@
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from iomcms.publishing import ProvenanceModel, PublishableModel, PublishableQuerySet
+from iomcms.sanitize import clean_html
+from iomcms.text import unique_slug
+
+
+class NewsKind(models.TextChoices):
+    PRESS_RELEASE = "press-release", _("Press release")
+    NEWS = "news", _("News")
+    STATEMENT = "statement", _("Statement")
+    STORY = "story", _("Story")
+    BRIEFING = "briefing", _("Briefing note")
+
+
+class NewsItemQuerySet(PublishableQuerySet):
+    def for_list(self):
+        """The columns and relations a list page or card needs, and nothing more."""
+        return self.defer("body")
+
+
+class NewsItem(PublishableModel, ProvenanceModel):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=300,
+        unique=True,
+        help_text=_("The last part of the page address. Changing it breaks old links."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=NewsKind, default=NewsKind.PRESS_RELEASE
+    )
+    dateline = models.CharField(
+        _("dateline"),
+        max_length=120,
+        blank=True,
+        help_text=_('The place the story is filed from, e.g. "San Salvador".'),
+    )
+    published_on = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the date is unknown (some archive items)."),
+    )
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("One or two plain sentences shown in lists.")
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("Cleaned HTML."))
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    contacts = models.ManyToManyField(
+        "contacts.Contact",
+        through="NewsItemContact",
+        related_name="news_items",
+        blank=True,
+        verbose_name=_("media contacts"),
+    )
+    legacy_key = models.CharField(
+        _("legacy key"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Stable identity of an imported item (see docs/import_legacy.md)."),
+    )
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_on").desc(nulls_last=True), "-id"]
+        get_latest_by = "published_on"
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legacy_key"],
+                condition=~models.Q(legacy_key=""),
+                name="newsitem_legacy_key_unique",
+            ),
+        ]
+        # The index behind the default ordering, (publication_status, published_on DESC NULLS
+        # LAST, id DESC), is created by migration 0002: SQLite rejects NULLS LAST in CREATE
+        # INDEX, so it is written per database there.
+        indexes = [
+            models.Index(fields=["kind"], name="news_kind_idx"),
+            models.Index(fields=["source_hash"], name="news_source_hash_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if not self.slug:
+            self.slug = unique_slug(NewsItem, self.title, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:detail", kwargs={"slug": self.slug})
+
+
+class NewsItemContact(models.Model):
+    """A media contact on a news item, in the order the release lists them."""
+
+    news_item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="contact_links")
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="news_links"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["news_item", "contact"], name="newsitemcontact_unique_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact} on {self.news_item}"

@@ -1,0 +1,51 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView
+
+from contacts.models import Contact
+from iomcms.views import FilteredListView
+
+from .filters import NewsItemFilter
+from .models import NewsItem, NewsItemContact
+
+RELATED_COUNT = 3
+
+
+def public_contact_links():
+    return Prefetch(
+        "contact_links",
+        queryset=NewsItemContact.objects.filter(
+            contact__in=Contact.objects.published()
+        ).select_related("contact"),
+        to_attr="public_contact_links",
+    )
+
+
+class NewsItemListView(FilteredListView):
+    model = NewsItem
+    filterset_class = NewsItemFilter
+    paginate_by = 20
+
+    def base_queryset(self):
+        return NewsItem.objects.published().for_list()
+
+
+class NewsItemDetailView(DetailView):
+    model = NewsItem
+
+    def get_queryset(self):
+        return NewsItem.objects.published().prefetch_related(public_contact_links())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_news"] = self.related_news()
+        return context
+
+    def related_news(self):
+        """Published items sharing the first country, else the same kind; newest first."""
+        item = self.object
+        related = NewsItem.objects.published().for_list().exclude(pk=item.pk)
+        if item.countries:
+            related = related.filter(countries__contains=item.countries[0].code)
+        else:
+            related = related.filter(kind=item.kind)
+        return list(related[:RELATED_COUNT])

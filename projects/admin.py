@@ -1,0 +1,50 @@
+import json
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from iomcms.admin import PublishableAdmin
+
+from .models import Project, ProjectType, Region
+
+
+@admin.register(ProjectType, Region)
+class NamedListAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Project)
+class ProjectAdmin(PublishableAdmin):
+    list_display = [
+        "project_code", "title", "status", "project_type", "region", "year", "budget_usd",
+        "coverage", "is_published",
+    ]  # fmt: skip
+    list_display_links = ["project_code", "title"]
+    list_select_related = ["project_type", "region"]
+    list_filter = [
+        "publication_status", "status", "project_type", "region", "coverage", "year", "featured",
+    ]  # fmt: skip
+    search_fields = ["project_code", "title", "prima_id"]
+    prepopulated_fields = {"slug": ["project_code", "title"]}
+    autocomplete_fields = ["project_type", "region"]
+    readonly_fields = [
+        *PublishableAdmin.readonly_fields, "source_file", "source_hash", "legacy_metadata",
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "project_code", "prima_id", "publication_status",
+                           "featured"]}),
+        (_("Facts"), {"fields": ["status", "project_type", "start", "end", "year", "budget_usd",
+                                 "coverage", "region", "benefiting_states"]}),
+        (_("Text"), {"fields": ["summary", "description"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": [
+            "created", "updated", "source_file", "source_hash", "legacy_metadata"]}),
+    ]  # fmt: skip
+
+    @admin.display(description=_("legacy metadata"))
+    def legacy_metadata(self, obj):
+        return format_html(
+            "<pre>{}</pre>", json.dumps(obj.raw_metadata, indent=2, ensure_ascii=False)
+        )

@@ -1,0 +1,56 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from iomcms.filters import CountryFilter, SearchFilter, YearFilter
+
+from .models import Coverage, Project, ProjectStatus, ProjectType, Region
+
+BUDGET_FIELD = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = SearchFilter(search_fields=("title", "project_code", "summary"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=_("Region"),
+        empty_label=_("Any region"),
+    )
+    country = CountryFilter(field_name="benefiting_states", label=_("Benefiting country"))
+    status = django_filters.ChoiceFilter(
+        choices=ProjectStatus, label=_("Status"), empty_label=_("Any status")
+    )
+    type = django_filters.ModelChoiceFilter(
+        field_name="project_type",
+        queryset=ProjectType.objects.all(),
+        to_field_name="slug",
+        label=_("Project type"),
+        empty_label=_("Any type"),
+    )
+    coverage = django_filters.ChoiceFilter(
+        choices=Coverage, label=_("Coverage"), empty_label=_("Any coverage")
+    )
+    year = YearFilter(field_name="year")
+    budget_min = django_filters.NumberFilter(
+        field_name="budget_usd", lookup_expr="gte", label=_("Budget from (USD)"), **BUDGET_FIELD
+    )
+    budget_max = django_filters.NumberFilter(
+        field_name="budget_usd", lookup_expr="lte", label=_("Budget up to (USD)"), **BUDGET_FIELD
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(("year", "year"), ("budget_usd", "budget"), ("title", "title")),
+        field_labels={"year": _("Year"), "budget_usd": _("Budget"), "title": _("Title")},
+        label=_("Sort by"),
+        empty_label=_("Newest first"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "region", "country", "status", "type", "coverage", "year"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # A stable tie-breaker, so a page boundary never repeats or skips a project.
+        if self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*queryset.query.order_by, "pk")
+        return queryset

@@ -1,0 +1,168 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import In
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from iomcms.publishing import ProvenanceModel, PublishableModel, PublishableQuerySet
+from iomcms.sanitize import clean_html
+from iomcms.text import unique_slug
+
+from .fields import PartialDateField
+
+
+class NamedList(models.Model):
+    """An editable list entry (a project type, a region): staff add them in the admin."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class ProjectType(NamedList):
+    class Meta(NamedList.Meta):
+        verbose_name = _("project type")
+        verbose_name_plural = _("project types")
+
+
+class Region(NamedList):
+    class Meta(NamedList.Meta):
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class ProjectStatus(models.TextChoices):
+    PIPELINE = "pipeline", _("Pipeline")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Coverage(models.TextChoices):
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    GLOBAL = "global", _("Global")
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.select_related("project_type", "region").defer("description", "raw_metadata")
+
+
+class Project(PublishableModel, ProvenanceModel):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300, unique=True)
+    project_code = models.CharField(
+        _("project code"),
+        max_length=40,
+        unique=True,
+        help_text=_('The project\'s code, e.g. "CE.0373". Unique.'),
+    )
+    prima_id = models.CharField(_("Prima ID"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus, blank=True)
+    project_type = models.ForeignKey(
+        ProjectType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("project type"),
+    )
+    start = PartialDateField(_("start"), blank=True)
+    end = PartialDateField(_("end"), blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("funding year"), null=True, blank=True, help_text=_("The year the project was funded.")
+    )
+    budget_usd = models.DecimalField(
+        _("budget (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    coverage = models.CharField(_("coverage"), max_length=20, choices=Coverage, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("region"),
+    )
+    benefiting_states = CountryField(_("benefiting member states"), multiple=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Plain text for lists."))
+    description = models.TextField(_("description"), blank=True, help_text=_("Cleaned HTML."))
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Tick to show this project on the home page.")
+    )
+    raw_metadata = models.JSONField(
+        _("legacy metadata"),
+        default=dict,
+        blank=True,
+        help_text=_("Every label and value of the legacy page, kept as imported."),
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        get_latest_by = "year"
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget_usd__isnull=True) | models.Q(budget_usd__gte=0),
+                name="project_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1950, year__lte=2100),
+                name="project_year_plausible",
+            ),
+            # Partial dates are "YYYY", "YYYY-MM" or "YYYY-MM-DD" (see fields.py).
+            models.CheckConstraint(
+                condition=models.Q(start="") | models.Q(In(Length("start"), [4, 7, 10])),
+                name="project_start_partial_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end="") | models.Q(In(Length("end"), [4, 7, 10])),
+                name="project_end_partial_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["publication_status", "-year", "title"], name="project_public_order_idx"
+            ),
+            models.Index(fields=["status"], name="project_status_idx"),
+            models.Index(fields=["budget_usd"], name="project_budget_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.project_code} – {self.title}" if self.project_code else self.title
+
+    def clean(self):
+        # Compare only to the precision both dates have: "2017" ends after "2017-03-01".
+        if self.start and self.end:
+            width = min(len(self.start), len(self.end))
+            if self.end[:width] < self.start[:width]:
+                raise ValidationError({"end": _("The end comes before the start.")})
+
+    def save(self, *args, **kwargs):
+        self.description = clean_html(self.description)
+        if not self.slug:
+            self.slug = unique_slug(
+                Project, f"{self.project_code} {self.title}".strip(), exclude_pk=self.pk
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
