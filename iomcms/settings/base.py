@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_countries",
+    "iomcms",
     "contacts",
     "news",
     "projects",

@@ -10,3 +10,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No collectstatic in tests: WhiteNoise finds files through the finders instead.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

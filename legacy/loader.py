@@ -1,0 +1,494 @@
+"""Map parsed legacy pages onto the database.
+
+The parser (:mod:`legacy.parser`) turns text into plain data; this module decides what that
+data means for the models: which record a page is (its identity), whether anything changed,
+and how contacts are shared between releases. The command and the admin upload page call
+:class:`Importer` and only report what it returns.
+
+Identity (documented for staff in docs/import_legacy.md):
+
+- A page whose normalized text (LF line endings, no BOM, no trailing white space) was imported
+  before is *unchanged*, whatever its file name: matched on ``source_hash``.
+- A project is keyed on its project code: a changed page updates that project in place.
+- A news item is keyed on ``legacy_key``: a hash of its casefolded, accent-stripped title and
+  its publication date when the text gives one. A corrected body or contacts block updates the
+  item in place; a page whose title changed is a different item.
+- A contact is matched on e-mail (case-insensitive), else on normalized name + office, so one
+  press officer named in many releases is one contact.
+
+Work is done in chunks of files: one query per chunk finds unchanged pages, one finds existing
+records, one finds known contacts; then each file is written in its own transaction, so a bad
+file leaves nothing behind and the run goes on. Memory depends on the chunk size, not on how
+many files a run has.
+"""
+
+import dataclasses
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.utils.html import escape, urlize
+from django.utils.text import Truncator, slugify
+
+from contacts.models import Contact
+from iomcms.publishing import PublicationStatus
+from news.models import NewsItem, NewsItemContact, NewsKind
+from projects.models import Project, ProjectType, Region
+
+from . import parser
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 250
+MAX_FILE_BYTES = 5 * 1024 * 1024
+LEAD_LENGTH = 300
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+
+
+@dataclass
+class Source:
+    """One legacy text to import: where it came from (for the report) and its bytes."""
+
+    path: str
+    data: bytes = b""
+    error: str | None = None  # set when the source could not even be read
+
+
+@dataclass
+class FileResult:
+    path: str
+    outcome: str
+    kind: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    record: dict | None = None
+
+    def as_dict(self):
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class _Prepared:
+    """A source after decoding and hashing; parsed only when it may need writing."""
+
+    source: Source
+    text: str = ""
+    hash: str = ""
+    warnings: list[str] = field(default_factory=list)
+    result: parser.ParseResult | None = None
+    error: str | None = None
+
+
+def fold(text):
+    """Casefolded, accent-free, single-spaced: how names are compared."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
+
+
+def news_key(page):
+    basis = fold(page.title) + "|" + (page.published_on.isoformat() if page.published_on else "")
+    return hashlib.sha256(basis.encode()).hexdigest()[:40]
+
+
+def contact_key(name, office):
+    return fold(name) + "|" + fold(office)
+
+
+def paragraphs_to_html(paragraphs):
+    """Plain paragraphs to HTML: escaped, URLs and e-mail addresses linked."""
+    return "\n".join(f"<p>{urlize(escape(p), nofollow=True)}</p>" for p in paragraphs if p)
+
+
+def lead_from(paragraphs):
+    first = next((p for p in paragraphs if p), "")
+    return Truncator(first).chars(LEAD_LENGTH)
+
+
+OFFICE_PREFIX_RE = re.compile(r"^(?:IOM|OIM|the\s+IOM)\b[\s\-–—]*", re.IGNORECASE)
+
+
+def office_country(office):
+    """'IOM Colombia' -> 'CO'; 'IOM El Salvador, Guatemala and Honduras' -> 'SV'."""
+    if not office:
+        return None
+    stem = OFFICE_PREFIX_RE.sub("", office.strip())
+    if stem == office.strip():
+        return None  # not an IOM country office ("UN Resident Coordinator's Office")
+    first = re.split(r",|\band\b|/", stem)[0].strip()
+    return parser.resolve_country(first) if first else None
+
+
+def news_record(page):
+    return {
+        "title": page.title,
+        "dateline": page.dateline,
+        "published_on": page.published_on.isoformat() if page.published_on else None,
+        "body": "\n\n".join(page.paragraphs),
+        "contacts": [
+            {
+                "name": c.name,
+                "office": c.office,
+                "phones": [*c.phones, *c.mobiles],
+                "emails": list(c.emails),
+            }
+            for c in page.contacts
+        ],
+    }
+
+
+def project_record(page):
+    return {
+        "title": page.title,
+        "project_code": page.project_code,
+        "prima_id": page.prima_id,
+        "status": page.status,
+        "project_type": page.project_type,
+        "coverage": page.coverage,
+        "region": page.region,
+        "start_date": page.start.isoformat() if page.start else None,
+        "end_date": page.end.isoformat() if page.end else None,
+        "year": str(page.year) if page.year is not None else None,
+        "budget_usd": str(page.budget_usd) if page.budget_usd is not None else None,
+        "benefiting_states": [{"name": s.name, "code": s.code} for s in page.benefiting_states],
+        "body": "\n\n".join(page.paragraphs),
+    }
+
+
+def validation_message(error):
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+class Importer:
+    """Imports legacy texts; reusable across calls (caches regions, types and contacts)."""
+
+    def __init__(self, *, status=PublicationStatus.PUBLISHED, dry_run=False):
+        self.status = status
+        self.dry_run = dry_run
+        self._regions = {}
+        self._types = {}
+        self._contacts_by_email = {}
+        self._contacts_by_name = {}
+        self._slugs_taken = set()  # per chunk: earlier chunks' slugs are in the database
+
+    # -- public -------------------------------------------------------------------------
+
+    def run(self, sources, chunk_size=CHUNK_SIZE):
+        """Import an iterable of :class:`Source`; yield a :class:`FileResult` per source."""
+        chunk = []
+        for source in sources:
+            chunk.append(source)
+            if len(chunk) >= chunk_size:
+                yield from self._import_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._import_chunk(chunk)
+
+    # -- chunk level --------------------------------------------------------------------
+
+    def _import_chunk(self, sources):
+        prepared = [self._prepare(source) for source in sources]
+        hashes = [p.hash for p in prepared if p.hash]
+        seen = set()
+        for model in (NewsItem, Project):
+            seen.update(
+                model.objects.filter(source_hash__in=hashes).values_list("source_hash", flat=True)
+            )
+
+        to_write = []
+        for item in prepared:
+            if item.error:
+                continue
+            if item.hash in seen:
+                continue  # imported before, or the same page twice in this chunk
+            seen.add(item.hash)
+            try:
+                item.result = parser.parse(item.text)
+            except parser.ParseError as exc:
+                item.error = str(exc)
+                continue
+            to_write.append(item)
+
+        news_pages = [i.result.page for i in to_write if i.result.kind == "news"]
+        project_pages = [i.result.page for i in to_write if i.result.kind == "project"]
+        existing_news = {
+            obj.legacy_key: obj
+            for obj in NewsItem.objects.filter(legacy_key__in=[news_key(p) for p in news_pages])
+        }
+        existing_projects = {
+            obj.project_code: obj
+            for obj in Project.objects.filter(
+                project_code__in=[p.project_code for p in project_pages]
+            )
+        }
+        self._load_contacts([c for p in news_pages for c in p.contacts])
+        self._slugs_taken = set()
+        self._reserve_slugs(news_pages, project_pages, existing_news, existing_projects)
+
+        for item in prepared:
+            if item.error:
+                yield FileResult(item.source.path, FAILED, error=item.error, warnings=item.warnings)
+            elif item.result is None:
+                yield FileResult(item.source.path, UNCHANGED, warnings=item.warnings)
+            else:
+                yield self._write(item, existing_news, existing_projects)
+
+    def _prepare(self, source):
+        item = _Prepared(source)
+        if source.error:
+            item.error = source.error
+        elif len(source.data) > MAX_FILE_BYTES:
+            item.error = (
+                f"the file is larger than {MAX_FILE_BYTES // 1024} KiB, too large to be one "
+                "legacy page"
+            )
+        if item.error:
+            return item
+        try:
+            text, warnings = parser.decode(source.data)
+        except parser.ParseError as exc:
+            item.error = str(exc)
+            return item
+        item.text = text
+        item.warnings = list(warnings)
+        item.hash = parser.content_hash(text)
+        return item
+
+    def _load_contacts(self, parsed_contacts):
+        """One query for every contact this chunk names that is not cached yet."""
+        emails = {e for c in parsed_contacts for e in c.emails} - self._contacts_by_email.keys()
+        names = {c.name for c in parsed_contacts if c.name}
+        if not emails and not names:
+            return
+        query = Q(email__in=emails) if emails else Q()
+        if names:
+            query |= Q(name__in=names)
+        for contact in Contact.objects.filter(query):
+            self._remember_contact(contact)
+
+    def _remember_contact(self, contact):
+        if contact.email:
+            self._contacts_by_email[contact.email.lower()] = contact
+        self._contacts_by_name.setdefault(contact_key(contact.name, contact.office), contact)
+
+    def _forget_contact(self, contact):
+        if self._contacts_by_email.get(contact.email) is contact:
+            del self._contacts_by_email[contact.email]
+        key = contact_key(contact.name, contact.office)
+        if self._contacts_by_name.get(key) is contact:
+            del self._contacts_by_name[key]
+
+    def _reserve_slugs(self, news_pages, project_pages, existing_news, existing_projects):
+        """Fetch, in one query per model, which of this chunk's wanted slugs are taken."""
+        wanted_news = {slugify(p.title)[:290] for p in news_pages}
+        wanted_projects = {
+            slugify(f"{p.project_code} {p.title}")[:290]
+            for p in project_pages
+            if p.project_code not in existing_projects
+        }
+        self._slugs_taken |= {
+            ("news", s)
+            for s in NewsItem.objects.filter(slug__in=wanted_news).values_list("slug", flat=True)
+        }
+        self._slugs_taken |= {
+            ("project", s)
+            for s in Project.objects.filter(slug__in=wanted_projects).values_list("slug", flat=True)
+        }
+
+    def _slug(self, model, label, text):
+        slug = slugify(text)[:290].strip("-") or label
+        if (label, slug) in self._slugs_taken:
+            # Rare: fall back to the general helper, which asks the database.
+            from iomcms.text import unique_slug
+
+            slug = unique_slug(model, text)
+        self._slugs_taken.add((label, slug))
+        return slug
+
+    # -- file level ---------------------------------------------------------------------
+
+    def _write(self, item, existing_news, existing_projects):
+        result = item.result
+        page = result.page
+        warnings = [*item.warnings, *result.warnings]
+        record = news_record(page) if result.kind == "news" else project_record(page)
+        report = FileResult(item.source.path, CREATED, result.kind, None, warnings, record)
+        new_contacts = []
+        try:
+            with transaction.atomic():
+                if result.kind == "news":
+                    obj = existing_news.get(news_key(page))
+                    report.outcome = UPDATED if obj else CREATED
+                    obj = self._save_news(obj, page, item, new_contacts)
+                    existing_news[obj.legacy_key] = obj
+                else:
+                    obj = existing_projects.get(page.project_code)
+                    report.outcome = UPDATED if obj else CREATED
+                    obj = self._save_project(obj, page, item, warnings)
+                    existing_projects[obj.project_code] = obj
+        except ValidationError as exc:
+            self._rollback_caches(new_contacts)
+            report.outcome, report.error = FAILED, validation_message(exc)
+        except DatabaseError as exc:
+            self._rollback_caches(new_contacts)
+            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            report.outcome, report.error = FAILED, f"the database refused the record: {detail}"
+        except Exception as exc:
+            self._rollback_caches(new_contacts)
+            logger.exception("Unexpected error importing %s", item.source.path)
+            report.outcome = FAILED
+            report.error = f"unexpected error ({type(exc).__name__}: {exc}); please report it"
+        return report
+
+    def _rollback_caches(self, new_contacts):
+        for contact in new_contacts:
+            self._forget_contact(contact)
+
+    def _base_fields(self, obj, item):
+        return {
+            "source_file": item.source.path[-500:],
+            "source_hash": item.hash,
+            "publication_status": obj.publication_status if obj else self.status,
+        }
+
+    def _save_news(self, obj, page, item, new_contacts):
+        contacts = [self._contact_for(c, new_contacts) for c in page.contacts]
+        countries = []
+        for contact in page.contacts:
+            code = office_country(contact.office)
+            if code and code not in countries:
+                countries.append(code)
+        fields = {
+            **self._base_fields(obj, item),
+            "title": page.title,
+            "kind": NewsKind.PRESS_RELEASE if page.contacts else NewsKind.NEWS,
+            "dateline": page.dateline or "",
+            "published_on": page.published_on,
+            "lead": lead_from(page.paragraphs),
+            "body": paragraphs_to_html(page.paragraphs),
+            "countries": countries,
+            "legacy_key": news_key(page),
+        }
+        is_new = obj is None
+        if is_new:
+            obj = NewsItem(**fields, slug=self._slug(NewsItem, "news", page.title))
+        else:
+            for name, value in fields.items():
+                setattr(obj, name, value)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        if self.dry_run:
+            return obj
+        obj.save()
+        if not is_new:
+            obj.contact_links.all().delete()
+        unique = list(dict.fromkeys(c.pk for c in contacts))
+        NewsItemContact.objects.bulk_create(
+            NewsItemContact(news_item=obj, contact_id=pk, position=i) for i, pk in enumerate(unique)
+        )
+        return obj
+
+    def _contact_for(self, parsed, new_contacts):
+        """The existing contact this parsed one is, or a new one; never a duplicate."""
+        contact = None
+        for email in parsed.emails:
+            contact = self._contacts_by_email.get(email.lower())
+            if contact:
+                break
+        if contact is None:
+            contact = self._contacts_by_name.get(contact_key(parsed.name, parsed.office))
+        phone = " or ".join(parsed.phones)
+        mobile = " or ".join(parsed.mobiles)
+        if contact is None:
+            contact = Contact(
+                name=parsed.name[:200],
+                office=parsed.office[:200],
+                job_title=parsed.job_title[:200],
+                email=parsed.emails[0] if parsed.emails else "",
+                phone=phone[:100],
+                mobile=mobile[:100],
+                country=office_country(parsed.office) or "",
+                is_public=self.status == PublicationStatus.PUBLISHED,
+            )
+            contact.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=False)
+            if not self.dry_run:
+                contact.save()
+            new_contacts.append(contact)
+            self._remember_contact(contact)
+            return contact
+        # Fill what the contact lacks; never overwrite what staff may have corrected.
+        changed = []
+        for name, value in (
+            ("email", parsed.emails[0] if parsed.emails else ""),
+            ("phone", phone[:100]),
+            ("mobile", mobile[:100]),
+            ("job_title", parsed.job_title[:200]),
+            ("office", parsed.office[:200]),
+        ):
+            if value and not getattr(contact, name):
+                setattr(contact, name, value)
+                changed.append(name)
+        if changed and not self.dry_run:
+            contact.save(update_fields=[*changed, "updated"])
+            self._remember_contact(contact)
+        return contact
+
+    def _named(self, cache, model, name):
+        if not name:
+            return None
+        key = fold(name)
+        if key not in cache:
+            obj = model.objects.filter(name__iexact=name).first()
+            if obj is None:
+                obj = model(name=name[:200])
+                if not self.dry_run:
+                    obj.save()
+            cache[key] = obj
+        return cache[key]
+
+    def _save_project(self, obj, page, item, warnings):
+        if not page.project_code:
+            raise ValidationError("a project page without a project code (Projects ID)")
+        if page.status and not page.status_normalized:
+            warnings.append(f"project status {page.status!r} is not one the site knows; kept raw")
+        if page.coverage and not page.coverage_normalized:
+            warnings.append(f"coverage {page.coverage!r} is not one the site knows; kept raw")
+        fields = {
+            **self._base_fields(obj, item),
+            "title": page.title,
+            "prima_id": page.prima_id or "",
+            "status": page.status_normalized or "",
+            "project_type": self._named(self._types, ProjectType, page.project_type),
+            "region": self._named(self._regions, Region, page.region),
+            "start": page.start.isoformat() if page.start else "",
+            "end": page.end.isoformat() if page.end else "",
+            "year": page.year,
+            "budget_usd": page.budget_usd,
+            "coverage": page.coverage_normalized or "",
+            "benefiting_states": [s.code for s in page.benefiting_states if s.code],
+            "summary": lead_from(page.paragraphs),
+            "description": paragraphs_to_html(page.paragraphs),
+            "raw_metadata": dict(page.metadata),
+        }
+        if obj is None:
+            obj = Project(
+                **fields,
+                project_code=page.project_code,
+                slug=self._slug(Project, "project", f"{page.project_code} {page.title}"),
+            )
+        else:
+            for name, value in fields.items():
+                setattr(obj, name, value)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        if not self.dry_run:
+            obj.save()
+        return obj

@@ -1,0 +1,158 @@
+"""Small factories: each fills in sensible defaults and takes overrides as keyword arguments."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from contacts.models import Contact
+from iomcms.publishing import PublicationStatus
+from news.models import NewsItem, NewsItemContact
+from projects.models import Project, ProjectType, Region
+
+_counter = itertools.count(1)
+
+
+def make_contact(**overrides):
+    n = next(_counter)
+    fields = {
+        "name": f"Press Officer {n}",
+        "office": "IOM Colombia",
+        "email": f"officer{n}@iom.int",
+        "phone": "+57 1 594 6410",
+        "country": "CO",
+    }
+    fields.update(overrides)
+    return Contact.objects.create(**fields)
+
+
+def make_news_item(*, contacts=(), **overrides):
+    n = next(_counter)
+    fields = {
+        "title": f"IOM helps displaced families {n}",
+        "kind": "press-release",
+        "dateline": "Bogotá",
+        "published_on": datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+        "lead": "A short lead sentence.",
+        "body": "<p>Body paragraph.</p>",
+        "countries": ["CO"],
+        "publication_status": PublicationStatus.PUBLISHED,
+    }
+    fields.update(overrides)
+    item = NewsItem.objects.create(**fields)
+    for position, contact in enumerate(contacts):
+        NewsItemContact.objects.create(news_item=item, contact=contact, position=position)
+    return item
+
+
+def make_region(name="Latin America and the Caribbean"):
+    return Region.objects.get_or_create(name=name)[0]
+
+
+def make_project_type(name="Community and Economic Development"):
+    return ProjectType.objects.get_or_create(name=name)[0]
+
+
+def make_project(**overrides):
+    n = next(_counter)
+    fields = {
+        "title": f"Border community support {n}",
+        "project_code": f"CE.{n:04d}",
+        "prima_id": f"CO10P{n:04d}",
+        "status": "active",
+        "start": "2017",
+        "end": "2018",
+        "year": 2017,
+        "budget_usd": Decimal("100000.00"),
+        "coverage": "national",
+        "benefiting_states": ["CO"],
+        "description": "<p>What the project does.</p>",
+        "publication_status": PublicationStatus.PUBLISHED,
+    }
+    fields.update(overrides)
+    if "region" not in fields:
+        fields["region"] = make_region()
+    if "project_type" not in fields:
+        fields["project_type"] = make_project_type()
+    return Project.objects.create(**fields)
+
+
+# Bulk helpers: many rows in one INSERT each, for admin changelists and list pages. They skip
+# save(), so they set the slug (and anything else save() would fill in) themselves.
+
+
+def bulk_contacts(count, **overrides):
+    contacts = []
+    for _ in range(count):
+        n = next(_counter)
+        fields = {
+            "name": f"Bulk Officer {n}",
+            "slug": f"bulk-officer-{n}",
+            "office": "IOM Ecuador",
+            "email": f"bulk{n}@iom.int",
+            "phone": "+593 2 123 4567",
+            "country": "EC",
+        }
+        fields.update(overrides)
+        contacts.append(Contact(**fields))
+    return Contact.objects.bulk_create(contacts)
+
+
+def bulk_news_items(count, *, contacts=(), **overrides):
+    items = []
+    for _ in range(count):
+        n = next(_counter)
+        fields = {
+            "title": f"Bulk news item {n}",
+            "slug": f"bulk-news-item-{n}",
+            "kind": "news",
+            "dateline": "Quito",
+            "published_on": datetime.date(2019, 1, 1) + datetime.timedelta(days=n % 365),
+            "lead": "Bulk lead.",
+            "body": "<p>Bulk body.</p>",
+            "countries": ["EC"],
+            "publication_status": PublicationStatus.PUBLISHED,
+        }
+        fields.update(overrides)
+        items.append(NewsItem(**fields))
+    items = NewsItem.objects.bulk_create(items)
+    NewsItemContact.objects.bulk_create(
+        NewsItemContact(news_item=item, contact=contact, position=position)
+        for item in items
+        for position, contact in enumerate(contacts)
+    )
+    return items
+
+
+def bulk_projects(count, **overrides):
+    region = overrides.pop("region", None) or make_region()
+    project_type = overrides.pop("project_type", None) or make_project_type()
+    projects = []
+    for _ in range(count):
+        n = next(_counter)
+        fields = {
+            "title": f"Bulk project {n}",
+            "slug": f"bulk-project-{n}",
+            "project_code": f"BK.{n:05d}",
+            "status": "completed",
+            "start": "2015",
+            "end": "2016",
+            "year": 2015,
+            "budget_usd": Decimal("5000.00"),
+            "coverage": "regional",
+            "benefiting_states": ["EC"],
+            "region": region,
+            "project_type": project_type,
+            "publication_status": PublicationStatus.PUBLISHED,
+        }
+        fields.update(overrides)
+        projects.append(Project(**fields))
+    return Project.objects.bulk_create(projects)
+
+
+def bulk_named(model, count, prefix):
+    """``count`` ProjectType or Region rows."""
+    rows = []
+    for _ in range(count):
+        n = next(_counter)
+        rows.append(model(name=f"{prefix} {n}", slug=f"{prefix.lower()}-{n}"))
+    return model.objects.bulk_create(rows)
