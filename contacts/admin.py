@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from .models import Contact
 
@@ -8,7 +9,7 @@ from .models import Contact
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = ["name", "office", "email", "phone", "country", "is_public", "release_count"]
-    list_filter = ["is_public", "country", "office"]
+    list_filter = ["is_public", ("country", CountryFilter), "office"]
     search_fields = ["name", "office", "email", "job_title"]
     prepopulated_fields = {"slug": ["name", "office"]}
     readonly_fields = ["created", "updated"]

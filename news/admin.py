@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from iomcms.admin import PublishableAdmin
 
@@ -17,7 +18,7 @@ class NewsItemContactInline(admin.TabularInline):
 @admin.register(NewsItem)
 class NewsItemAdmin(PublishableAdmin):
     list_display = ["title", "kind", "dateline", "published_on", "is_published", "updated"]
-    list_filter = ["publication_status", "kind", "countries", "published_on"]
+    list_filter = ["publication_status", "kind", ("countries", CountryFilter), "published_on"]
     search_fields = ["title", "slug", "lead", "dateline"]
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}

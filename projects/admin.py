@@ -3,6 +3,7 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from iomcms.admin import PublishableAdmin
 
@@ -26,6 +27,7 @@ class ProjectAdmin(PublishableAdmin):
     list_select_related = ["project_type", "region"]
     list_filter = [
         "publication_status", "status", "project_type", "region", "coverage", "year", "featured",
+        ("benefiting_states", CountryFilter),
     ]  # fmt: skip
     search_fields = ["project_code", "title", "prima_id"]
     prepopulated_fields = {"slug": ["project_code", "title"]}

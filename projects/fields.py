@@ -25,7 +25,8 @@ def validate_partial_date(value):
         )
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
-        datetime.date(year if year >= 1 else 0, month or 1, day or 1)
+        # A missing month or day is checked as 1; a written "00" is not a month or a day.
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise ValidationError(_("%(value)s is not a real date."), params={"value": value}) from None
 
