@@ -14,6 +14,9 @@ class ContactAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name", "office"]}
     readonly_fields = ["created", "updated"]
     list_per_page = 50
+    # Explicit: the annotate() below makes a GROUP BY, which drops Meta.ordering, and the
+    # autocomplete pages through this queryset.
+    ordering = ["name", "office"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "job_title", "office", "organization", "country"]}),
         (_("How to reach them"), {"fields": ["email", "phone", "mobile"]}),

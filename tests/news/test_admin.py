@@ -1,0 +1,205 @@
+import datetime
+
+import pytest
+
+from iomcms.publishing import PublicationStatus
+from news.models import NewsItem
+from tests.factories import bulk_news_items, make_contact, make_news_item
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/news/newsitem/"
+DRAFT, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.PUBLISHED
+
+# Pinned (same on SQLite and PostgreSQL): session, user, filtered COUNT, full COUNT, the page
+# of rows, the countries the country filter offers, and the date_hierarchy (min/max + dates).
+CHANGELIST_QUERIES = 8
+
+
+def results(response):
+    assert response.status_code == 200
+    return set(response.context["cl"].result_list)
+
+
+def test_changelist_loads(staff_client):
+    make_news_item(title="Loaded item", countries=["CO", "EC"])
+    make_news_item(title="Draft item", publication_status=DRAFT, published_on=None)
+    response = staff_client.get(CHANGELIST)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Loaded item" in content and "Draft item" in content
+
+
+def test_add_and_change_forms_load(staff_client):
+    contact = make_contact(name="Jorge Gallo")
+    item = make_news_item(title="Loaded item", contacts=[contact], countries=["CO", "EC"])
+    assert staff_client.get(f"{CHANGELIST}add/").status_code == 200
+    change = staff_client.get(f"{CHANGELIST}{item.pk}/change/")
+    assert change.status_code == 200
+    content = change.content.decode()
+    # The contacts inline, with its autocomplete widget and the current contact.
+    assert "Media contacts (in the order shown on the page)" in content
+    assert 'name="contact_links-0-contact"' in content
+    assert 'data-model-name="newsitemcontact"' in content
+    assert 'data-field-name="contact"' in content
+    assert "Jorge Gallo" in content
+
+
+def test_changelist_search(staff_client):
+    by_title = make_news_item(title="Cyclone Idai response")
+    by_dateline = make_news_item(title="Other", dateline="Beira")
+    by_lead = make_news_item(title="Third", lead="After cyclone Idai hit")
+    make_news_item(title="Unrelated", lead="", dateline="Maputo")
+    assert results(staff_client.get(CHANGELIST, {"q": "idai"})) == {by_title, by_lead}
+    assert results(staff_client.get(CHANGELIST, {"q": "beira"})) == {by_dateline}
+
+
+def test_list_filter_publication_status(staff_client):
+    draft = make_news_item(publication_status=DRAFT)
+    published = make_news_item(publication_status=PUBLISHED)
+    assert results(staff_client.get(CHANGELIST, {"publication_status__exact": "draft"})) == {draft}
+    assert results(staff_client.get(CHANGELIST, {"publication_status__exact": "published"})) == {
+        published
+    }
+
+
+def test_list_filter_kind(staff_client):
+    statement = make_news_item(kind="statement")
+    make_news_item(kind="story")
+    assert results(staff_client.get(CHANGELIST, {"kind__exact": "statement"})) == {statement}
+
+
+def test_list_filter_countries_matches_items_with_several_countries(staff_client):
+    both = make_news_item(countries=["CO", "EC"])
+    ecuador = make_news_item(countries=["EC"])
+    make_news_item(countries=["PE"])
+    response = staff_client.get(CHANGELIST, {"countries__contains": "EC"})
+    assert results(response) == {both, ecuador}
+    # The filter offers the countries in use, and only those.
+    content = staff_client.get(CHANGELIST).content.decode()
+    assert "?countries__contains=PE" in content
+    assert "?countries__contains=FR" not in content
+
+
+def test_list_filter_published_on_and_date_hierarchy(staff_client):
+    in_2019 = make_news_item(published_on=datetime.date(2019, 6, 1))
+    make_news_item(published_on=datetime.date(2020, 6, 1))
+    undated = make_news_item(published_on=None)
+    params = {"published_on__gte": "2019-01-01", "published_on__lt": "2020-01-01"}
+    assert results(staff_client.get(CHANGELIST, params)) == {in_2019}
+    assert results(staff_client.get(CHANGELIST, {"published_on__isnull": "True"})) == {undated}
+    assert results(staff_client.get(CHANGELIST, {"published_on__year": "2019"})) == {in_2019}
+
+
+@pytest.mark.parametrize("action", ["publish", "unpublish"])
+def test_bulk_publish_and_unpublish(staff_client, action):
+    start, target = (DRAFT, PUBLISHED) if action == "publish" else (PUBLISHED, DRAFT)
+    chosen = [make_news_item(publication_status=start) for _ in range(2)]
+    other = make_news_item(publication_status=start)
+    response = staff_client.post(
+        CHANGELIST, {"action": action, "_selected_action": [item.pk for item in chosen]}
+    )
+    assert response.status_code == 302
+    for item in chosen:
+        item.refresh_from_db()
+        assert item.publication_status == target
+    other.refresh_from_db()
+    assert other.publication_status == start
+    message = str(next(iter(staff_client.get("/admin/").context["messages"])))
+    assert message == f"2 items {action}ed."
+
+
+def inline_data(links, initial=0):
+    data = {
+        "contact_links-TOTAL_FORMS": str(len(links)),
+        "contact_links-INITIAL_FORMS": str(initial),
+        "contact_links-MIN_NUM_FORMS": "0",
+        "contact_links-MAX_NUM_FORMS": "1000",
+    }
+    for i, (contact, position) in enumerate(links):
+        data[f"contact_links-{i}-contact"] = str(contact.pk)
+        data[f"contact_links-{i}-position"] = str(position)
+    return data
+
+
+def item_data(**overrides):
+    data = {
+        "title": "Saved from the admin",
+        "slug": "saved-from-the-admin",
+        "kind": "press-release",
+        "publication_status": "published",
+        "dateline": "Geneva",
+        "published_on": "2024-02-03",
+        "countries": ["CH", "FR"],
+        "lead": "Lead.",
+        "body": '<p>Body</p><script>alert("x")</script>',
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_add_form_saves_contacts_in_the_given_order(staff_client):
+    first, second, third = make_contact(), make_contact(), make_contact()
+    data = {**item_data(), **inline_data([(first, 2), (second, 0), (third, 1)])}
+    response = staff_client.post(f"{CHANGELIST}add/", data)
+    assert response.status_code == 302, response.context["errors"]
+    item = NewsItem.objects.get(slug="saved-from-the-admin")
+    assert [link.contact for link in item.contact_links.all()] == [second, third, first]
+    assert list(item.contacts.order_by("news_links__position")) == [second, third, first]
+    assert item.body == "<p>Body</p>"  # sanitized whatever the path
+    assert [c.code for c in item.countries] == ["CH", "FR"]
+
+
+def test_change_form_reorders_contacts(staff_client):
+    first, second = make_contact(), make_contact()
+    item = make_news_item(contacts=[first, second])
+    links = list(item.contact_links.all())
+    data = {**item_data(slug=item.slug), **inline_data([(first, 1), (second, 0)], initial=2)}
+    data["contact_links-0-id"], data["contact_links-1-id"] = str(links[0].pk), str(links[1].pk)
+    data["contact_links-0-news_item"] = data["contact_links-1-news_item"] = str(item.pk)
+    response = staff_client.post(f"{CHANGELIST}{item.pk}/change/", data)
+    assert response.status_code == 302, response.context["errors"]
+    assert [link.contact for link in item.contact_links.all()] == [second, first]
+
+
+def test_autocomplete_finds_contacts_for_the_inline(staff_client):
+    # The inline's widget asks for app_label=news, model_name=newsitemcontact (the model that
+    # holds the foreign key) and field_name=contact; see the change form test above.
+    zeta = make_contact(name="Zeta Gallo", office="IOM Colombia")
+    alpha = make_contact(name="Alba Gallo", office="")
+    make_contact(name="Ana Pérez")
+    response = staff_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "news", "model_name": "newsitemcontact", "field_name": "contact",
+         "term": "gallo"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.json() == {
+        "results": [
+            {"id": str(alpha.pk), "text": "Alba Gallo"},
+            {"id": str(zeta.pk), "text": "Zeta Gallo (IOM Colombia)"},
+        ],
+        "pagination": {"more": False},
+    }
+
+
+def test_admin_requires_login(client):
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("params", [{}, {"countries__contains": "EC", "q": "bulk"}])
+def test_changelist_query_count_is_constant(staff_client, django_assert_num_queries, params):
+    contacts = [make_contact(), make_contact()]
+    bulk_news_items(5, contacts=contacts, countries=["EC", "CO"])
+    staff_client.get(CHANGELIST, params)  # warm the per-process caches
+    with django_assert_num_queries(CHANGELIST_QUERIES):
+        response = staff_client.get(CHANGELIST, params)
+    assert len(response.context["cl"].result_list) == 5
+    bulk_news_items(195, contacts=contacts, countries=["EC", "CO"])
+    with django_assert_num_queries(CHANGELIST_QUERIES):
+        response = staff_client.get(CHANGELIST, params)
+    assert response.context["cl"].result_count == 200
+    assert len(response.context["cl"].result_list) == 50

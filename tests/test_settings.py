@@ -1,0 +1,127 @@
+"""Settings: production refuses to start half-configured, and passes ``check --deploy``.
+
+The production checks run ``manage.py`` in a subprocess (settings are read once per process);
+there are few of them because each costs about a second.
+"""
+
+import json
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from iomcms.settings.base import BASE_DIR, env_bool, env_list
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def run(args, **env):
+    """Run ``python <args>`` in the project folder with a clean DJANGO_* environment."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    base.pop("DATABASE_URL", None)
+    # Keep the database the tests run on (the PostgreSQL CI run sets DATABASE_URL).
+    if os.environ.get("DATABASE_URL") and "DATABASE_URL" not in env:
+        base["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    base.update({k: v for k, v in env.items() if v is not None})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT_DIR,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def random_secret(length=50):
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "iomcms.settings.production",
+    "DJANGO_SECRET_KEY": random_secret(),
+    "DJANGO_ALLOWED_HOSTS": "example.org",
+}
+
+
+def test_production_passes_check_deploy_without_warnings():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNINGS" not in output
+    assert "no issues" in output
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing):
+    result = run(["manage.py", "check"], **{**PRODUCTION, missing: None})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{missing} is not set" in result.stderr
+
+
+def test_without_database_url_the_database_is_a_sqlite_file_in_the_project_folder():
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "db = settings.DATABASES['default']; "
+        "print(json.dumps({'ENGINE': db['ENGINE'], 'NAME': str(db['NAME'])}))"
+    )
+    result = run(["-c", code], DJANGO_SETTINGS_MODULE="iomcms.settings.dev", DATABASE_URL=None)
+    assert result.returncode == 0, result.stderr
+    database = json.loads(result.stdout.strip().splitlines()[-1])
+    assert database == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(PROJECT_DIR / "db.sqlite3"),
+    }
+
+
+def test_base_dir_is_the_project_folder():
+    assert Path(BASE_DIR) == PROJECT_DIR
+    assert (PROJECT_DIR / "manage.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), (" TRUE ", True), ("yes", True), ("on", True),
+     ("0", False), ("false", False), ("No", False), ("off", False)],
+)  # fmt: skip
+def test_env_bool_values(monkeypatch, raw, expected):
+    monkeypatch.setenv("IOMCMS_TEST_FLAG", raw)
+    assert env_bool("IOMCMS_TEST_FLAG", default=not expected) is expected
+
+
+@pytest.mark.parametrize("raw", [None, "", "   "])
+def test_env_bool_default_when_unset_or_empty(monkeypatch, raw):
+    if raw is None:
+        monkeypatch.delenv("IOMCMS_TEST_FLAG", raising=False)
+    else:
+        monkeypatch.setenv("IOMCMS_TEST_FLAG", raw)
+    assert env_bool("IOMCMS_TEST_FLAG") is False
+    assert env_bool("IOMCMS_TEST_FLAG", default=True) is True
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "tru", "y e s", "null", "-1"])
+def test_env_bool_rejects_garbage(monkeypatch, raw):
+    monkeypatch.setenv("IOMCMS_TEST_FLAG", raw)
+    with pytest.raises(ImproperlyConfigured, match="IOMCMS_TEST_FLAG"):
+        env_bool("IOMCMS_TEST_FLAG")
+
+
+def test_env_list(monkeypatch):
+    monkeypatch.setenv("IOMCMS_TEST_LIST", " example.org, www.example.org ,,")
+    assert env_list("IOMCMS_TEST_LIST") == ["example.org", "www.example.org"]
+    monkeypatch.setenv("IOMCMS_TEST_LIST", " , ")
+    assert env_list("IOMCMS_TEST_LIST", default=["localhost"]) == ["localhost"]
+
+
+def test_test_settings_are_in_use():
+    assert settings.DEBUG is False
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == 200
+    assert settings.ROOT_URLCONF == "iomcms.urls"
