@@ -10,9 +10,9 @@ Identity (documented for staff in docs/import_legacy.md):
 - A page whose normalized text (LF line endings, no BOM, no trailing white space) was imported
   before is *unchanged*, whatever its file name: matched on ``source_hash``.
 - A project is keyed on its project code: a changed page updates that project in place.
-- A news item is keyed on ``legacy_key``: a hash of its casefolded, accent-stripped title and
-  its publication date when the text gives one. A corrected body or contacts block updates the
-  item in place; a page whose title changed is a different item.
+- A news item is matched on its file name (an edited file updates its record), else on
+  ``legacy_key``: a hash of its casefolded, accent-stripped title and its publication date when
+  the text gives one (a renamed and edited page). See ``Importer._match_news``.
 - A contact is matched on e-mail (case-insensitive), else on normalized name + office, so one
   press officer named in many releases is one contact.
 
@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import Truncator, slugify
 
@@ -75,6 +76,24 @@ class FileResult:
         return dataclasses.asdict(self)
 
 
+def file_name(path):
+    """The file's own name, also for a zip member ("a.zip:pages/x.txt" -> "x.txt")."""
+    return re.split(r"[/\\:]", path)[-1][:500]
+
+
+@dataclass
+class _Known:
+    """Records this chunk may touch, found in one query per model, updated as files are planned."""
+
+    news_by_key: dict = field(default_factory=dict)
+    news_by_file: dict = field(default_factory=dict)
+    projects_by_code: dict = field(default_factory=dict)
+
+    def add_news(self, obj):
+        self.news_by_key[obj.legacy_key] = obj
+        self.news_by_file[obj.source_file] = obj
+
+
 @dataclass
 class _Plan:
     report: FileResult
@@ -105,6 +124,11 @@ def fold(text):
 def news_key(page):
     basis = fold(page.title) + "|" + (page.published_on.isoformat() if page.published_on else "")
     return hashlib.sha256(basis.encode()).hexdigest()[:40]
+
+
+def alternate_key(key, content_hash):
+    """The key of a second, different page that has the same title and date as another."""
+    return f"{key[:27]}-{content_hash[:12]}"
 
 
 def contact_key(name, office):
@@ -247,6 +271,8 @@ class Importer:
     def __init__(self, *, status=PublicationStatus.PUBLISHED, dry_run=False):
         self.status = status
         self.dry_run = dry_run
+        self.started = timezone.now()
+        self.run_id = object()
         if not dry_run:
             relax_commit_durability()
         self._regions = {}
@@ -293,23 +319,11 @@ class Importer:
                 continue
             to_write.append(item)
 
-        news_pages = [i.result.page for i in to_write if i.result.kind == "news"]
-        project_pages = [i.result.page for i in to_write if i.result.kind == "project"]
-        existing_news = {
-            obj.legacy_key: obj
-            for obj in NewsItem.objects.filter(legacy_key__in=[news_key(p) for p in news_pages])
-        }
-        existing_projects = {
-            obj.project_code: obj
-            for obj in Project.objects.filter(
-                project_code__in=[p.project_code for p in project_pages]
-            )
-        }
-        self._load_contacts([c for p in news_pages for c in p.contacts])
+        known = self._load_known(to_write)
         self._slugs_taken = set()
-        self._reserve_slugs(news_pages, project_pages, existing_news, existing_projects)
+        self._reserve_slugs(to_write, known)
 
-        written = iter(self._write_chunk(to_write, existing_news, existing_projects))
+        written = iter(self._write_chunk(to_write, known))
         for item in prepared:
             if item.error:
                 yield FileResult(item.source.path, FAILED, error=item.error, warnings=item.warnings)
@@ -317,6 +331,21 @@ class Importer:
                 yield FileResult(item.source.path, UNCHANGED, warnings=item.warnings)
             else:
                 yield next(written)
+
+    def _load_known(self, items):
+        """One query each for the news items, projects and contacts these files may be."""
+        news_items = [i for i in items if i.result.kind == "news"]
+        project_codes = [i.result.page.project_code for i in items if i.result.kind == "project"]
+        keys = [news_key(i.result.page) for i in news_items]
+        keys += [alternate_key(news_key(i.result.page), i.hash) for i in news_items]
+        files = [file_name(i.source.path) for i in news_items]
+        known = _Known()
+        for obj in NewsItem.objects.filter(Q(legacy_key__in=keys) | Q(source_file__in=files)):
+            known.add_news(obj)
+        for obj in Project.objects.filter(project_code__in=project_codes):
+            known.projects_by_code[obj.project_code] = obj
+        self._load_contacts([c for i in news_items for c in i.result.page.contacts])
+        return known
 
     def _prepare(self, source):
         item = _Prepared(source)
@@ -356,13 +385,15 @@ class Importer:
             self._contacts_by_email[contact.email.lower()] = contact
         self._contacts_by_name.setdefault(contact_key(contact.name, contact.office), contact)
 
-    def _reserve_slugs(self, news_pages, project_pages, existing_news, existing_projects):
+    def _reserve_slugs(self, items, known):
         """Fetch, in one query per model, which of this chunk's wanted slugs are taken."""
+        news_pages = [i.result.page for i in items if i.result.kind == "news"]
+        project_pages = [i.result.page for i in items if i.result.kind == "project"]
         wanted_news = {slugify(p.title)[:290] for p in news_pages}
         wanted_projects = {
             slugify(f"{p.project_code} {p.title}")[:290]
             for p in project_pages
-            if p.project_code not in existing_projects
+            if p.project_code not in known.projects_by_code
         }
         self._slugs_taken |= {
             ("news", s)
@@ -391,17 +422,15 @@ class Importer:
     # written again one file per transaction, so only the bad file fails. Either way a file is
     # all or nothing.
 
-    def _write_chunk(self, items, existing_news, existing_projects):
+    def _write_chunk(self, items, known):
         if self.dry_run or len(items) < 2:
-            return [self._write_one(i, existing_news, existing_projects) for i in items]
-        news_before, projects_before = dict(existing_news), dict(existing_projects)
-        caches_before = self._snapshot_caches()
+            return [self._write_one(i, known) for i in items]
         try:
             with transaction.atomic():
                 reports, planned = [], []
                 for item in items:
                     try:
-                        plan = self._plan(item, existing_news, existing_projects)
+                        plan = self._plan(item, known)
                     except ValidationError as exc:
                         reports.append(self._failed(item, validation_message(exc)))
                         continue
@@ -409,19 +438,21 @@ class Importer:
                     planned.append(plan)
                 self._persist(planned)
             return reports
-        except Exception:
-            existing_news.clear()
-            existing_news.update(news_before)
-            existing_projects.clear()
-            existing_projects.update(projects_before)
-            self._restore_caches(caches_before)
-            return [self._write_one(i, existing_news, existing_projects) for i in items]
+        except Exception:  # any failure: redo file by file, which reports it
+            # The rolled-back attempt left its marks on the objects in memory (new primary
+            # keys, filled-in fields): start the chunk again from what the database holds.
+            for cache in (self._contacts_by_email, self._contacts_by_name, self._regions,
+                          self._types):  # fmt: skip
+                cache.clear()
+            self.run_id = object()
+            known = self._load_known(items)
+            return [self._write_one(i, known) for i in items]
 
-    def _write_one(self, item, existing_news, existing_projects):
+    def _write_one(self, item, known):
         caches_before = self._snapshot_caches()
         try:
             with transaction.atomic():
-                plan = self._plan(item, existing_news, existing_projects)
+                plan = self._plan(item, known)
                 if not self.dry_run:
                     self._persist([plan])
             return plan.report
@@ -473,36 +504,71 @@ class Importer:
 
     # -- planning: build and validate, touching the database only for shared lists --------
 
-    def _plan(self, item, existing_news, existing_projects):
+    def _plan(self, item, known):
         result = item.result
         page = result.page
         warnings = [*item.warnings, *result.warnings]
         if result.kind == "news":
             record = news_record(page)
-            obj = existing_news.get(news_key(page))
+            obj, key = self._match_news(item, known)
             is_new = obj is None
-            obj = self._build_news(obj, page, item)
+            obj = self._build_news(obj, page, item, key)
             contact_ids = self._resolve_contacts(page.contacts)
-            existing_news[obj.legacy_key] = obj
+            known.add_news(obj)
         else:
             record = project_record(page)
-            obj = existing_projects.get(page.project_code)
+            obj = known.projects_by_code.get(page.project_code)
+            if obj is not None and self._imported_in_this_run(obj):
+                raise ValidationError(
+                    f"another file in this run ({obj.source_file}) has the same project code "
+                    f"{page.project_code}; only the first was imported"
+                )
             is_new = obj is None
             obj = self._build_project(obj, page, item, warnings)
             contact_ids = []
-            existing_projects[obj.project_code] = obj
+            known.projects_by_code[obj.project_code] = obj
+        obj._imported_in_run = self.run_id
         outcome = CREATED if is_new else UPDATED
         report = FileResult(item.source.path, outcome, result.kind, None, warnings, record)
         return _Plan(report, obj, is_new, contact_ids)
 
+    def _imported_in_this_run(self, obj):
+        return getattr(obj, "_imported_in_run", None) == self.run_id or (
+            obj.updated is not None and obj.updated >= self.started
+        )
+
+    def _match_news(self, item, known):
+        """The news item this page is (or None), and the legacy key it will carry.
+
+        1. The same file name: the file was edited, so update its record in place.
+        2. The same key (title and date): the page was renamed and edited.
+        A record already written by another file in this run is never matched again: two
+        different pages that share a title and date each keep a record of their own, the
+        second under a key that adds its content hash, so re-runs do not swap them around.
+        """
+        key = news_key(item.result.page)
+        obj = known.news_by_file.get(file_name(item.source.path))
+        if obj is not None and self._imported_in_this_run(obj):
+            obj = None
+        if obj is None:
+            obj = known.news_by_key.get(key)
+            if obj is not None and self._imported_in_this_run(obj):
+                key = alternate_key(key, item.hash)
+                obj = known.news_by_key.get(key)
+        else:
+            holder = known.news_by_key.get(key)
+            if holder is not None and holder is not obj:
+                key = alternate_key(key, item.hash)  # the key is another page's already
+        return obj, key
+
     def _base_fields(self, obj, item):
         return {
-            "source_file": item.source.path[-500:],
+            "source_file": file_name(item.source.path),
             "source_hash": item.hash,
             "publication_status": obj.publication_status if obj else self.status,
         }
 
-    def _build_news(self, obj, page, item):
+    def _build_news(self, obj, page, item, key):
         countries = []
         for contact in page.contacts:
             code = office_country(contact.office)
@@ -518,7 +584,7 @@ class Importer:
             # bulk_create skips save(), so sanitize here as save() would.
             "body": clean_html(paragraphs_to_html(page.paragraphs)),
             "countries": countries,
-            "legacy_key": news_key(page),
+            "legacy_key": key,
         }
         if obj is None:
             obj = NewsItem(**fields, slug=self._slug(NewsItem, "news", page.title))

@@ -144,6 +144,7 @@ class Project(PublishableModel, ProvenanceModel):
             ),
             models.Index(fields=["status"], name="project_status_idx"),
             models.Index(fields=["budget_usd"], name="project_budget_idx"),
+            models.Index(fields=["source_hash"], name="project_source_hash_idx"),
         ]
 
     def __str__(self):
