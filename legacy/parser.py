@@ -1,0 +1,159 @@
+"""Parser for the plain-text scrapes of the old IOM website (one page per file).
+
+Pure: only the standard library and ``django_countries.data``; no database, no settings.
+
+A file is the old site's navigation ("chrome"), then either
+
+* a news item: title, body, and often a closing media-contacts block, or
+* a project page: title, a block of "-" / label / value lines, then the description.
+
+``parse`` raises only ``ParseError``, whose message is a plain-words reason for staff.
+
+Usage::
+
+    text, warnings = decode(path.read_bytes())
+    result = parse(text)
+    warnings += result.warnings
+"""
+
+from __future__ import annotations
+
+from .countries import resolve_country
+from .parsing.layout import find_chrome_end, is_caption, is_nav_label, is_separator
+from .parsing.model import (
+    Contact,
+    NewsPage,
+    ParseError,
+    ParseResult,
+    PartialDate,
+    ProjectPage,
+    State,
+)
+from .parsing.news import build_news
+from .parsing.project import (
+    build_project,
+    find_metadata_start,
+    has_known_label,
+    looks_like_metadata,
+)
+from .parsing.text import clean_lines, content_hash, decode, normalize
+
+__all__ = [
+    "Contact",
+    "NewsPage",
+    "ParseError",
+    "ParseResult",
+    "PartialDate",
+    "ProjectPage",
+    "State",
+    "content_hash",
+    "decode",
+    "normalize",
+    "parse",
+    "resolve_country",
+]
+
+_LONG_TITLE = 300
+# How many lines may stand between a title and its metadata block (captions, a duplicate
+# title, a subtitle) for the page still to count as a project page.
+_TITLE_TO_METADATA = 3
+
+
+def parse(text: str) -> ParseResult:
+    """Read one legacy page. Raises ParseError (only) when the file cannot be imported."""
+    try:
+        return parse_unguarded(text)
+    except ParseError:
+        raise
+    except Exception as error:  # a safety net: one odd file must not stop an import run
+        raise ParseError(
+            f"the file could not be read because of an unexpected layout ({type(error).__name__})"
+        ) from error
+
+
+def parse_unguarded(text: str) -> ParseResult:
+    """``parse`` without the safety net, so tests can catch parser bugs as themselves."""
+    if not isinstance(text, str):
+        raise ParseError("the parser was given something other than text")
+    if not text.strip():
+        raise ParseError("the file is empty")
+    lines = clean_lines(text)
+    if not any(lines):
+        raise ParseError("the file has no readable text (only markup or blank lines)")
+    warnings: list[str] = []
+
+    metadata_start = find_metadata_start(lines)
+    # The navigation can never reach the line just above the metadata: that is the title.
+    chrome_limit = metadata_start - 1 if metadata_start is not None else len(lines)
+    chrome_end = find_chrome_end(lines, chrome_limit)
+
+    index = _skip_noise(lines, chrome_end + 1)
+    if metadata_start is not None and index >= metadata_start:
+        # The navigation seemed to run into the metadata: the title is the last plain line
+        # above it, unless that line is itself navigation.
+        index = _title_above(lines, metadata_start)
+    if index >= len(lines):
+        if chrome_end >= 0:
+            raise ParseError("only the old site's navigation was found, no content")
+        raise ParseError("the file has no readable text")
+
+    title = lines[index]
+    # Below the title a "-" line may open the metadata block, so only skip blank lines and
+    # captions there.
+    index = _skip_noise(lines, index + 1, separators=False)
+    if index < len(lines) and lines[index].casefold() == title.casefold():
+        index = _skip_noise(lines, index + 1, separators=False)  # the title printed twice
+    if len(title) > _LONG_TITLE:
+        warnings.append("the title is unusually long; the page may have lost its title")
+
+    if metadata_start is not None and _only_short_lines_between(lines, index, metadata_start):
+        if is_nav_label(title) or title[:1] in "-–—•":
+            raise ParseError("a project page without a title")
+        intro = [line for line in lines[index:metadata_start] if line and not is_caption(line)]
+        page = build_project(title, lines, metadata_start, warnings)
+        page.paragraphs = intro + page.paragraphs
+        return ParseResult(kind="project", page=page, warnings=warnings)
+
+    project_like = looks_like_metadata(lines, index)
+    if metadata_start is None and project_like and has_known_label(lines, index):
+        # A short block right under the title with a single known label ("Projects ID").
+        page = build_project(title, lines, index, warnings)
+        return ParseResult(kind="project", page=page, warnings=warnings)
+    if project_like:
+        first_label = next((line for line in lines[index:] if line and len(line) > 1), "")
+        raise ParseError(
+            "the page looks like a project page, but none of its field labels were "
+            f"recognised (first label: {first_label[:60]!r})"
+        )
+    body = lines[index:]
+    if not any(body):
+        raise ParseError("only one line of content was found (a title without text)")
+    page = build_news(title, body, warnings)
+    return ParseResult(kind="news", page=page, warnings=warnings)
+
+
+def _title_above(lines: list[str], metadata_start: int) -> int:
+    for index in range(metadata_start - 1, -1, -1):
+        line = lines[index]
+        if not line or is_caption(line) or is_separator(line):
+            continue
+        if is_nav_label(line) or line[:1] in "-–—•":
+            break
+        return index
+    raise ParseError("a project page without a title")
+
+
+def _skip_noise(lines: list[str], index: int, separators: bool = True) -> int:
+    """The next line that is not blank, a photo caption or (optionally) a bare separator."""
+    while index < len(lines) and (
+        not lines[index] or is_caption(lines[index]) or (separators and is_separator(lines[index]))
+    ):
+        index += 1
+    return index
+
+
+def _only_short_lines_between(lines: list[str], start: int, end: int) -> bool:
+    if start > end:
+        return False
+    text = [line for line in lines[start:end] if line and not is_caption(line)]
+    return len(text) <= _TITLE_TO_METADATA - 1

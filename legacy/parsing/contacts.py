@@ -1,0 +1,500 @@
+"""The media-contacts block that closes a news item.
+
+The block is written in many ways: a heading ("For more information please contact:",
+"Media contact:", "Pour plus d'informations, veuillez contacter :", "Para más información,
+contactar a:") followed by one contact per line or one field per line, the office before
+or after the name, labels with or without a colon, a label whose value is on the next line,
+or the whole contact on the heading line ("... contact Jane Doe at IOM Kenya, Tel: ...").
+
+Each line is split into a *lead* (name, office, job title in free order) and labelled
+*fields* (phones, mobiles, e-mails). The pieces of the lead are told apart by their words:
+offices name an organisation (IOM, UN, Office, Mission, Ministry ...), job titles name a
+role (Officer, Spokesperson, Head ...), and a person's name is a short run of capitalised
+words. A new contact starts when a second name appears, or when a name or office follows
+fields that already belong to the current contact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+from ..countries import resolve_country
+from .model import Contact
+
+CONTACT_HEADING = re.compile(
+    r"""
+    ^(?:
+        (?:for|to\s+arrange)\s+(?:more|further|additional|media)?\s*
+            (?:info(?:rmation)?|details|inquiries|enquiries|interviews)
+            (?:\s+(?:on|about)\s+[^,:]{1,60}?)?
+            \s*,?\s*(?:please\s+)?
+            (?:contact|call|e-?mail|write\s+to|reach\s+out\s+to|get\s+in\s+touch\s+with)
+      | (?:media|press|news)\s+(?:contacts?|enquiries|inquiries)
+      | contacts?(?:\s+(?:presse|m[ée]dias?|de\s+prensa|for\s+(?:the\s+)?media))?
+      | (?:pour\s+(?:plus\s+d['’]\s*|de\s+plus\s+amples\s+|toutes?\s+(?:autres?\s+)?)
+            informations?|pour\s+en\s+savoir\s+plus)
+            \s*(?:suppl[ée]mentaires?\s*)?,?\s*
+            (?:merci\s+de\s+|veuillez\s+|pri[èe]re\s+de\s+|pri[ée]s?\s+de\s+)?
+            (?:contacter|joindre|vous\s+adresser\s+[àa]|s['’]adresser\s+[àa])
+      | para\s+(?:m[áa]s|mayor|obtener\s+m[áa]s|cualquier)\s+informaci[óo]n\s*,?\s*
+            (?:por\s+favor\s+)?
+            (?:contactar|contacte|cont[áa]ctese|comun[íi]quese|comunicarse|escribir)
+            (?:\s+(?:a|con))?
+      | contactos?(?:\s+(?:de\s+prensa|para\s+(?:los\s+)?medios))?
+      | relations?\s+(?:presse|m[ée]dias)
+    )
+    \b\s*(?:with|at|on)?\s*[:：.–—-]?\s*(?P<rest>.*)$
+    """,
+    re.I | re.X,
+)
+
+# First letters of every heading above, to skip the regular expression for most lines.
+_HEADING_INITIALS = frozenset("cfmnprt")
+
+EMAIL = re.compile(
+    r"(?<![\w.%+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+    r"\.[A-Za-z]{2,24}(?![\w-])"
+)
+
+_FIELD = re.compile(
+    r"""
+    (?:^|(?<=[\s,;|(/–—-]))
+    (?P<label>
+        t[ée]l(?:[ée]phone|[ée]fono|ephone)?s?|phone|ph|fixe|office|direct|landline
+      | mobiles?|mob|cell(?:ular|phone)?|celular|m[óo]vil|portable|gsm|whatsapp
+      | e-?mails?|courriel|correo(?:\s+electr[óo]nico)?|mail
+      | fax|t|m|e
+    )
+    (?:\s*/\s*(?:fax|mobile|cell|m[óo]vil|portable))?
+    (?:\s*(?:phone|number|no\.?|n°|num\.?))?
+    \.?
+    (?P<sep>\s*[:：]|\s+(?=[+(\d])|\s*$)
+    \s*
+    """,
+    re.I | re.X,
+)
+_FIELD_HINT = re.compile(r"[:：+(\d]")
+_NEEDS_COLON = frozenset({"t", "m", "e", "ph", "office", "direct", "mail"})
+_FIELD_KINDS = {
+    "mobile": "mobile", "mobiles": "mobile", "mob": "mobile", "cell": "mobile",
+    "cellular": "mobile", "cellphone": "mobile", "celular": "mobile", "movil": "mobile",
+    "móvil": "mobile", "portable": "mobile", "gsm": "mobile", "whatsapp": "mobile", "m": "mobile",
+    "fax": "fax",
+}  # fmt: skip
+
+# Words that tell the pieces of a lead apart. Looked up as whole words in sets (one pass
+# over the words) rather than with one regular expression per category: this runs for
+# every line of every contacts block.
+_ORG_ACRONYMS = frozenset(
+    {
+        "IOM", "OIM", "UN", "ONU", "UNHCR", "ACNUR", "HCR", "UNDP", "PNUD", "UNICEF", "WFP",
+        "PAM", "WHO", "OMS", "UNFPA", "OCHA", "UNODC", "ILO", "OIT", "EU", "UE", "USAID", "PRM",
+        "ECHO", "UNAIDS", "ONUSIDA", "NGO", "ONG", "IFRC", "ICRC", "CICR", "UNOPS", "UNESCO"
+    }
+)  # fmt: skip
+_OFFICE_WORDS = frozenset(
+    {
+        "office", "offices", "mission", "missions", "ministry", "embassy", "organization",
+        "organisation", "agency", "bureau", "programme", "programmes", "program", "programs",
+        "unit", "department", "division", "headquarters", "hq", "secretariat", "government",
+        "council", "commission", "centre", "center", "foundation", "oficina", "misión", "mision",
+        "ministerio", "embajada", "ambassade", "ministère", "ministere", "agence", "délégation",
+        "delegation", "delegación", "delegacion", "organización", "organizacion", "sede"
+    }
+)  # fmt: skip
+_OFFICE_PAIRS = frozenset({("red", "cross"), ("cruz", "roja"), ("croix", "rouge")})
+_JOB_WORDS = frozenset(
+    {
+        "officer", "spokesperson", "spokesman", "spokeswoman", "manager", "director", "directora",
+        "head", "chief", "assistant", "associate", "specialist", "adviser", "advisor",
+        "consultant", "representative", "coordinator", "analyst", "intern", "portavoz", "oficial",
+        "responsable", "chargé", "chargée", "attaché", "attachée", "directeur", "directrice",
+        "coordinateur", "coordinatrice", "coordinador", "coordinadora", "jefe", "jefa",
+        "asistente", "asesor", "asesora", "encargado", "encargada", "gerente", "représentant",
+        "représentante", "representante", "administrator", "editor", "photographer", "lead"
+    }
+)  # fmt: skip
+_JOB_PAIRS = frozenset({("focal", "point"), ("porte", "parole")})
+_JOB_HINTS = frozenset(
+    {
+        "media", "communications", "communication", "press", "information", "senior", "junior",
+        "comunicación", "comunicacion", "prensa", "presse", "relations", "relation"
+    }
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_NAME_PARTICLES = frozenset(
+    {
+        "de", "da", "del", "della", "di", "do", "dos", "das", "du", "van", "von", "der", "den",
+        "ten", "ter", "la", "le", "los", "las", "y", "e", "bin", "binti", "ibn", "al", "el",
+        "abu", "d'", "l'"
+    }
+)  # fmt: skip
+_PHONE_PUNCTUATION = re.compile(r"[+().\s/-]")
+_PHONE_SPLIT = re.compile(r"\s+(?:or|ou|o|and|et|y)\s+|\s*[;,]\s*|\s+/\s+", re.I)
+_LEAD_SPLIT = re.compile(r"\s+[–—-]\s+|\s+at\s+|\s+à\s+l['’]|\s+en\s+la\s+(?=OIM)")
+_PARENTHESIS = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*(?P<after>.*)$")
+
+
+def _digits(text: str) -> int:
+    return sum(map(str.isdigit, text))
+
+
+def _looks_like_phone(text: str) -> bool:
+    digits = _digits(text)
+    if digits < 6:
+        return False
+    return digits + len(_PHONE_PUNCTUATION.findall(text)) >= len(text) * 0.7
+
+
+def clean_phone(raw: str) -> str | None:
+    """A phone number as written, trimmed of labels and debris; None if it has too few digits.
+
+    "+ 57.311 561 94 95" -> "+57.311 561 94 95"; "+ (593.2.225.3948" -> "+593.2.225.3948"
+    (an unbalanced parenthesis is debris). Extensions ("ext. 142") are kept.
+    """
+    first = next((i for i, ch in enumerate(raw) if ch.isdigit() or ch in "+("), None)
+    last = max((i for i, ch in enumerate(raw) if ch.isdigit()), default=None)
+    if first is None or last is None or last < first:
+        return None
+    end = last + 1
+    if end < len(raw) and raw[end] == ")":
+        end += 1
+    phone = raw[first:end]
+    if phone.count("(") != phone.count(")"):
+        phone = phone.replace("(", "").replace(")", "")
+    phone = re.sub(r"\+\s+", "+", phone)
+    phone = " ".join(phone.split())
+    return phone if _digits(phone) >= 6 else None
+
+
+def split_phones(value: str) -> list[str]:
+    """Several numbers in one field ("57.311 5619495 or 57.1.594 6410 ext. 142")."""
+    parts = [part for part in _PHONE_SPLIT.split(value) if part and part.strip()]
+    merged: list[str] = []
+    for part in parts:
+        if merged and _digits(part) < 6:
+            merged[-1] = f"{merged[-1]}, {part.strip()}"  # "…9111, ext. 12" stays together
+        else:
+            merged.append(part)
+    phones = []
+    for part in merged:
+        phone = clean_phone(part)
+        if phone and phone not in phones:
+            phones.append(phone)
+    return phones
+
+
+def emails_in(text: str) -> list[str]:
+    found = []
+    for match in EMAIL.finditer(text):
+        address = match.group(0).rstrip(".").lower()
+        if ".." not in address and address not in found:
+            found.append(address)
+    return found
+
+
+@lru_cache(maxsize=8192)
+def split_fields(line: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """("IOM El Salvador – José Gómez,", (("email", "jgomez@iom.int"),)) and the like.
+
+    Cached, like ``classify_lead``: the same contact lines recur across many releases.
+    """
+    if len(line) > 20 and not _FIELD_HINT.search(line):
+        return line, ()  # a field needs a colon, a number after its label, or a line alone
+    matches = []
+    for match in _FIELD.finditer(line):
+        label = match.group("label").lower()
+        colon = ":" in match.group("sep") or "：" in match.group("sep")
+        if label in _NEEDS_COLON and not colon:
+            continue
+        at_end = not colon and match.end() >= len(line.rstrip())
+        if at_end and line[: match.start()].strip(" ,;"):
+            continue  # a bare label at the end of a line ("E-mail") is a field only alone
+        matches.append(match)
+    if not matches:
+        return line, ()
+    fields = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+        label = match.group("label").lower()
+        if label.startswith(("e-mail", "email", "courriel", "correo", "mail")) or label == "e":
+            kind = "email"
+        else:
+            kind = _FIELD_KINDS.get(label, "phone")
+        fields.append((kind, line[match.end() : end].strip(" ,;|")))
+    return line[: matches[0].start()], tuple(fields)
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 6 or any(ch.isdigit() or ch == "@" for ch in text):
+        return False
+    capitalised = 0
+    for word in words:
+        core = word.strip("\"'“”‘’(),.")
+        if not core:
+            return False
+        if core[0].isupper():
+            capitalised += 1
+        elif core.lower() not in _NAME_PARTICLES:
+            return False
+    return capitalised >= 2
+
+
+def _first_word(
+    words: list[tuple[int, str]], singles: frozenset[str], pairs: frozenset[tuple[str, str]]
+) -> int | None:
+    """Character offset of the first word (or word pair) from a keyword set, else None."""
+    previous = ""
+    for offset, word in words:
+        lower = word.lower()
+        if lower in singles:
+            return offset
+        if (previous, lower) in pairs:
+            return offset
+        previous = lower
+    return None
+
+
+_OF = frozenset({"of", "de", "du", "del", "des", "for", "para", "pour"})
+
+
+def _is_job_phrase(words: list[tuple[int, str]]) -> bool:
+    """A role that mentions an office: "Senior Programme Assistant", "Head of Office".
+
+    A job title's head noun comes last in English, or before "of"/"de" ("Chief of Mission",
+    "Jefa de Misión"); "Office of the Spokesperson" names an office.
+    """
+    lowered = [word.lower() for _, word in words]
+    if lowered[-1] in _JOB_WORDS:
+        return True
+    return any(word in _JOB_WORDS and after in _OF for word, after in pairwise(lowered))
+
+
+def classify(piece: str) -> list[tuple[str, str]]:
+    """What a piece of a lead is: [(kind, text)] with kind name/office/job/place/phone/other.
+
+    "Senior Media Officer IOM Kenya" gives a job and an office.
+    """
+    text = piece.strip(" ,;:.–—-")
+    if not text:
+        return []
+    if _looks_like_phone(text):
+        return [("phone", text)]
+    words = [(match.start(), match.group()) for match in _WORD.finditer(text)]
+    org = next((offset for offset, word in words if word in _ORG_ACRONYMS), None)
+    job = _first_word(words, _JOB_WORDS, _JOB_PAIRS)
+    office = _first_word(words, _OFFICE_WORDS, _OFFICE_PAIRS)
+    if org is not None:
+        if job is not None and job < org and text[:org].strip(" ,–-"):
+            return [("job", text[:org].strip(" ,–-")), ("office", text[org:])]
+        if job is not None and (office is None or job < office) and _is_job_phrase(words):
+            return [("job", text)]  # "IOM Spokesperson", "IOM Chief of Mission in Kenya"
+        return [("office", text)]
+    if job is not None and (office is None or _is_job_phrase(words)):
+        return [("job", text)]
+    if office is not None:
+        return [("office", text)]
+    if resolve_country(text):
+        return [("place", text)]
+    if any(word.lower() in _JOB_HINTS for _, word in words):
+        return [("job", text)]
+    if _is_name(text):
+        return [("name", text)]
+    return [("other", text)]
+
+
+@lru_cache(maxsize=8192)
+def classify_lead(lead: str) -> tuple[tuple[str, str], ...]:
+    """The pieces of the free text before a contact's fields, in order.
+
+    Sides of a spaced dash or of " at " are separate pieces; within a side, commas separate
+    pieces, and words that do not name a person or a role after an office continue that
+    office ("IOM El Salvador, Guatemala and Honduras").
+    """
+    lead = lead.strip(" ,;:–—-")
+    if not lead:
+        return ()
+    paren = _PARENTHESIS.match(lead)
+    if paren and not _looks_like_phone(paren.group("inner")):
+        lead = f"{paren.group('outer')} – {paren.group('inner')} {paren.group('after')}"
+    pieces: list[tuple[str, str]] = []
+    for side in _LEAD_SPLIT.split(lead):
+        side_pieces: list[tuple[str, str]] = []
+        for chunk in side.split(","):
+            for kind, text in classify(chunk):
+                if side_pieces and side_pieces[-1][0] == "office" and kind in ("place", "other"):
+                    side_pieces[-1] = ("office", f"{side_pieces[-1][1]}, {text}")
+                elif kind == "place":
+                    side_pieces.append(("office", text))
+                else:
+                    side_pieces.append((kind, text))
+        pieces.extend(side_pieces)
+    return tuple(pieces)
+
+
+@dataclass
+class _Draft:
+    name: str = ""
+    office: str = ""
+    job_title: str = ""
+    phones: list[str] = field(default_factory=list)
+    mobiles: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+    def has_fields(self) -> bool:
+        return bool(self.phones or self.mobiles or self.emails)
+
+    def is_contact(self) -> bool:
+        return bool(self.name or self.has_fields())
+
+    def to_contact(self) -> Contact:
+        return Contact(
+            name=self.name,
+            office=self.office,
+            job_title=self.job_title,
+            phones=self.phones,
+            mobiles=self.mobiles,
+            emails=self.emails,
+        )
+
+
+def _append(existing: str, addition: str) -> str:
+    if not existing:
+        return addition
+    if addition.casefold() in existing.casefold():
+        return existing
+    return f"{existing}, {addition}"
+
+
+class ContactReader:
+    """Reads contact lines one at a time and collects contacts in order."""
+
+    def __init__(self) -> None:
+        self.contacts: list[Contact] = []
+        self.warnings: list[str] = []
+        self._draft = _Draft()
+        self._pending: str | None = None  # a phone label whose number is on the next line
+
+    def _flush(self) -> None:
+        draft = self._draft
+        if draft.is_contact():
+            if not draft.name:
+                what = draft.office or (draft.emails[0] if draft.emails else "") or "phone only"
+                self.warnings.append(f"a contact without a person's name was kept ({what})")
+            self.contacts.append(draft.to_contact())
+        elif draft.office or draft.job_title:
+            self.warnings.append(
+                f"a contact line without a name, phone or e-mail was ignored: "
+                f"{draft.office or draft.job_title!r}"
+            )
+        self._draft = _Draft()
+        self._pending = None
+
+    def feed(self, line: str) -> None:
+        for part in line.split(";") if ";" in line else (line,):
+            if part.strip():
+                self._feed_part(part.strip())
+
+    def _feed_part(self, part: str) -> None:
+        lead, fields = split_fields(part)
+        emails = emails_in(part) if "@" in part else []
+        if not fields and not emails and part.endswith(":") and len(part) <= 60:
+            # A sub-heading: "IOM Colombia:" gives the office of the contacts below it,
+            # "In Geneva:" names no one.
+            offices = [text for kind, text in classify_lead(part) if kind == "office"]
+            if offices:
+                if self._draft.name or self._draft.has_fields():
+                    self._flush()
+                self._draft.office = offices[0]
+            return
+        if "@" in lead:
+            lead = EMAIL.sub(" ", lead).replace("()", " ")
+        pieces = classify_lead(lead)
+        draft = self._draft
+        names = [text for kind, text in pieces if kind == "name"]
+        identity = [kind for kind, _ in pieces if kind in ("name", "office", "job")]
+        if (names and draft.name) or (identity and draft.has_fields()):
+            self._flush()
+            draft = self._draft
+        for kind, text in pieces:
+            if kind == "name" and not draft.name:
+                draft.name = text
+            elif kind == "job":
+                draft.job_title = _append(draft.job_title, text)
+            elif kind == "phone":
+                target = draft.mobiles if self._pending == "mobile" else draft.phones
+                for phone in split_phones(text):
+                    if phone not in target:
+                        target.append(phone)
+                self._pending = None
+            elif kind == "name":
+                self.warnings.append(f"a second name on one contact line was ignored: {text!r}")
+            else:
+                if kind == "other" and len(text.split()) > 12:
+                    self.warnings.append(f"a contact line was not understood: {text[:80]!r}")
+                elif kind == "other" and not draft.name and not draft.office and _is_name(text):
+                    draft.name = text
+                else:
+                    draft.office = _append(draft.office, text)
+        for kind, value in fields:
+            if kind in ("phone", "mobile"):
+                phones = split_phones(EMAIL.sub(" ", value) if "@" in value else value)
+                target = draft.mobiles if kind == "mobile" else draft.phones
+                for phone in phones:
+                    if phone not in target:
+                        target.append(phone)
+                self._pending = None if phones else kind
+            elif kind == "email":
+                self._pending = None
+        for email in emails:
+            if email not in draft.emails:
+                draft.emails.append(email)
+
+    def finish(self) -> tuple[list[Contact], list[str]]:
+        self._flush()
+        return self.contacts, self.warnings
+
+
+def heading_rest(line: str) -> str | None:
+    """The text after a contacts heading on the same line, or None if this is no heading."""
+    if len(line) > 400 or line[:1].lower() not in _HEADING_INITIALS:
+        return None
+    match = CONTACT_HEADING.match(line)
+    if not match:
+        return None
+    return match.group("rest").strip()
+
+
+def rest_is_contact(rest: str, next_line: str) -> bool:
+    """Whether a heading's remainder is (the start of) a contact rather than prose.
+
+    "For more information, please contact the office in your country." is prose; "... contact
+    Jane Doe at IOM Kenya, Tel: ..." is a contact.
+    """
+    if not rest:
+        return True
+    if EMAIL.search(rest) or split_fields(rest)[1] or _digits(rest) >= 6:
+        return True
+    if len(rest.split()) > 10 or rest.endswith("."):
+        return False
+    kinds = {kind for kind, _ in classify_lead(rest)}
+    if "name" in kinds:
+        return True
+    return (
+        bool(kinds & {"office", "job"})
+        and bool(next_line)
+        and bool(split_fields(next_line)[1] or EMAIL.search(next_line) or classify_lead(next_line))
+    )
+
+
+def read_contacts(lines: list[str]) -> tuple[list[Contact], list[str]]:
+    reader = ContactReader()
+    for line in lines:
+        rest = heading_rest(line)
+        reader.feed(line if rest is None else rest)
+    return reader.finish()

@@ -1,0 +1,140 @@
+"""What the legacy parser returns. Plain dataclasses: no Django, no database."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import decimal
+from dataclasses import dataclass, field
+
+
+class ParseError(ValueError):
+    """A file that cannot be imported; ``str(error)`` is a plain-words reason for staff."""
+
+
+@dataclass
+class Contact:
+    """One media contact from the closing block of a news item.
+
+    ``office`` is kept as the text writes it (trimmed), e.g. "IOM-Ecuador": rewriting office
+    names would invent spellings the archive never used. ``name`` may be empty when the
+    text gives only an office and an address.
+    """
+
+    name: str
+    office: str = ""
+    job_title: str = ""
+    phones: list[str] = field(default_factory=list)
+    mobiles: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+
+@dataclass
+class State:
+    """A benefiting member state: the name as written, and its ISO code when recognised."""
+
+    name: str
+    code: str | None
+
+
+@dataclass
+class NewsPage:
+    title: str
+    dateline: str | None = None
+    published_on: datetime.date | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+
+
+@dataclass(frozen=True, eq=True, order=False)
+class PartialDate:
+    """A date only as precise as the text: a year, a year and month, or a full date.
+
+    Ordering puts a less precise date before the more precise dates it contains
+    (2017 < 2017-01 < 2017-01-01), which keeps sorting total and stable.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.year, int) or not 1 <= self.year <= 9999:
+            raise ValueError(f"year {self.year!r} is out of range")
+        if self.month is None:
+            if self.day is not None:
+                raise ValueError("a day needs a month")
+            return
+        if not isinstance(self.month, int) or not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month!r} is out of range")
+        if self.day is not None:
+            last_day = calendar.monthrange(self.year, self.month)[1]
+            if not isinstance(self.day, int) or not 1 <= self.day <= last_day:
+                raise ValueError(f"{self.year}-{self.month:02d} has no day {self.day!r}")
+
+    def isoformat(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def as_date(self) -> datetime.date | None:
+        """The full date, or None when the text gave only a year or a month."""
+        if self.month is None or self.day is None:
+            return None
+        return datetime.date(self.year, self.month, self.day)
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() >= other._key()
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+@dataclass
+class ProjectPage:
+    title: str
+    project_code: str | None = None
+    prima_id: str | None = None
+    status: str | None = None
+    status_normalized: str | None = None
+    project_type: str | None = None
+    coverage: str | None = None
+    coverage_normalized: str | None = None
+    region: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    year: int | None = None
+    budget_usd: decimal.Decimal | None = None
+    benefiting_states: list[State] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    language: str = "en"
+
+
+@dataclass
+class ParseResult:
+    kind: str
+    page: NewsPage | ProjectPage
+    warnings: list[str] = field(default_factory=list)

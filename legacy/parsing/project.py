@@ -1,0 +1,459 @@
+"""Project pages: a title, a block of "-" / label / value lines, then the description.
+
+The English, French and Spanish sites used translated labels and values. Labels are
+matched after ``fold`` (accents, case and punctuation ignored), so "Etats membres
+beneficiaires" matches "États membres bénéficiaires". Our reading of the translations:
+
+==========================  =============================  ================================
+English                     French                          Spanish
+==========================  =============================  ================================
+Start Date                  Date de début                   Fecha de inicio
+End Date                    Date de fin                     Fecha de finalización / término
+Project Status              Statut du projet                Estado del proyecto
+Project Type                Type de projet                  Tipo de proyecto
+Budget Amount (USD)         Montant du budget (USD)         Monto del presupuesto (USD)
+Coverage                    Couverture                      Cobertura
+Year                        Année                           Año
+IDF Region                  Région FDI                      Región FDI
+Prima ID                    ID Prima                        ID de Prima
+Projects ID                 ID du projet / des projets      ID del proyecto / de proyectos
+Benefiting Member States    États membres bénéficiaires     Estados miembros beneficiarios
+==========================  =============================  ================================
+
+Status values map to active / completed / pipeline / suspended / cancelled (see
+``_STATUS``); coverage to national / regional / global, where "multi-country" and
+"sub-regional" count as regional, "inter-regional" and "worldwide" as global, and "local"
+as national (one country).
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from collections import Counter
+
+from ..countries import fold, split_country_list
+from .dates import parse_partial_date
+from .layout import ends_sentence, is_caption, is_dash_line, reflow
+from .model import ParseError, ProjectPage, State
+
+_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "start": {
+        "en": ("Start Date", "Project Start Date", "Start"),
+        "fr": ("Date de début", "Date de démarrage", "Début"),
+        "es": ("Fecha de inicio", "Fecha de comienzo"),
+    },
+    "end": {
+        "en": ("End Date", "Project End Date", "End"),
+        "fr": ("Date de fin", "Date d'achèvement", "Fin"),
+        "es": ("Fecha de finalización", "Fecha de término", "Fecha de fin", "Fecha final",
+               "Fecha de cierre", "Fecha de conclusión"),
+    },
+    "status": {
+        "en": ("Project Status", "Status"),
+        "fr": ("Statut du projet", "Statut", "État du projet", "État"),
+        "es": ("Estado del proyecto", "Estado", "Situación del proyecto"),
+    },
+    "type": {
+        "en": ("Project Type", "Type", "Project Category"),
+        "fr": ("Type de projet", "Type"),
+        "es": ("Tipo de proyecto", "Tipo"),
+    },
+    "budget": {
+        "en": ("Budget Amount (USD)", "Budget Amount", "Budget (USD)", "Budget",
+               "Total Budget (USD)", "Budget Amount (US$)"),
+        "fr": ("Montant du budget (USD)", "Montant du budget", "Budget (USD)", "Montant (USD)",
+               "Budget total (USD)"),
+        "es": ("Monto del presupuesto (USD)", "Importe del presupuesto (USD)",
+               "Monto del presupuesto", "Presupuesto (USD)", "Presupuesto", "Monto (USD)"),
+    },
+    "coverage": {
+        "en": ("Coverage", "Geographical Coverage"),
+        "fr": ("Couverture", "Couverture géographique"),
+        "es": ("Cobertura", "Cobertura geográfica"),
+    },
+    "year": {
+        "en": ("Year", "Funding Year"),
+        "fr": ("Année", "Année de financement"),
+        "es": ("Año", "Año de financiación"),
+    },
+    "region": {
+        "en": ("IDF Region", "Region"),
+        "fr": ("Région FDI", "Région du FDI", "Région"),
+        "es": ("Región FDI", "Región del FDI", "Región"),
+    },
+    "prima_id": {
+        "en": ("Prima ID", "Prima"),
+        "fr": ("ID Prima", "Identifiant Prima"),
+        "es": ("ID de Prima", "ID Prima"),
+    },
+    "project_code": {
+        "en": ("Projects ID", "Project ID", "Project Code"),
+        "fr": ("ID du projet", "ID des projets", "Identifiant du projet", "Code du projet"),
+        "es": ("ID del proyecto", "ID de proyectos", "ID de los proyectos", "ID de proyecto",
+               "Código del proyecto"),
+    },
+    "states": {
+        "en": ("Benefiting Member States", "Benefitting Member States",
+               "Benefiting Member State", "Beneficiary Countries", "Benefiting Countries",
+               "Beneficiary Member States"),
+        "fr": ("États membres bénéficiaires", "État membre bénéficiaire",
+               "Pays bénéficiaires"),
+        "es": ("Estados miembros beneficiarios", "Estado miembro beneficiario",
+               "Países beneficiarios"),
+    },
+}  # fmt: skip
+
+
+def _label_table() -> dict[str, tuple[str, frozenset[str]]]:
+    table: dict[str, tuple[str, set[str]]] = {}
+    for key, by_language in _LABELS.items():
+        for language, labels in by_language.items():
+            for label in labels:
+                table.setdefault(fold(label), (key, set()))[1].add(language)
+    return {folded: (key, frozenset(langs)) for folded, (key, langs) in table.items()}
+
+
+# folded label -> (field, languages that use this exact label)
+_LABEL_TABLE = _label_table()
+
+
+def _values(*groups: tuple[str, str]) -> dict[str, str]:
+    return {fold(value): normalized for normalized, values in groups for value in values.split("|")}
+
+
+_STATUS = _values(
+    ("active", "Active|Ongoing|On-going|In progress|Under implementation|Current|Open|"
+               "Actif|Active|En cours|En cours d'exécution|En exécution|"
+               "Activo|Activa|En curso|En ejecución|Vigente|En implementación"),
+    ("completed", "Completed|Complete|Closed|Finished|Ended|Concluded|"
+                  "Terminé|Terminée|Achevé|Achevée|Clôturé|Clôturée|Complété|Fermé|Finalisé|"
+                  "Finalizado|Finalizada|Completado|Completada|Terminado|Terminada|"
+                  "Concluido|Concluida|Cerrado|Cerrada"),
+    ("pipeline", "Pipeline|Planned|Proposed|Under development|In preparation|Not started|"
+                 "En préparation|Prévu|Planifié|En projet|Proposé|"
+                 "En preparación|Planificado|Previsto|En cartera|Propuesto|Por iniciar"),
+    ("suspended", "Suspended|On hold|Paused|Suspendu|En suspens|En pause|"
+                  "Suspendido|En pausa"),
+    ("cancelled", "Cancelled|Canceled|Withdrawn|Annulé|Annulée|Cancelado|Cancelada|Anulado"),
+)  # fmt: skip
+
+_COVERAGE = _values(
+    ("national", "National|Country|Single country|Local|Nacional|País"),
+    ("regional", "Regional|Sub-regional|Subregional|Multi-country|Multicountry|Régional|"
+                 "Sous-régional|Multi-pays|Multipaís|Multinacional"),
+    ("global", "Global|Worldwide|Inter-regional|Interregional|Mondial|Mundial|"
+               "Interrégional"),
+)  # fmt: skip
+
+# Budget values that mean "not given" rather than "not a number".
+_NO_BUDGET = frozenset(
+    ("n/a", "na", "n.a.", "none", "tbd", "tbc", "unknown", "not available", "non disponible",
+     "no disponible", "nd", "n.d.", "s/o", "-", "–", "—")
+)  # fmt: skip
+_CURRENCY = re.compile(r"\b(?:USD|US\s*dollars?|dollars?|dólares|dolares|US)\b|US\$|\$", re.I)
+_MILLION = re.compile(r"\s*(?:million|millions|millón|millon|millones|mio|m)\.?$", re.I)
+_PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*$")
+_GROUPED = re.compile(r"^\d{1,3}(?:[ ,.'’]\d{3})+$")
+
+
+def find_label(line: str) -> tuple[str, frozenset[str]] | None:
+    """(field, languages) for a known metadata label, else None."""
+    if len(line) > 60:
+        return None
+    return _LABEL_TABLE.get(fold(line.rstrip(" :")))
+
+
+def _split_inline(line: str) -> tuple[str, str] | None:
+    """ "Start Date: 2017" written on one line."""
+    label, sep, value = line.partition(":")
+    if sep and find_label(label):
+        return label.strip(), value.strip()
+    return None
+
+
+def _dash_item_label(line: str) -> str | None:
+    """ "- Start Date": the dash and the label on one line."""
+    if line[:1] in "-–—•" and len(line) > 2:
+        label = line[1:].strip()
+        if find_label(label):
+            return label
+    return None
+
+
+def _next_text(lines: list[str], start: int) -> int | None:
+    return next((k for k in range(start, len(lines)) if lines[k]), None)
+
+
+def _is_prose(line: str) -> bool:
+    words = line.count(" ") + 1
+    return len(line) >= 150 or (words > 12 and line.rstrip()[-1:] in ".!?")
+
+
+def find_metadata_start(lines: list[str], window: int = 80) -> int | None:
+    """Index of the first "-" of a metadata block that has at least two known labels."""
+    limit = min(len(lines), window)
+    for i in range(limit - 1):
+        line = lines[i]
+        if is_dash_line(line):
+            j = _next_text(lines, i + 1)
+            if j is None or not (find_label(lines[j]) or _split_inline(lines[j])):
+                continue
+        elif line[:1] in "-–—•" and _dash_item_label(line):
+            j = i
+        else:
+            continue
+        known = 0
+        for line in lines[j : j + 10]:
+            if find_label(line) or _split_inline(line) or _dash_item_label(line):
+                known += 1
+        if known >= 2:
+            return i
+    return None
+
+
+def looks_like_metadata(lines: list[str], start: int) -> bool:
+    """A "-" / short label / value pattern, whatever the labels: a project-like layout."""
+    i = _next_text(lines, start)
+    dashes = 0
+    while i is not None and i < len(lines) and dashes < 3:
+        if not is_dash_line(lines[i]):
+            break
+        label = _next_text(lines, i + 1)
+        if label is None or len(lines[label]) > 60 or is_dash_line(lines[label]):
+            break
+        dashes += 1
+        value = _next_text(lines, label + 1)
+        i = _next_text(lines, value + 1) if value is not None else None
+    return dashes >= 2
+
+
+def has_known_label(lines: list[str], start: int) -> bool:
+    """Whether the "-" / label / value block at ``start`` names at least one known field."""
+    entries, _ = read_metadata(lines, start)
+    return any(find_label(label) for label, _ in entries)
+
+
+def read_metadata(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
+    """[(label as written, value)] from the block starting at ``i``, and where it ends."""
+    entries: list[tuple[str, str]] = []
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if not line:
+            i += 1
+            continue
+        inline: str | None = None
+        if is_dash_line(line):
+            j = _next_text(lines, i + 1)
+            if j is None:
+                return entries, n
+            candidate = lines[j]
+            if is_dash_line(candidate):
+                i = j
+                continue
+            split = _split_inline(candidate)
+            if split:
+                label, inline = split
+            elif find_label(candidate) or (len(candidate) <= 60 and not _is_prose(candidate)):
+                label = candidate
+            else:
+                return entries, j  # prose after a last "-": the description
+            i = j + 1
+        elif (item := _dash_item_label(line)) is not None:
+            label, i = item, i + 1
+        elif entries and find_label(line):
+            label, i = line, i + 1  # a label whose "-" line was lost
+        elif entries and (split := _split_inline(line)):
+            (label, inline), i = split, i + 1
+        else:
+            return entries, i
+        if inline is not None:
+            entries.append((label, inline))
+            continue
+        value, i = _read_value(lines, i, label)
+        entries.append((label, value))
+    return entries, i
+
+
+def _ends_value(line: str) -> bool:
+    return is_dash_line(line) or bool(_dash_item_label(line)) or bool(line and find_label(line))
+
+
+def _read_value(lines: list[str], i: int, label: str) -> tuple[str, int]:
+    n = len(lines)
+    # A value runs to the next "-" (usually one line, sometimes none or a wrapped two).
+    for k in range(i, min(n, i + 4)):
+        if _ends_value(lines[k]):
+            return " ".join(v for v in lines[i:k] if v), k
+    # No "-" follows: this is the last label, its value is one line, the description follows.
+    first = _next_text(lines, i)
+    if first is None:
+        return "", n
+    line = lines[first]
+    if _is_prose(line):
+        return "", first
+    found = find_label(label)
+    if not found or found[0] != "states":
+        return line, first + 1
+    names = split_country_list(line)
+    matched = sum(len(name) for name, code in names if code)
+    if matched * 2 < len(line.replace(" ", "")) or (ends_sentence(line) and len(line) > 60):
+        return "", first  # no states given; this is the description's first line
+    # States listed one a line: take further lines made only of country names.
+    end = first + 1
+    while end < n and lines[end] and len(lines[end]) < 100:
+        names = split_country_list(lines[end])
+        if not names or any(code is None for _, code in names):
+            break
+        end += 1
+    return " ".join(lines[first:end]), end
+
+
+def parse_budget(value: str, language: str) -> decimal.Decimal | None:
+    """A budget in US dollars, exactly (never a float).
+
+    Accepts "100000.00", "100,000.00", "USD 100000", "100 000,00" (French), "1.000.000"
+    (Spanish thousands) and "1.2 million". Placeholders such as "N/A" give None; other
+    text raises ParseError.
+    """
+    original = value
+    if not value.strip() or value.strip().casefold() in _NO_BUDGET:
+        return None
+    text = _PARENTHETICAL.sub("", value).strip()
+    text = _CURRENCY.sub(" ", text).strip(" :")
+    if text.casefold() in _NO_BUDGET:
+        return None  # "USD n/a"
+    multiplier = 1
+    million = _MILLION.search(text)
+    if million and million.start() > 0 and any(ch.isdigit() for ch in text[: million.start()]):
+        multiplier = 1_000_000
+        text = text[: million.start()]
+    text = "".join(text.split())  # spaces (also no-break) group thousands
+    negative = text.startswith("-")
+    text = text.lstrip("-+")
+    text = text.replace("'", "").replace("’", "")
+    number = _normalize_number(text, language)
+    if number is None:
+        raise ParseError(f"the budget {original.strip()!r} is not a number")
+    amount = decimal.Decimal(number) * multiplier
+    return -amount if negative else amount
+
+
+def _normalize_number(text: str, language: str) -> str | None:
+    if not text or not re.fullmatch(r"[\d.,]+", text) or not text[0].isdigit():
+        return None
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        whole, _, fraction = text.rpartition(decimal_mark)
+        if decimal_mark in whole or (thousands in whole and not _GROUPED.match(whole)):
+            return None
+        return whole.replace(thousands, "") + "." + fraction
+    mark = "," if commas else "." if dots else ""
+    if not mark:
+        return text
+    if text.count(mark) > 1:
+        return text.replace(mark, "") if _GROUPED.match(text) else None
+    whole, _, fraction = text.partition(mark)
+    if len(fraction) == 3 and (mark == "," or language in ("fr", "es")):
+        return whole + fraction  # "100,000" in English, "100.000" in French or Spanish
+    return f"{whole}.{fraction}"
+
+
+def parse_year(value: str) -> int | None:
+    match = re.fullmatch(r"\s*(?:FY\s*)?(\d{4})\s*", value, re.I)
+    if match and 1900 <= int(match.group(1)) <= 2100:
+        return int(match.group(1))
+    partial = parse_partial_date(value)
+    return partial.year if partial else None
+
+
+def build_project(title: str, lines: list[str], start: int, warnings: list[str]) -> ProjectPage:
+    """The project page whose metadata block starts at ``lines[start]``."""
+    entries, end = read_metadata(lines, start)
+    metadata: dict[str, str] = {}
+    fields: dict[str, tuple[str, str]] = {}
+    votes: Counter[str] = Counter()
+    for label, value in entries:
+        key = label.rstrip(" :")
+        if key in metadata:
+            number = 2
+            while f"{key} ({number})" in metadata:
+                number += 1
+            key = f"{key} ({number})"
+        metadata[key] = value
+        found = find_label(label)
+        if found is None:
+            warnings.append(f"an unknown project field was kept as it is: {label!r}")
+            continue
+        name, languages = found
+        if len(languages) == 1:
+            votes[next(iter(languages))] += 1
+        if name in fields:
+            warnings.append(f"the project field {label!r} appears twice; the first one is used")
+        else:
+            fields[name] = (label, value)
+    language = "en"
+    if votes:
+        best = max(votes.values())
+        leaders = [lang for lang in ("en", "fr", "es") if votes[lang] == best]
+        language = leaders[0]
+
+    def text(name: str) -> str | None:
+        value = fields.get(name, ("", ""))[1].strip()
+        return value or None
+
+    project_code = text("project_code")
+    if not project_code:
+        raise ParseError("a project page without a project code (Projects ID)")
+
+    page = ProjectPage(title=title, project_code=project_code, language=language)
+    page.metadata = metadata
+    page.prima_id = text("prima_id")
+    page.project_type = text("type")
+    page.region = text("region")
+    page.status = text("status")
+    if page.status:
+        page.status_normalized = _STATUS.get(fold(page.status))
+        if page.status_normalized is None:
+            warnings.append(f"the project status {page.status!r} is not one we know")
+    page.coverage = text("coverage")
+    if page.coverage:
+        page.coverage_normalized = _COVERAGE.get(fold(page.coverage))
+        if page.coverage_normalized is None:
+            warnings.append(f"the coverage {page.coverage!r} is not one we know")
+    for name, what in (("start", "start date"), ("end", "end date")):
+        value = text(name)
+        if value:
+            parsed = parse_partial_date(value)
+            if parsed is None:
+                warnings.append(f"the {what} {value!r} could not be read")
+            setattr(page, name, parsed)
+    if page.start and page.end and page.end < page.start:
+        warnings.append(f"the end date {page.end} is before the start date {page.start}")
+    year = text("year")
+    if year:
+        page.year = parse_year(year)
+        if page.year is None:
+            warnings.append(f"the year {year!r} could not be read")
+    budget = text("budget")
+    if budget:
+        page.budget_usd = parse_budget(budget, language)
+        if page.budget_usd is None:
+            warnings.append(f"the budget {budget!r} gives no amount")
+        elif page.budget_usd < 0:
+            warnings.append(f"the budget {budget!r} is negative")
+    states = text("states")
+    if states:
+        for name, code in split_country_list(states):
+            page.benefiting_states.append(State(name=name, code=code))
+            if code is None:
+                warnings.append(f"the benefiting member state {name!r} was not recognised")
+
+    description = [line for line in lines[end:] if not is_caption(line)]
+    page.paragraphs = reflow(description)
+    if not page.paragraphs:
+        warnings.append("the project page has no description")
+    return page
