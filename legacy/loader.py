@@ -34,7 +34,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
 from contacts.models import Contact
 from iomcms.filters import MAX_YEAR, MIN_YEAR
@@ -49,7 +49,6 @@ logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 250
 MAX_FILE_BYTES = 5 * 1024 * 1024
-LEAD_LENGTH = 300
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
@@ -189,9 +188,11 @@ def validate_fields(obj, exclude=()):
         raise ValidationError(errors)
 
 
-def lead_from(paragraphs):
-    first = next((p for p in paragraphs if p), "")
-    return Truncator(first).chars(LEAD_LENGTH)
+def split_lead(paragraphs):
+    """A legacy page's first paragraph is its standfirst: it becomes the lead (shown in lists
+    and above the body), and the body holds the rest, so the page never prints it twice."""
+    paragraphs = [p for p in paragraphs if p]
+    return (paragraphs[0], paragraphs[1:]) if paragraphs else ("", [])
 
 
 OFFICE_PREFIX_RE = re.compile(r"^(?:IOM|OIM|the\s+IOM)\b[\s\-–—]*", re.IGNORECASE)
@@ -569,6 +570,7 @@ class Importer:
         }
 
     def _build_news(self, obj, page, item, key):
+        lead, rest = split_lead(page.paragraphs)
         countries = []
         for contact in page.contacts:
             code = office_country(contact.office)
@@ -580,9 +582,9 @@ class Importer:
             "kind": NewsKind.PRESS_RELEASE if page.contacts else NewsKind.NEWS,
             "dateline": page.dateline or "",
             "published_on": page.published_on,
-            "lead": lead_from(page.paragraphs),
+            "lead": lead,
             # bulk_create skips save(), so sanitize here as save() would.
-            "body": clean_html(paragraphs_to_html(page.paragraphs)),
+            "body": clean_html(paragraphs_to_html(rest)),
             "countries": countries,
             "legacy_key": key,
         }
@@ -677,6 +679,7 @@ class Importer:
             warnings.append(f"coverage {page.coverage!r} is not one the site knows; kept raw")
         if page.year is not None and not MIN_YEAR <= page.year <= MAX_YEAR:
             raise ValidationError(f"the year {page.year} is not plausible for a project")
+        summary, rest = split_lead(page.paragraphs)
         fields = {
             **self._base_fields(obj, item),
             "title": page.title,
@@ -690,8 +693,8 @@ class Importer:
             "budget_usd": page.budget_usd,
             "coverage": page.coverage_normalized or "",
             "benefiting_states": [s.code for s in page.benefiting_states if s.code],
-            "summary": lead_from(page.paragraphs),
-            "description": clean_html(paragraphs_to_html(page.paragraphs)),
+            "summary": summary,
+            "description": clean_html(paragraphs_to_html(rest)),
             "raw_metadata": dict(page.metadata),
         }
         if obj is None:

@@ -119,8 +119,14 @@ def test_samples_import_with_every_field_right(tmp_path):
     assert coffee.published_on is None and coffee.dateline == ""
     assert coffee.countries == ["CO"]
     assert "mailto" not in coffee.body and "&quot;" not in coffee.body
-    assert coffee.body.count("<p>") >= 10  # re-flowed into its real paragraphs
-    assert "Juan Valdéz coffee.</p>" in coffee.body
+    # Re-flowed into its real paragraphs; the first one is the lead, not repeated in the body.
+    assert coffee.lead == (
+        "A group of displaced women are earning a living making sacks for coffee processed by "
+        "Procafecol, owners of the world famous Juan Valdéz coffee."
+    )
+    assert coffee.body.count("<p>") >= 9
+    assert coffee.body.startswith("<p>The 70 beneficiaries belong to the")
+    assert "Juan Valdéz coffee." not in coffee.body
     (gallo,) = coffee.contacts.all()
     assert (gallo.name, gallo.office, gallo.email) == (
         "Jorge Andres Gallo",
@@ -164,7 +170,8 @@ def test_samples_import_with_every_field_right(tmp_path):
     assert project.coverage == "national"
     assert project.region.name == "Latin America and the Caribbean"
     assert project.benefiting_states == ["CO"]
-    assert project.description.count("<p>") == 4
+    assert project.summary.startswith("The department of Norte de Santander")
+    assert project.description.count("<p>") == 3
     assert project.raw_metadata["Projects ID"] == "CE.0373"
     assert project.raw_metadata["Budget Amount (USD)"] == "100000.00"
 
@@ -229,7 +236,7 @@ def test_changed_news_file_updates_its_record_in_place(tmp_path):
     assert "0 created, 1 updated" in out
     item.refresh_from_db()
     assert NewsItem.objects.count() == 1 and NewsItem.objects.get().pk == item.pk
-    assert "A corrected first paragraph." in item.body
+    assert item.lead == "Lodwar – A corrected first paragraph."
     assert item.source_file == path.name
 
 
@@ -249,17 +256,17 @@ def test_different_pages_with_the_same_title_stay_apart_and_stable(tmp_path):
     write(tmp_path, "b.txt", news_text("Monthly Update", body=["Lodwar – February figures."]))
     out, _, _ = run(tmp_path)
     assert "2 created" in out
-    bodies = sorted(NewsItem.objects.values_list("body", flat=True))
-    assert "January" in bodies[1] and "February" in bodies[0]
+    leads = sorted(NewsItem.objects.values_list("lead", flat=True))
+    assert "February" in leads[0] and "January" in leads[1]
     out, _, _ = run(tmp_path)
     assert "0 created, 0 updated, 2 unchanged" in out
     # Editing the second page updates that page's record, not the first one's.
     write(tmp_path, "b.txt", news_text("Monthly Update", body=["Lodwar – March figures."]))
     out, _, _ = run(tmp_path)
     assert "0 created, 1 updated, 1 unchanged" in out
-    assert NewsItem.objects.filter(body__contains="January").count() == 1
-    assert NewsItem.objects.filter(body__contains="March").count() == 1
-    assert not NewsItem.objects.filter(body__contains="February").exists()
+    assert NewsItem.objects.filter(lead__contains="January").count() == 1
+    assert NewsItem.objects.filter(lead__contains="March").count() == 1
+    assert not NewsItem.objects.filter(lead__contains="February").exists()
 
 
 def test_two_files_with_one_project_code_in_a_run(tmp_path):
