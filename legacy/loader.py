@@ -604,6 +604,8 @@ class Importer:
         """
         contacts, new = [], []
         for parsed in parsed_contacts:
+            if not parsed.name and not parsed.emails:
+                continue  # an office or a phone alone is nobody to link (the parser warned)
             contact, is_new = self._contact_for(parsed)
             contacts.append(contact)
             if is_new:
@@ -630,7 +632,8 @@ class Importer:
         mobile = " or ".join(parsed.mobiles)[:100]
         if contact is None:
             contact = Contact(
-                name=parsed.name[:200],
+                # A block may give only an office and an address: the address names the person.
+                name=(parsed.name or parsed.emails[0])[:200],
                 office=parsed.office[:200],
                 job_title=parsed.job_title[:200],
                 email=parsed.emails[0] if parsed.emails else "",
@@ -673,10 +676,8 @@ class Importer:
     def _build_project(self, obj, page, item, warnings):
         if not page.project_code:
             raise ValidationError("a project page without a project code (Projects ID)")
-        if page.status and not page.status_normalized:
-            warnings.append(f"project status {page.status!r} is not one the site knows; kept raw")
-        if page.coverage and not page.coverage_normalized:
-            warnings.append(f"coverage {page.coverage!r} is not one the site knows; kept raw")
+        # An unknown status or coverage is already a parser warning; the raw value stays in
+        # raw_metadata and the field is left empty for staff to set.
         if page.year is not None and not MIN_YEAR <= page.year <= MAX_YEAR:
             raise ValidationError(f"the year {page.year} is not plausible for a project")
         summary, rest = split_lead(page.paragraphs)

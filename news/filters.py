@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from iomcms.filters import CountryFilter, SearchFilter, YearFilter
+from iomcms.filters import CountryFilter, FastSelect, SearchFilter, YearFilter
 
 from .models import NewsItem, NewsKind
 
@@ -10,7 +10,9 @@ class NewsItemFilter(django_filters.FilterSet):
     q = SearchFilter(search_fields=("title", "lead", "dateline"))
     country = CountryFilter(field_name="countries")
     year = YearFilter(field_name="published_on", date_field=True)
-    kind = django_filters.ChoiceFilter(choices=NewsKind, label=_("Kind"), empty_label=_("Any kind"))
+    kind = django_filters.ChoiceFilter(
+        widget=FastSelect, choices=NewsKind, label=_("Kind"), empty_label=_("Any kind")
+    )
 
     class Meta:
         model = NewsItem

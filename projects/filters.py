@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from iomcms.filters import CountryFilter, SearchFilter, YearFilter
+from iomcms.filters import CountryFilter, FastSelect, SearchFilter, YearFilter
 
 from .models import Coverage, Project, ProjectStatus, ProjectType, Region
 
@@ -11,6 +11,7 @@ BUDGET_FIELD = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
 class ProjectFilter(django_filters.FilterSet):
     q = SearchFilter(search_fields=("title", "project_code", "summary"))
     region = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         queryset=Region.objects.all(),
         to_field_name="slug",
         label=_("Region"),
@@ -18,9 +19,10 @@ class ProjectFilter(django_filters.FilterSet):
     )
     country = CountryFilter(field_name="benefiting_states", label=_("Benefiting country"))
     status = django_filters.ChoiceFilter(
-        choices=ProjectStatus, label=_("Status"), empty_label=_("Any status")
+        widget=FastSelect, choices=ProjectStatus, label=_("Status"), empty_label=_("Any status")
     )
     type = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         field_name="project_type",
         queryset=ProjectType.objects.all(),
         to_field_name="slug",
@@ -28,7 +30,7 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("Any type"),
     )
     coverage = django_filters.ChoiceFilter(
-        choices=Coverage, label=_("Coverage"), empty_label=_("Any coverage")
+        widget=FastSelect, choices=Coverage, label=_("Coverage"), empty_label=_("Any coverage")
     )
     year = YearFilter(field_name="year")
     budget_min = django_filters.NumberFilter(
@@ -38,6 +40,7 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="budget_usd", lookup_expr="lte", label=_("Budget up to (USD)"), **BUDGET_FIELD
     )
     sort = django_filters.OrderingFilter(
+        widget=FastSelect,
         fields=(("year", "year"), ("budget_usd", "budget"), ("title", "title")),
         field_labels={"year": _("Year"), "budget_usd": _("Budget"), "title": _("Title")},
         label=_("Sort by"),

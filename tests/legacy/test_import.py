@@ -318,6 +318,17 @@ def test_existing_contact_gains_missing_fields_but_keeps_staff_edits(tmp_path):
     assert Contact.objects.count() == 1
 
 
+def test_contact_without_a_name_is_named_by_its_email_and_phone_alone_is_skipped(tmp_path):
+    block = ["For more information please contact:", "IOM Kenya", "E-mail: media.nairobi@iom.int"]
+    write(tmp_path, "a.txt", news_text(contacts=block))
+    write(tmp_path, "b.txt", news_text("Another", contacts=["Contact:", "Tel: +254 20 1"]))
+    out, err, error = run(tmp_path)
+    assert error is None, err
+    (contact,) = Contact.objects.all()
+    assert (contact.name, contact.email) == ("media.nairobi@iom.int", "media.nairobi@iom.int")
+    assert NewsItem.objects.get(title="Another").contacts.count() == 0
+
+
 def test_status_draft_creates_hidden_records(client, tmp_path):
     write(tmp_path, "n.txt", news_text())
     run(tmp_path, status="draft")

@@ -19,7 +19,7 @@ class Command(BaseCommand):
             raise CommandError("The demo login is for local development only (DEBUG is off).")
         # A fresh password on every start: nothing guessable survives on a shared machine.
         password = secrets.token_urlsafe(9)
-        user, created = get_user_model().objects.get_or_create(
+        user, _ = get_user_model().objects.get_or_create(
             username=username, defaults={"email": f"{username}@example.org"}
         )
         user.is_staff = user.is_superuser = user.is_active = True
@@ -27,8 +27,7 @@ class Command(BaseCommand):
         user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo staff login (local use only): username {username!r}, "
-                f"password {password!r}"
+                f"Demo staff login (local use only): username {username!r}, password {password!r}"
             )
         )
-        return None
+
