@@ -115,8 +115,10 @@ class _Prepared:
 
 def fold(text):
     """Casefolded, accent-free, single-spaced: how names are compared."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text or ""
+    if not text.isascii():  # most names are plain ASCII: skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
 
