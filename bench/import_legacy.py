@@ -52,9 +52,7 @@ def reset_database(url):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10000)
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/iomcms_bench"
-    )
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/iomcms_bench")
     parser.add_argument("--keep", action="store_true", help="Keep the generated files.")
     args = parser.parse_args()
 

@@ -10,9 +10,10 @@ Identity (documented for staff in docs/import_legacy.md):
 - A page whose normalized text (LF line endings, no BOM, no trailing white space) was imported
   before is *unchanged*, whatever its file name: matched on ``source_hash``.
 - A project is keyed on its project code: a changed page updates that project in place.
-- A news item is matched on its file name (an edited file updates its record), else on
-  ``legacy_key``: a hash of its casefolded, accent-stripped title and its publication date when
-  the text gives one (a renamed and edited page). See ``Importer._match_news``.
+- A news item is keyed on ``legacy_key``: a hash of its casefolded, accent-stripped title, its
+  publication date when the text gives one, and its file name (without folders). An edited
+  file updates its record in place; two different pages that share a title ("Monthly
+  Update") are two records; a page whose title *and* file name changed is a new record.
 - A contact is matched on e-mail (case-insensitive), else on normalized name + office, so one
   press officer named in many releases is one contact.
 
@@ -24,6 +25,7 @@ many files a run has.
 
 import dataclasses
 import hashlib
+import itertools
 import logging
 import re
 import unicodedata
@@ -44,22 +46,18 @@ from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
 
 from . import parser
+from .pipeline import (
+    chunked,
+    parse_into,
+    prepare,
+    prepared_in_workers,
+)
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 250
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
-
-
-@dataclass
-class Source:
-    """One legacy text to import: where it came from (for the report) and its bytes."""
-
-    path: str
-    data: bytes = b""
-    error: str | None = None  # set when the source could not even be read
 
 
 @dataclass
@@ -85,12 +83,7 @@ class _Known:
     """Records this chunk may touch, found in one query per model, updated as files are planned."""
 
     news_by_key: dict = field(default_factory=dict)
-    news_by_file: dict = field(default_factory=dict)
     projects_by_code: dict = field(default_factory=dict)
-
-    def add_news(self, obj):
-        self.news_by_key[obj.legacy_key] = obj
-        self.news_by_file[obj.source_file] = obj
 
 
 @dataclass
@@ -99,18 +92,6 @@ class _Plan:
     obj: object
     is_new: bool
     contact_ids: list
-
-
-@dataclass
-class _Prepared:
-    """A source after decoding and hashing; parsed only when it may need writing."""
-
-    source: Source
-    text: str = ""
-    hash: str = ""
-    warnings: list[str] = field(default_factory=list)
-    result: parser.ParseResult | None = None
-    error: str | None = None
 
 
 def fold(text):
@@ -122,14 +103,11 @@ def fold(text):
     return " ".join(text.casefold().split())
 
 
-def news_key(page):
-    basis = fold(page.title) + "|" + (page.published_on.isoformat() if page.published_on else "")
+def news_key(page, path):
+    """Title, date and file name: the identity of a news page (see the module docstring)."""
+    date = page.published_on.isoformat() if page.published_on else ""
+    basis = f"{fold(page.title)}|{date}|{fold(file_name(path))}"
     return hashlib.sha256(basis.encode()).hexdigest()[:40]
-
-
-def alternate_key(key, content_hash):
-    """The key of a second, different page that has the same title and date as another."""
-    return f"{key[:27]}-{content_hash[:12]}"
 
 
 def contact_key(name, office):
@@ -271,9 +249,13 @@ def relax_commit_durability():
 class Importer:
     """Imports legacy texts; reusable across calls (caches regions, types and contacts)."""
 
-    def __init__(self, *, status=PublicationStatus.PUBLISHED, dry_run=False):
+    def __init__(
+        self, *, status=PublicationStatus.PUBLISHED, dry_run=False, workers=1, chunk_size=CHUNK_SIZE
+    ):
         self.status = status
         self.dry_run = dry_run
+        self.workers = workers
+        self.chunk_size = chunk_size
         self.started = timezone.now()
         self.run_id = object()
         if not dry_run:
@@ -286,21 +268,25 @@ class Importer:
 
     # -- public -------------------------------------------------------------------------
 
-    def run(self, sources, chunk_size=CHUNK_SIZE):
+    def run(self, sources):
         """Import an iterable of :class:`Source`; yield a :class:`FileResult` per source."""
-        chunk = []
-        for source in sources:
-            chunk.append(source)
-            if len(chunk) >= chunk_size:
-                yield from self._import_chunk(chunk)
-                chunk = []
-        if chunk:
-            yield from self._import_chunk(chunk)
+        chunks = chunked(sources, self.chunk_size)
+        first = next(chunks, None)
+        if first is None:
+            return
+        if self.workers > 1 and len(first) == self.chunk_size:
+            prepared_chunks = prepared_in_workers(itertools.chain([first], chunks), self.workers)
+        else:
+            # A small run: starting worker processes would cost more than it saves.
+            prepared_chunks = (
+                [prepare(s) for s in chunk] for chunk in itertools.chain([first], chunks)
+            )
+        for prepared in prepared_chunks:
+            yield from self._import_chunk(prepared)
 
     # -- chunk level --------------------------------------------------------------------
 
-    def _import_chunk(self, sources):
-        prepared = [self._prepare(source) for source in sources]
+    def _import_chunk(self, prepared):
         hashes = [p.hash for p in prepared if p.hash]
         seen = set()
         for model in (NewsItem, Project):
@@ -313,12 +299,12 @@ class Importer:
             if item.error:
                 continue
             if item.hash in seen:
-                continue  # imported before, or the same page twice in this chunk
+                item.unchanged = True  # imported before, or the same page twice in this chunk
+                continue
             seen.add(item.hash)
-            try:
-                item.result = parser.parse(item.text)
-            except parser.ParseError as exc:
-                item.error = str(exc)
+            if item.result is None:  # not parsed ahead by a worker
+                parse_into(item)
+            if item.error:
                 continue
             to_write.append(item)
 
@@ -330,7 +316,7 @@ class Importer:
         for item in prepared:
             if item.error:
                 yield FileResult(item.source.path, FAILED, error=item.error, warnings=item.warnings)
-            elif item.result is None:
+            elif item.unchanged:
                 yield FileResult(item.source.path, UNCHANGED, warnings=item.warnings)
             else:
                 yield next(written)
@@ -339,37 +325,14 @@ class Importer:
         """One query each for the news items, projects and contacts these files may be."""
         news_items = [i for i in items if i.result.kind == "news"]
         project_codes = [i.result.page.project_code for i in items if i.result.kind == "project"]
-        keys = [news_key(i.result.page) for i in news_items]
-        keys += [alternate_key(news_key(i.result.page), i.hash) for i in news_items]
-        files = [file_name(i.source.path) for i in news_items]
+        keys = [news_key(i.result.page, i.source.path) for i in news_items]
         known = _Known()
-        for obj in NewsItem.objects.filter(Q(legacy_key__in=keys) | Q(source_file__in=files)):
-            known.add_news(obj)
+        for obj in NewsItem.objects.filter(legacy_key__in=keys):
+            known.news_by_key[obj.legacy_key] = obj
         for obj in Project.objects.filter(project_code__in=project_codes):
             known.projects_by_code[obj.project_code] = obj
         self._load_contacts([c for i in news_items for c in i.result.page.contacts])
         return known
-
-    def _prepare(self, source):
-        item = _Prepared(source)
-        if source.error:
-            item.error = source.error
-        elif len(source.data) > MAX_FILE_BYTES:
-            item.error = (
-                f"the file is larger than {MAX_FILE_BYTES // 1024} KiB, too large to be one "
-                "legacy page"
-            )
-        if item.error:
-            return item
-        try:
-            text, warnings = parser.decode(source.data)
-        except parser.ParseError as exc:
-            item.error = str(exc)
-            return item
-        item.text = text
-        item.warnings = list(warnings)
-        item.hash = parser.content_hash(text)
-        return item
 
     def _load_contacts(self, parsed_contacts):
         """One query for every contact this chunk names that is not cached yet."""
@@ -513,11 +476,17 @@ class Importer:
         warnings = [*item.warnings, *result.warnings]
         if result.kind == "news":
             record = news_record(page)
-            obj, key = self._match_news(item, known)
+            key = news_key(page, item.source.path)
+            obj = known.news_by_key.get(key)
+            if obj is not None and self._imported_in_this_run(obj):
+                raise ValidationError(
+                    f"another file in this run ({obj.source_file}) is the same page: same "
+                    "title, date and file name; only the first was imported"
+                )
             is_new = obj is None
             obj = self._build_news(obj, page, item, key)
             contact_ids = self._resolve_contacts(page.contacts)
-            known.add_news(obj)
+            known.news_by_key[key] = obj
         else:
             record = project_record(page)
             obj = known.projects_by_code.get(page.project_code)
@@ -539,30 +508,6 @@ class Importer:
         return getattr(obj, "_imported_in_run", None) == self.run_id or (
             obj.updated is not None and obj.updated >= self.started
         )
-
-    def _match_news(self, item, known):
-        """The news item this page is (or None), and the legacy key it will carry.
-
-        1. The same file name: the file was edited, so update its record in place.
-        2. The same key (title and date): the page was renamed and edited.
-        A record already written by another file in this run is never matched again: two
-        different pages that share a title and date each keep a record of their own, the
-        second under a key that adds its content hash, so re-runs do not swap them around.
-        """
-        key = news_key(item.result.page)
-        obj = known.news_by_file.get(file_name(item.source.path))
-        if obj is not None and self._imported_in_this_run(obj):
-            obj = None
-        if obj is None:
-            obj = known.news_by_key.get(key)
-            if obj is not None and self._imported_in_this_run(obj):
-                key = alternate_key(key, item.hash)
-                obj = known.news_by_key.get(key)
-        else:
-            holder = known.news_by_key.get(key)
-            if holder is not None and holder is not obj:
-                key = alternate_key(key, item.hash)  # the key is another page's already
-        return obj, key
 
     def _base_fields(self, obj, item):
         return {

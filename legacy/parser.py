@@ -8,12 +8,37 @@ A file is the old site's navigation ("chrome"), then either
 * a project page: title, a block of "-" / label / value lines, then the description.
 
 ``parse`` raises only ``ParseError``, whose message is a plain-words reason for staff.
+Problems that do not stop an import (an unknown label, an unmatched country, a date that
+could not be read) are returned as plain-words ``warnings`` instead.
 
 Usage::
 
     text, warnings = decode(path.read_bytes())
     result = parse(text)
     warnings += result.warnings
+
+Decisions worth knowing when using the results:
+
+* Paragraphs keep their text as written, including a dateline ("San Salvador – The ...");
+  ``NewsPage.dateline`` and ``published_on`` are read from it, not cut out of it. URLs stay
+  as plain text; a link whose text differs from its target becomes "text (URL)".
+* ``published_on`` is set only from a full date in the text (a dateline date, a "Date:"
+  line, a date alone under the title). Numeric dates are read day first ("12.03.2019" is
+  12 March) unless only the other order is possible; "(17/04)" without a year gives None.
+* ``Contact.office`` is kept as written ("IOM-Ecuador", "IOM Regional Office for ..., San
+  José"); an "Office:" label gives the office, or a phone when a number follows it.
+  ``Contact.name`` is "" when the block gives only an office, phone or e-mail (with a
+  warning). Phones keep their digits and punctuation as written; only label debris, "+ "
+  and unbalanced brackets are removed. E-mails are lower-cased; fax numbers ("Fax:",
+  "Telefax:", "Télécopie :", also on the line after the label) are dropped, not kept.
+* ``State.name`` is the name as written; ``code`` is None when unmatched (also for Kosovo,
+  which has no ISO 3166-1 code).
+* Project status, coverage and label translations: see ``legacy.parsing.project``.
+* ``budget_usd`` is an exact Decimal. Placeholders ("N/A", "TBC", "TBD", "to be
+  confirmed", "pending", "-", "—") and an empty value give None with a warning; any other
+  text that is not a number ("about a million", "$$$") raises ParseError.
+* The navigation is recognised by its shape, not by one fixed menu: see
+  ``legacy.parsing.layout.find_chrome_end``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from .loader import MAX_FILE_BYTES, Source
+from .pipeline import MAX_FILE_BYTES, Source
 
 
 class BadPath(ValueError):

@@ -86,7 +86,6 @@ class NewsItem(PublishableModel, ProvenanceModel):
         indexes = [
             models.Index(fields=["kind"], name="news_kind_idx"),
             models.Index(fields=["source_hash"], name="news_source_hash_idx"),
-            models.Index(fields=["source_file"], name="news_source_file_idx"),
         ]
 
     def __str__(self):

@@ -64,7 +64,8 @@ _FIELD = re.compile(
     r"""
     (?:^|(?<=[\s,;|(/–—-]))
     (?P<label>
-        t[ée]l(?:[ée]phone|[ée]fono|ephone)?s?|phone|ph|fixe|office|direct|landline
+        telefax|t[ée]l[ée]copie(?:ur)?
+      | t[ée]l(?:[ée]phone|[ée]fono|ephone)?s?|phone|ph|fixe|office|oficina|bureau|direct|landline
       | mobiles?|mob|cell(?:ular|phone)?|celular|m[óo]vil|portable|gsm|whatsapp
       | e-?mails?|courriel|correo(?:\s+electr[óo]nico)?|mail
       | fax|t|m|e
@@ -78,12 +79,13 @@ _FIELD = re.compile(
     re.I | re.X,
 )
 _FIELD_HINT = re.compile(r"[:：+(\d]")
-_NEEDS_COLON = frozenset({"t", "m", "e", "ph", "office", "direct", "mail"})
+_NEEDS_COLON = frozenset({"t", "m", "e", "ph", "office", "oficina", "bureau", "direct", "mail"})
+# "Office:" names the office ("Office: IOM Dakar") or gives its phone ("Office: +221 ...").
 _FIELD_KINDS = {
     "mobile": "mobile", "mobiles": "mobile", "mob": "mobile", "cell": "mobile",
     "cellular": "mobile", "cellphone": "mobile", "celular": "mobile", "movil": "mobile",
     "móvil": "mobile", "portable": "mobile", "gsm": "mobile", "whatsapp": "mobile", "m": "mobile",
-    "fax": "fax",
+    "fax": "fax", "telefax": "fax", "office": "office", "oficina": "office", "bureau": "office",
 }  # fmt: skip
 
 # Words that tell the pieces of a lead apart. Looked up as whole words in sets (one pass
@@ -136,6 +138,14 @@ _NAME_PARTICLES = frozenset(
 _PHONE_PUNCTUATION = re.compile(r"[+().\s/-]")
 _PHONE_SPLIT = re.compile(r"\s+(?:or|ou|o|and|et|y)\s+|\s*[;,]\s*|\s+/\s+", re.I)
 _LEAD_SPLIT = re.compile(r"\s+[–—-]\s+|\s+at\s+|\s+à\s+l['’]|\s+en\s+la\s+(?=OIM)")
+# "Please contact Jane Doe at IOM Kenya, ...", "Contacte a Daniela Ruiz en la OIM ...": the
+# verb before a name on a contact line of its own.
+_CONTACT_VERB = re.compile(
+    r"^(?:please\s+|veuillez\s+|merci\s+de\s+|por\s+favor\s+)?"
+    r"(?:contact(?:ez|er|e|ar)?|write\s+to|llam(?:e|ar)|escrib(?:a|ir)|joindre|appele[rz])"
+    r"\s+(?:(?:a|à|with|con)\s+)?(?=(?-i:[A-ZÀ-Þ]))",
+    re.I,
+)
 _PARENTHESIS = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*(?P<after>.*)$")
 
 
@@ -223,6 +233,8 @@ def split_fields(line: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         label = match.group("label").lower()
         if label.startswith(("e-mail", "email", "courriel", "correo", "mail")) or label == "e":
             kind = "email"
+        elif "copie" in label:
+            kind = "fax"  # télécopie, télécopieur
         else:
             kind = _FIELD_KINDS.get(label, "phone")
         fields.append((kind, line[match.end() : end].strip(" ,;|")))
@@ -319,10 +331,16 @@ def classify_lead(lead: str) -> tuple[tuple[str, str], ...]:
     lead = lead.strip(" ,;:–—-")
     if not lead:
         return ()
+    if lead[0] in "CcPpWwLlEeJjAaVvMm" and (verb := _CONTACT_VERB.match(lead)):
+        rest = lead[verb.end() :]
+        first = _LEAD_SPLIT.split(rest, maxsplit=1)[0].split(",", 1)[0]
+        if classify(first)[:1] == [("name", first.strip(" ,;:.–—-"))]:
+            lead = rest  # not "Contact Centre Kenya"
     paren = _PARENTHESIS.match(lead)
     if paren and not _looks_like_phone(paren.group("inner")):
         lead = f"{paren.group('outer')} – {paren.group('inner')} {paren.group('after')}"
-    pieces: list[tuple[str, str]] = []
+    sides: list[list[tuple[str, str]]] = []
+    names = 0
     for side in _LEAD_SPLIT.split(lead):
         side_pieces: list[tuple[str, str]] = []
         for chunk in side.split(","):
@@ -332,9 +350,22 @@ def classify_lead(lead: str) -> tuple[tuple[str, str], ...]:
                 elif kind == "place":
                     side_pieces.append(("office", text))
                 else:
+                    names += kind == "name"
                     side_pieces.append((kind, text))
-        pieces.extend(side_pieces)
-    return tuple(pieces)
+        sides.append(side_pieces)
+    if names > 1:
+        # "IOM Regional Office for ..., San José – Lucía Gómez": when another piece names
+        # the person, a name-like piece right after an office is the office's city.
+        for side_pieces in sides:
+            k = 1
+            while k < len(side_pieces) and names > 1:
+                (before, office), (kind, text) = side_pieces[k - 1], side_pieces[k]
+                if before == "office" and kind == "name":
+                    side_pieces[k - 1 : k + 1] = [("office", f"{office}, {text}")]
+                    names -= 1
+                else:
+                    k += 1
+    return tuple(piece for side_pieces in sides for piece in side_pieces)
 
 
 @dataclass
@@ -418,7 +449,14 @@ class ContactReader:
         draft = self._draft
         names = [text for kind, text in pieces if kind == "name"]
         identity = [kind for kind, _ in pieces if kind in ("name", "office", "job")]
-        if (names and draft.name) or (identity and draft.has_fields()):
+        office_field = any(
+            kind == "office" and value and _digits(value) < 6 for kind, value in fields
+        )
+        if (
+            (names and draft.name)
+            or (identity and draft.has_fields())
+            or (office_field and draft.office and draft.has_fields())  # a second "Office:"
+        ):
             self._flush()
             draft = self._draft
         for kind, text in pieces:
@@ -427,10 +465,11 @@ class ContactReader:
             elif kind == "job":
                 draft.job_title = _append(draft.job_title, text)
             elif kind == "phone":
-                target = draft.mobiles if self._pending == "mobile" else draft.phones
-                for phone in split_phones(text):
-                    if phone not in target:
-                        target.append(phone)
+                if self._pending != "fax":  # a fax number on the line after its label
+                    target = draft.mobiles if self._pending == "mobile" else draft.phones
+                    for phone in split_phones(text):
+                        if phone not in target:
+                            target.append(phone)
                 self._pending = None
             elif kind == "name":
                 self.warnings.append(f"a second name on one contact line was ignored: {text!r}")
@@ -442,7 +481,15 @@ class ContactReader:
                 else:
                     draft.office = _append(draft.office, text)
         for kind, value in fields:
-            if kind in ("phone", "mobile"):
+            if kind == "office":
+                if _digits(value) < 6:
+                    draft.office = _append(draft.office, value.strip(" .–—-"))
+                    self._pending = None
+                    continue
+                kind = "phone"  # "Office: +41 22 717 9111"
+            if kind == "fax":
+                self._pending = None if _digits(value) else "fax"  # fax numbers are not kept
+            elif kind in ("phone", "mobile"):
                 phones = split_phones(EMAIL.sub(" ", value) if "@" in value else value)
                 target = draft.mobiles if kind == "mobile" else draft.phones
                 for phone in phones:

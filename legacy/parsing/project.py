@@ -146,11 +146,23 @@ _COVERAGE = _values(
                "Interrégional"),
 )  # fmt: skip
 
-# Budget values that mean "not given" rather than "not a number".
+# Budget values that mean "not given" rather than "not a number", compared after ``fold``
+# (so "N/A", "n.a." and "n/a" are one; "TBC." is "tbc"). Only whole values: "pending donor
+# approval" is text, not a placeholder.
 _NO_BUDGET = frozenset(
-    ("n/a", "na", "n.a.", "none", "tbd", "tbc", "unknown", "not available", "non disponible",
-     "no disponible", "nd", "n.d.", "s/o", "-", "–", "—")
+    fold(value)
+    for value in (
+        "n/a", "na", "n.a.", "n/d", "nd", "none", "nil", "null", "nan", "unknown", "pending",
+        "tbd", "tbc", "tba", "to be determined", "to be confirmed", "to be announced",
+        "to be defined", "not available", "not applicable", "not known",
+        "non disponible", "non applicable", "non communiqué", "sans objet", "s/o", "inconnu",
+        "à déterminer", "à confirmer", "à définir", "en attente", "néant",
+        "no disponible", "no aplica", "no aplicable", "s/d", "sin datos", "desconocido",
+        "por determinar", "por confirmar", "por definir", "pendiente",
+    )
 )  # fmt: skip
+# A value made only of these ("-", "—", "--", "...", "?") is a placeholder too.
+_PLACEHOLDER_MARKS = "-–—‒―_.…?*/ "
 _CURRENCY = re.compile(r"\b(?:USD|US\s*dollars?|dollars?|dólares|dolares|US)\b|US\$|\$", re.I)
 _MILLION = re.compile(r"\s*(?:million|millions|millón|millon|millones|mio|m)\.?$", re.I)
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*$")
@@ -314,16 +326,17 @@ def parse_budget(value: str, language: str) -> decimal.Decimal | None:
     """A budget in US dollars, exactly (never a float).
 
     Accepts "100000.00", "100,000.00", "USD 100000", "100 000,00" (French), "1.000.000"
-    (Spanish thousands) and "1.2 million". Placeholders such as "N/A" give None; other
-    text raises ParseError.
+    (Spanish thousands) and "1.2 million". Placeholders ("N/A", "TBD", "to be confirmed",
+    "pending", "-", "—", see ``_NO_BUDGET``) and an empty value give None; any other text
+    that is not a number ("about a million", "$$$") raises ParseError naming the value.
     """
     original = value
-    if not value.strip() or value.strip().casefold() in _NO_BUDGET:
+    if _is_placeholder(value):
         return None
     text = _PARENTHETICAL.sub("", value).strip()
     text = _CURRENCY.sub(" ", text).strip(" :")
-    if text.casefold() in _NO_BUDGET:
-        return None  # "USD n/a"
+    if text and _is_placeholder(text):
+        return None  # "USD n/a", "TBD (awaiting donor)"
     multiplier = 1
     million = _MILLION.search(text)
     if million and million.start() > 0 and any(ch.isdigit() for ch in text[: million.start()]):
@@ -338,6 +351,15 @@ def parse_budget(value: str, language: str) -> decimal.Decimal | None:
         raise ParseError(f"the budget {original.strip()!r} is not a number")
     amount = decimal.Decimal(number) * multiplier
     return -amount if negative else amount
+
+
+def _is_placeholder(value: str) -> bool:
+    """ "N/A", "TBC", "to be confirmed", "pending", "—", "(n/a)", "": no amount given."""
+    text = value.strip().strip("()[]").strip()
+    key = fold(text)
+    if key:
+        return key in _NO_BUDGET
+    return not text.strip(_PLACEHOLDER_MARKS)
 
 
 def _normalize_number(text: str, language: str) -> str | None:
@@ -445,6 +467,9 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
             warnings.append(f"the budget {budget!r} gives no amount")
         elif page.budget_usd < 0:
             warnings.append(f"the budget {budget!r} is negative")
+    elif "budget" in fields:
+        # An empty value, or a "-" / "—" placeholder, which reads as the next field's dash.
+        warnings.append("the budget is empty; it gives no amount")
     states = text("states")
     if states:
         for name, code in split_country_list(states):

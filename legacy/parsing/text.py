@@ -79,13 +79,15 @@ def decode(data: bytes) -> tuple[str, list[str]]:
 
 
 def _decode_8bit(data: bytes, warnings: list[str]) -> str:
+    # The BOM is cut off first: "utf-8-sig" counts error offsets after it.
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
-        text = data.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         # A file truncated inside a multi-byte character: keep everything before the cut
         # rather than misreading the whole file as Windows-1252.
-        if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
-            text = data[: error.start].decode("utf-8-sig")
+        if error.reason == "unexpected end of data" and error.start >= len(body) - 3:
+            text = body[: error.start].decode("utf-8")
             warnings.append("the file ends in the middle of a character (it may be truncated)")
         else:
             try:

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from contacts.models import Contact
 from legacy import loader
+from legacy.sources import iter_sources
 from news.models import NewsItem, NewsItemContact
 from projects.models import Project, ProjectType, Region
 
@@ -240,15 +241,29 @@ def test_changed_news_file_updates_its_record_in_place(tmp_path):
     assert item.source_file == path.name
 
 
-def test_renamed_and_edited_news_page_is_matched_on_title_and_date(tmp_path):
-    write(tmp_path, "old-name.txt", news_text())
+def test_a_new_file_never_overwrites_another_page_with_the_same_title(tmp_path):
+    write(tmp_path, "first.txt", news_text(body=["Lodwar – The first page."]))
     run(tmp_path)
-    item = NewsItem.objects.get()
-    (tmp_path / "old-name.txt").unlink()
-    write(tmp_path, "new-name.txt", news_text(body=["Lodwar – Edited text."]))
+    (tmp_path / "first.txt").unlink()
+    write(tmp_path, "second.txt", news_text(body=["Lodwar – A different page."]))
     out, _, _ = run(tmp_path)
-    assert "0 created, 1 updated" in out
-    assert NewsItem.objects.get().pk == item.pk
+    assert "1 created, 0 updated" in out
+    assert sorted(NewsItem.objects.values_list("lead", flat=True)) == [
+        "Lodwar – A different page.",
+        "Lodwar – The first page.",
+    ]
+
+
+def test_the_same_page_twice_in_one_run_under_one_name_imports_the_first(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write(tmp_path / "a", "page.txt", news_text(body=["Lodwar – Version one."]))
+    write(tmp_path / "b", "page.txt", news_text(body=["Lodwar – Version two."]))
+    out, err, error = run(tmp_path)
+    assert error.returncode == 1
+    assert "1 created, 0 updated, 0 unchanged, 1 failed" in out
+    assert "is the same page" in err
+    assert NewsItem.objects.get().lead == "Lodwar – Version one."
 
 
 def test_different_pages_with_the_same_title_stay_apart_and_stable(tmp_path):
@@ -260,7 +275,7 @@ def test_different_pages_with_the_same_title_stay_apart_and_stable(tmp_path):
     assert "February" in leads[0] and "January" in leads[1]
     out, _, _ = run(tmp_path)
     assert "0 created, 0 updated, 2 unchanged" in out
-    # Editing the second page updates that page's record, not the first one's.
+    # Editing the second file updates that page's record, not the first one's.
     write(tmp_path, "b.txt", news_text("Monthly Update", body=["Lodwar – March figures."]))
     out, _, _ = run(tmp_path)
     assert "0 created, 1 updated, 1 unchanged" in out
@@ -322,7 +337,7 @@ def test_contact_without_a_name_is_named_by_its_email_and_phone_alone_is_skipped
     block = ["For more information please contact:", "IOM Kenya", "E-mail: media.nairobi@iom.int"]
     write(tmp_path, "a.txt", news_text(contacts=block))
     write(tmp_path, "b.txt", news_text("Another", contacts=["Contact:", "Tel: +254 20 1"]))
-    out, err, error = run(tmp_path)
+    _, err, error = run(tmp_path)
     assert error is None, err
     (contact,) = Contact.objects.all()
     assert (contact.name, contact.email) == ("media.nairobi@iom.int", "media.nairobi@iom.int")
@@ -535,7 +550,7 @@ page_strategy = st.builds(
             for name, office, email in people
             for line in (name, office, *([f"E-mail: {email}"] if email else []))
         ],
-    ),  # fmt: skip
+    ),
     st.lists(st.sampled_from(WORDS), min_size=2, max_size=5),
     st.lists(st.tuples(st.sampled_from(WORDS), st.integers(1, 90)), min_size=1, max_size=6),
     st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=3, unique=True),
@@ -565,3 +580,17 @@ def test_import_is_idempotent(pages):
         )
         # Never a duplicate contact: one row per person however often they are named.
         assert Contact.objects.count() <= len(PEOPLE)
+
+
+def test_worker_processes_parse_ahead_with_the_same_result(tmp_path):
+    for n in range(5):
+        write(tmp_path, f"n{n}.txt", news_text(f"Release Number {n} About Herders"))
+    write(tmp_path, "p.txt", project_text())
+    write(tmp_path, "empty.txt", "")
+    importer = loader.Importer(workers=2, chunk_size=2)
+    results = list(importer.run(iter_sources([tmp_path])))
+    assert [r.outcome for r in results].count("created") == 6
+    assert [r.path for r in results if r.outcome == "failed"] == [str(tmp_path / "empty.txt")]
+    assert NewsItem.objects.count() == 5 and Project.objects.count() == 1
+    again = list(loader.Importer(workers=2, chunk_size=2).run(iter_sources([tmp_path])))
+    assert [r.outcome for r in again].count("unchanged") == 6

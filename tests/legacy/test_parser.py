@@ -266,6 +266,195 @@ def test_find_chrome_end_on_the_sample_layout():
     assert layout.find_chrome_end(["Title", "- Where we work", "Body."], 3) == -1
 
 
+# A shorter navigation, as on the country sites: fewer labels, and a label run into its
+# description on a line shorter than the global site's ("Our WorkAs ...", 56 characters).
+SHORT_CHROME_PAGE = """-
+Who we are
+WHO WE AREThe International Organization for Migration (IOM) is part of the system.
+-
+Our Work
+Our WorkAs the leading organization, IOM plays a key role.
+What We Do
+What We Do
+Partnerships
+Partnerships
+- Where we work
+-
+Take Action
+Take Action
+- Data and Research
+- 2030 Agenda
+Mobile Clinics Reach Herders in the Dry North
+Lodwar – Mobile clinics run by IOM reached 4,000 herders this month.
+The teams vaccinate children.
+"""
+NAV_TEXT = ("Who we are", "WHO WE ARE", "Our Work", "What We Do", "Partnerships", "Take Action")
+
+
+def test_shorter_chrome_with_a_short_run_together_line_is_stripped():
+    result = parse(SHORT_CHROME_PAGE)
+    assert result.kind == "news"
+    page = result.page
+    assert page.title == "Mobile Clinics Reach Herders in the Dry North"
+    assert page.dateline == "Lodwar"
+    # Two lines that each end a sentence are too few to be hard-wrapped text: kept apart.
+    assert page.paragraphs == [
+        "Lodwar – Mobile clinics run by IOM reached 4,000 herders this month.",
+        "The teams vaccinate children.",
+    ]
+    assert not any(nav in p for p in page.paragraphs for nav in NAV_TEXT)
+    assert result.warnings == []
+
+
+# Navigation groups of the three language sites: a label with its run-together or separate
+# description, labels printed twice, "-" lines and "- Label" items.
+NAV_GROUPS = {
+    "en": [
+        ["-", "Who we are", "WHO WE AREIOM works with governments and communities everywhere."],
+        ["-", "Our Work", "Our WorkAs the lead agency, IOM plays a key role."],
+        ["What We Do", "What We Do"],
+        ["Partnerships", "Partnerships"],
+        ["- Where we work"],
+        ["-", "Take Action", "Take Action"],
+        ["- Data and Research"],
+        ["- 2030 Agenda"],
+    ],
+    "fr": [
+        ["-", "Qui sommes-nous", "QUI SOMMES-NOUSL'OIM aide les migrants depuis 1951."],
+        ["-", "Notre travail", "Notre travailL'OIM travaille avec les États membres."],
+        ["Partenariats", "Partenariats"],
+        ["- Où nous travaillons"],
+        ["Agir", "Agir"],
+        ["- Données et recherche"],
+        ["- Agenda 2030"],
+    ],
+    "es": [
+        ["-", "Quiénes somos", "QUIÉNES SOMOSLa OIM es la organización de las migraciones."],
+        [
+            "-",
+            "Nuestro trabajo",
+            "La OIM trabaja con los gobiernos y la sociedad civil en toda la región.",
+        ],
+        ["Alianzas", "Alianzas"],
+        ["- Dónde trabajamos"],
+        ["- Datos e investigación"],
+        ["Agenda 2030"],
+    ],
+}
+STORIES = {
+    "en": ("Clinics Open in the North", "Lodwar – Two clinics opened this week in the north."),
+    "fr": ("Des cliniques ouvrent à Agadez", "Agadez – Deux cliniques ont ouvert cette semaine."),
+    "es": (
+        "Abren clínicas en Tumbes",
+        "Tumbes – Dos clínicas abrieron esta semana en la frontera.",
+    ),
+}
+
+
+def _chrome_variants():
+    for language, groups in NAV_GROUPS.items():
+        variants = {
+            "all": groups,
+            "reversed": groups[::-1],
+            "odd": groups[::2],
+            "even": groups[1::2],
+            "shuffled": groups[3:] + groups[:3],
+        }
+        variants.update({f"only-{n}": [group] for n, group in enumerate(groups)})
+        for name, chosen in variants.items():
+            yield pytest.param(
+                language, [line for group in chosen for line in group], id=f"{language}-{name}"
+            )
+
+
+@pytest.mark.parametrize(("language", "chrome"), list(_chrome_variants()))
+def test_any_subset_or_order_of_the_navigation_is_stripped(language, chrome):
+    title, first = STORIES[language]
+    page = news("\n".join([*chrome, title, first, "The end of the story."]) + "\n")
+    assert page.title == title
+    assert page.paragraphs == [first, "The end of the story."]
+
+
+@pytest.mark.parametrize(
+    ("label", "line"),
+    [
+        ("Our Work", "Our WorkAs the lead agency, IOM plays a key role."),
+        ("Who we are", "WHO WE AREThe International Organization for Migration (IOM) is here."),
+        ("Qui sommes-nous", "QUI SOMMES-NOUSL'OIM est la principale organisation."),
+        ("Nuestro trabajo", "Nuestro trabajoComo organismo de la ONU, la OIM apoya."),
+        ("Programas", "ProgramasLa OIM ejecuta programas de asistencia humanitaria."),
+        ("-", "SERVICIOS CONSULARESLa oficina atiende a los migrantes de lunes a viernes."),
+        ("-", "Country ProfileThe office opened in 1996 and now works in nine provinces."),
+    ],
+)
+def test_a_label_run_into_its_description_is_navigation(label, line):
+    lines = ["-", label, line, "- Where we work", "The Title", "The first paragraph, a sentence."]
+    assert layout.find_chrome_end(lines, len(lines)) == 3
+
+
+@pytest.mark.parametrize(
+    ("after_chrome", "title", "first_paragraph"),
+    [
+        # A title that is also a menu label, followed by the story.
+        (
+            "Partnerships\nIOM and the EU signed a new agreement today in Brussels.",
+            "Partnerships",
+            "IOM and the EU signed a new agreement today in Brussels.",
+        ),
+        (
+            "Partnerships\nPartnerships\nIOM and the EU signed a new agreement today in Brussels.",
+            "Partnerships",
+            "IOM and the EU signed a new agreement today in Brussels.",
+        ),
+        # A short title followed by a list, whose items look like "- Label" menu items.
+        ("Key Facts\n- 4,000 herders reached\n- 12 clinics", "Key Facts",
+         "- 4,000 herders reached"),
+        # A short title followed by a separator line.
+        ("Mobile Clinics\n-\nThe teams vaccinate children in twelve villages.", "Mobile Clinics",
+         "The teams vaccinate children in twelve villages."),
+        # Capitals inside a word are not a label run into its description.
+        ("YouTube Stars Join IOM Campaign\nManila – The campaign reached two million viewers.",
+         "YouTube Stars Join IOM Campaign", "Manila – The campaign reached two million viewers."),
+        ("McDonald's Restaurants Hire Refugees in Five Cities.\nBerlin – The chain hired 300.",
+         "McDonald's Restaurants Hire Refugees in Five Cities.", "Berlin – The chain hired 300."),
+    ],
+)  # fmt: skip
+def test_a_short_real_title_after_the_chrome_is_kept(after_chrome, title, first_paragraph):
+    page = news(f"{CHROME}\n{after_chrome}\n")
+    assert page.title == title
+    assert page.paragraphs[0] == first_paragraph
+
+
+def test_a_nav_label_title_on_a_page_without_chrome_is_kept():
+    page = news("Partnerships\nIOM and the EU signed a new agreement today in Brussels.\n")
+    assert page.title == "Partnerships"
+
+
+def test_chrome_with_an_unknown_label_and_a_different_ending():
+    result = parse_fixture("news_short_chrome.txt")
+    page = result.page
+    assert page.title == "Water Points Rebuilt Along the Herding Routes of Turkana"
+    assert page.dateline == "Lokichoggio"
+    assert len(page.paragraphs) == 3
+    assert not any("Resettlement Hub" in p or "Careers" in p for p in page.paragraphs)
+    assert result.warnings == []
+
+
+def test_french_country_chrome_ending_with_a_bare_label():
+    page = parse_fixture("news_french_country_chrome.txt").page
+    assert page.title == "Des kits solaires pour les écoles de Tillabéri"
+    assert page.dateline == "Niamey"
+    assert page.published_on == datetime.date(2019, 10, 9)
+    assert len(page.paragraphs) == 2
+
+
+def test_spanish_chrome_with_a_description_line_and_an_unknown_last_item():
+    page = parse_fixture("news_spanish_country_chrome.txt").page
+    assert page.title == "Ferias de empleo para jóvenes retornados en Olancho"
+    assert page.dateline == "Juticalpa"
+    assert not any("Fondos" in p or "Naciones Unidas" in p for p in page.paragraphs)
+
+
 # --- cleanup of markup ----------------------------------------------------------------
 
 
@@ -699,6 +888,163 @@ def test_split_phones_on_or_and_keeps_extensions_together():
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # "OFFICE – NAME, fields": the office may itself contain commas.
+        (
+            "IOM Regional Office for Latin America and the Caribbean, San José – Lucía Gómez "
+            "Díaz, Tel: +506 2212 5300, E-mail: lgomez@iom.int",
+            Contact(
+                name="Lucía Gómez Díaz",
+                office="IOM Regional Office for Latin America and the Caribbean, San José",
+                phones=["+506 2212 5300"],
+                emails=["lgomez@iom.int"],
+            ),
+        ),
+        (
+            "IOM Sub-Office for Turkana, Lodwar - Achieng Otieno, Email: aotieno@iom.int",
+            Contact(
+                name="Achieng Otieno",
+                office="IOM Sub-Office for Turkana, Lodwar",
+                emails=["aotieno@iom.int"],
+            ),
+        ),
+        # The same the other way round, and with commas only.
+        (
+            "Lucía Gómez Díaz – IOM Regional Office for Central America, San José, "
+            "Tel: +506 2212 5300",
+            Contact(
+                name="Lucía Gómez Díaz",
+                office="IOM Regional Office for Central America, San José",
+                phones=["+506 2212 5300"],
+            ),
+        ),
+        (
+            "Lucía Gómez Díaz, IOM Regional Office for Central America, San José, "
+            "Tel: +506 2212 5300, Email: lgomez@iom.int",
+            Contact(
+                name="Lucía Gómez Díaz",
+                office="IOM Regional Office for Central America, San José",
+                phones=["+506 2212 5300"],
+                emails=["lgomez@iom.int"],
+            ),
+        ),
+        # "contact NAME at IOM X, ..." and "NAME, IOM X, Tel ..." one-liners.
+        (
+            "Please contact Jane Doe at IOM Kenya, Tel: +254 20 444 4174, Email: jdoe@iom.int",
+            Contact(
+                name="Jane Doe",
+                office="IOM Kenya",
+                phones=["+254 20 444 4174"],
+                emails=["jdoe@iom.int"],
+            ),
+        ),
+        (
+            "Jane Doe at IOM Regional Office for East Africa, Nairobi, Tel: +254 20 444 4174",
+            Contact(
+                name="Jane Doe",
+                office="IOM Regional Office for East Africa, Nairobi",
+                phones=["+254 20 444 4174"],
+            ),
+        ),
+        (
+            "Jane Doe, IOM Kenya, Tel +254 20 444 4174",
+            Contact(name="Jane Doe", office="IOM Kenya", phones=["+254 20 444 4174"]),
+        ),
+        (
+            "Contacte a Daniela Ruiz en la OIM Honduras, Tel: +504 2220 1100",
+            Contact(name="Daniela Ruiz", office="OIM Honduras", phones=["+504 2220 1100"]),
+        ),
+    ],
+)
+def test_one_line_contacts_with_an_office_that_has_commas(line, expected):
+    result = parse(f"Title\nThe story.\nFor more information please contact:\n{line}\n")
+    assert result.page.contacts == [expected]
+    assert result.warnings == []
+
+
+def test_one_line_contacts_in_a_fixture_keep_office_commas_and_the_office_label():
+    page = parse_fixture("news_short_chrome.txt").page
+    assert page.contacts == [
+        Contact(
+            name="Achieng Otieno Wafula",
+            office="IOM Sub-Office for Turkana and West Pokot, Lodwar",
+            phones=["+254 54 21 333"],
+            emails=["aotieno@iom.int"],
+        ),
+        # "Office:" names the office; the "Fax:" number is not kept.
+        Contact(
+            name="Brian Kiprono Mutai",
+            office="IOM Kenya",
+            phones=["+254 20 422 1000"],
+            emails=["bmutai@iom.int"],
+        ),
+    ]
+    french = parse_fixture("news_french_country_chrome.txt").page
+    assert french.contacts == [
+        Contact(
+            name="Mariama Souley Hamani",
+            office="Bureau de l'OIM pour le Niger et le Tchad, Niamey",
+            phones=["+227 20 75 29 90"],
+            emails=["mshamani@iom.int"],
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (
+            "Aminata Diallo\nOffice: IOM Dakar\nTel: +221 33 869 62 00",
+            Contact(name="Aminata Diallo", office="IOM Dakar", phones=["+221 33 869 62 00"]),
+        ),
+        (
+            "Aminata Diallo\nTel: +221 33 869 62 00\nOffice: IOM Dakar",
+            Contact(name="Aminata Diallo", office="IOM Dakar", phones=["+221 33 869 62 00"]),
+        ),
+        (
+            "Aminata Diallo, Office: IOM Dakar, Tel: +221 33 869 62 00",
+            Contact(name="Aminata Diallo", office="IOM Dakar", phones=["+221 33 869 62 00"]),
+        ),
+        # "Office:" with a number is the office's phone.
+        (
+            "Aminata Diallo\nIOM Senegal\nOffice: +221 33 869 62 00",
+            Contact(name="Aminata Diallo", office="IOM Senegal", phones=["+221 33 869 62 00"]),
+        ),
+        # Fax numbers are dropped: after their label, on the next line, or as "Telefax".
+        (
+            "Aminata Diallo\nTel: +221 33 869 62 00 Fax: +221 33 869 62 01",
+            Contact(name="Aminata Diallo", phones=["+221 33 869 62 00"]),
+        ),
+        (
+            "Aminata Diallo\nTel: +221 33 869 62 00\nFax:\n+221 33 869 62 01",
+            Contact(name="Aminata Diallo", phones=["+221 33 869 62 00"]),
+        ),
+        (
+            "Aminata Diallo\nTelefax: +221 33 869 62 01\nTélécopie : +221 33 869 62 02\n"
+            "Email: adiallo@iom.int",
+            Contact(name="Aminata Diallo", emails=["adiallo@iom.int"]),
+        ),
+    ],
+)
+def test_office_label_sets_the_office_and_fax_numbers_are_not_phones(block, expected):
+    result = parse(f"Title\nThe story.\nFor more information please contact:\n{block}\n")
+    assert result.page.contacts == [expected]
+    assert result.warnings == []
+
+
+def test_a_second_office_label_starts_a_second_contact():
+    page = news(
+        "Title\nThe story.\nContacts:\nAminata Diallo\nOffice: IOM Dakar\nTel: +221 33 869 62 00\n"
+        "Office: IOM Bamako\nTel: +223 20 22 76 10\n"
+    )
+    assert [(c.name, c.office, c.phones) for c in page.contacts] == [
+        ("Aminata Diallo", "IOM Dakar", ["+221 33 869 62 00"]),
+        ("", "IOM Bamako", ["+223 20 22 76 10"]),
+    ]
+
+
 # --- project pages --------------------------------------------------------------------
 
 
@@ -850,15 +1196,45 @@ def test_budget_formats_give_exact_decimals(value, language, expected):
     assert amount == Decimal(expected)
 
 
-@pytest.mark.parametrize("value", ["N/A", "TBD", "non disponible", "-"])
+BUDGET_PLACEHOLDERS = [
+    "to be confirmed", "To Be Determined", "TBC", "TBD", "tbc.", "n/a", "N/A", "N.A.", "-",
+    "—", "--", "pending", "Pending", "non disponible", "à confirmer", "por determinar",
+    "(n/a)", "USD n/a", "TBD (awaiting the donor)", "",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", BUDGET_PLACEHOLDERS)
 def test_budget_placeholders_mean_no_amount(value):
     assert parse_budget(value, "en") is None
 
 
-@pytest.mark.parametrize("value", ["abc", "1,2,3.4.5", "12 apples", "$$$"])
+@pytest.mark.parametrize(
+    "value",
+    ["abc", "1,2,3.4.5", "12 apples", "$$$", "about a million", "USD", "pending donor approval"],
+)
 def test_budget_garbage_is_a_parse_error(value):
-    with pytest.raises(ParseError, match="is not a number"):
+    with pytest.raises(ParseError) as error:
         parse_budget(value, "en")
+    assert str(error.value) == f"the budget {value!r} is not a number"
+
+
+@pytest.mark.parametrize("value", [v for v in BUDGET_PLACEHOLDERS if v])
+def test_budget_placeholders_on_a_page_give_none_and_a_warning(value):
+    result = parse(
+        project_text(("Projects ID", "AB.1"), ("Budget Amount (USD)", value), ("Year", "2017"))
+    )
+    assert result.page.budget_usd is None
+    if value in ("-", "—", "--"):
+        # On a page a lone dash cannot be told from the dash that opens the next field.
+        assert result.warnings == ["the budget is empty; it gives no amount"]
+    else:
+        assert result.warnings == [f"the budget {value!r} gives no amount"]
+
+
+def test_project_fixture_with_a_budget_to_be_confirmed():
+    result = parse_fixture("project_budget_placeholder.txt")
+    assert (result.page.project_code, result.page.budget_usd) == ("KE.0912", None)
+    assert result.warnings == ["the budget 'To be confirmed' gives no amount"]
 
 
 def test_project_with_chrome_doubled_title_and_caption_before_its_metadata():
@@ -1045,6 +1421,13 @@ def test_decode_rejects_empty_fixture():
 def test_decode_utf8_cut_inside_a_character_keeps_the_rest():
     text, warnings = decode("Título\nCafé".encode()[:-1])
     assert text == "Título\nCaf"
+    assert warnings == ["the file ends in the middle of a character (it may be truncated)"]
+
+
+def test_decode_utf8_with_bom_cut_inside_a_character_keeps_the_rest():
+    # "utf-8-sig" counts error offsets after the BOM; the cut must still be recognised.
+    text, warnings = decode("\ufeffTitle\nErbil – Aid".encode()[:-5])
+    assert text == "Title\nErbil "
     assert warnings == ["the file ends in the middle of a character (it may be truncated)"]
 
 

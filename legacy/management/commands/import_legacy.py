@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from iomcms.publishing import PublicationStatus
 from legacy.loader import CREATED, FAILED, UNCHANGED, UPDATED, Importer
+from legacy.pipeline import default_workers
 from legacy.sources import BadPath, check_paths, iter_sources
 
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, FAILED)
@@ -39,8 +40,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report", metavar="FILE", help="Write a JSON report of every file to FILE."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="Processes that parse files in parallel on large runs (default: one per core, "
+            "at most 4; 1 parses in the main process).",
+        )
 
-    def handle(self, *args, paths, dry_run, status, report, verbosity, **options):
+    def handle(self, *args, paths, dry_run, status, report, workers, verbosity, **options):
         try:
             check_paths(paths)
         except BadPath as exc:
@@ -51,7 +59,9 @@ class Command(BaseCommand):
                 f"--report: folder {report_path.parent} does not exist", returncode=2
             )
 
-        importer = Importer(status=status, dry_run=dry_run)
+        if workers < 1:
+            raise CommandError("--workers must be 1 or more", returncode=2)
+        importer = Importer(status=status, dry_run=dry_run, workers=workers)
         counts = Counter()
         started = time.monotonic()
         show_bar = verbosity >= 1 and sys.stderr.isatty()
