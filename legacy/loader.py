@@ -23,12 +23,13 @@ file leaves nothing behind and the run goes on. Memory depends on the chunk size
 many files a run has.
 """
 
+import collections
 import dataclasses
 import hashlib
-import itertools
 import logging
 import re
 import unicodedata
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -46,12 +47,7 @@ from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
 
 from . import parser
-from .pipeline import (
-    chunked,
-    parse_into,
-    prepare,
-    prepared_in_workers,
-)
+from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -256,6 +252,7 @@ class Importer:
         self.dry_run = dry_run
         self.workers = workers
         self.chunk_size = chunk_size
+        self._pool = None
         self.started = timezone.now()
         self.run_id = object()
         if not dry_run:
@@ -269,44 +266,70 @@ class Importer:
     # -- public -------------------------------------------------------------------------
 
     def run(self, sources):
-        """Import an iterable of :class:`Source`; yield a :class:`FileResult` per source."""
-        chunks = chunked(sources, self.chunk_size)
-        first = next(chunks, None)
-        if first is None:
-            return
-        if self.workers > 1 and len(first) == self.chunk_size:
-            prepared_chunks = prepared_in_workers(itertools.chain([first], chunks), self.workers)
-        else:
-            # A small run: starting worker processes would cost more than it saves.
-            prepared_chunks = (
-                [prepare(s) for s in chunk] for chunk in itertools.chain([first], chunks)
-            )
-        for prepared in prepared_chunks:
-            yield from self._import_chunk(prepared)
+        """Import an iterable of :class:`Source`; yield a :class:`FileResult` per source.
+
+        Per chunk, this process decodes and hashes the files and asks the database which pages
+        it already has; only new or changed pages are parsed. On large runs the parsing goes
+        to worker processes, which work on the next chunks while this process writes the
+        current one. At most ``workers + 1`` chunks are in flight, so memory stays flat.
+        """
+        in_flight = collections.deque()
+        try:
+            for chunk in chunked(sources, self.chunk_size):
+                prepared = [prepare(source) for source in chunk]
+                self._mark_unchanged(prepared, in_flight)
+                to_parse = [p for p in prepared if not p.error and not p.unchanged]
+                future = None
+                if to_parse and self.workers > 1 and len(chunk) == self.chunk_size:
+                    future = self._parser_pool().submit(parse_texts, [p.text for p in to_parse])
+                in_flight.append((prepared, to_parse, future))
+                if len(in_flight) > max(self.workers, 1):
+                    yield from self._finish_chunk(*in_flight.popleft())
+            while in_flight:
+                yield from self._finish_chunk(*in_flight.popleft())
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
 
     # -- chunk level --------------------------------------------------------------------
 
-    def _import_chunk(self, prepared):
-        hashes = [p.hash for p in prepared if p.hash]
+    def _parser_pool(self):
+        if self._pool is None:
+            self._pool = parser_pool(self.workers)
+        return self._pool
+
+    def _mark_unchanged(self, prepared, in_flight):
+        """Mark pages the database already has, or that an earlier file in flight has."""
+        hashes = {p.hash for p in prepared if p.hash}
         seen = set()
         for model in (NewsItem, Project):
             seen.update(
                 model.objects.filter(source_hash__in=hashes).values_list("source_hash", flat=True)
             )
-
-        to_write = []
+        for earlier, _, _ in in_flight:  # not written yet, so not in the database yet
+            seen.update(p.hash for p in earlier if p.hash and not p.error)
         for item in prepared:
             if item.error:
                 continue
             if item.hash in seen:
-                item.unchanged = True  # imported before, or the same page twice in this chunk
-                continue
+                item.unchanged = True  # imported before, or the same page twice in this run
             seen.add(item.hash)
-            if item.result is None:  # not parsed ahead by a worker
+
+    def _finish_chunk(self, prepared, to_parse, future):
+        results = None
+        if future is not None:
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                logger.warning("Parser workers stopped; parsing in the main process instead.")
+                self.workers = 1
+        for n, item in enumerate(to_parse):
+            if results is None:
                 parse_into(item)
-            if item.error:
-                continue
-            to_write.append(item)
+            else:
+                item.result, item.error = results[n]
+        to_write = [item for item in to_parse if not item.error]
 
         known = self._load_known(to_write)
         self._slugs_taken = set()

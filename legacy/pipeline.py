@@ -7,9 +7,7 @@ parse the next chunk of files while the main process writes the current one.
 import itertools
 import logging
 import os
-from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
@@ -74,18 +72,14 @@ def parse_into(item):
         item.error = f"unexpected parser error ({type(exc).__name__}); please report it"
 
 
-def prepare_and_parse_chunk(sources):
-    """Worker task: decode, hash and parse a chunk. The bytes are dropped before the result
-    travels back, and the main process skips the pages the database already has."""
-    prepared = []
-    for source in sources:
-        item = prepare(source)
-        if not item.error:
-            parse_into(item)
-        item.source = Source(source.path, error=source.error)
-        item.text = ""
-        prepared.append(item)
-    return prepared
+def parse_texts(texts):
+    """Worker task: parse a batch of texts; (result, error) for each, in order."""
+    results = []
+    for text in texts:
+        item = Prepared(Source("", b""), text=text)
+        parse_into(item)
+        results.append((item.result, item.error))
+    return results
 
 
 def init_worker(settings_module):
@@ -101,40 +95,16 @@ def chunked(iterable, size):
         yield chunk
 
 
-def prepared_in_workers(chunks, workers):
-    """Yield each chunk prepared and parsed, by worker processes running ahead of the caller.
-
-    At most ``workers + 1`` chunks are read ahead, so memory stays flat however many files a
-    run has. Workers are spawned, not forked: a forked child would share the parent's open
-    database socket. If the workers cannot start or die, the rest is parsed in this process.
-    """
+def parser_pool(workers):
+    """Worker processes for parsing. Spawned, not forked: a forked child would share the
+    parent's open database socket."""
     settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "iomcms.settings.dev")
-    pending = deque()
-    try:
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=get_context("spawn"),
-            initializer=init_worker,
-            initargs=(settings_module,),
-        ) as pool:
-            for chunk in chunks:
-                pending.append((chunk, pool.submit(prepare_and_parse_chunk, chunk)))
-                if len(pending) > workers:
-                    chunk, future = pending[0]
-                    result = future.result()
-                    pending.popleft()
-                    yield result
-            while pending:
-                chunk, future = pending[0]
-                result = future.result()
-                pending.popleft()
-                yield result
-    except BrokenProcessPool:
-        logger.warning("Parser workers stopped; parsing the rest in the main process.")
-        for chunk, _future in pending:
-            yield [prepare(source) for source in chunk]
-        for chunk in chunks:
-            yield [prepare(source) for source in chunk]
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("spawn"),
+        initializer=init_worker,
+        initargs=(settings_module,),
+    )
 
 
 def default_workers():
