@@ -30,14 +30,18 @@ PYTHON = sys.executable
 
 
 def run_import(directory, env):
-    """Run the import in a child process; return (seconds, peak RSS in MiB, exit code)."""
+    """Run the import in a child process; return (seconds, peak RSS in MiB, exit code, summary).
+
+    Peak RSS is GNU time's maximum resident set size: the largest of the import process and
+    its parser workers."""
     command = ["/usr/bin/time", "-f", "%M", PYTHON, "manage.py", "import_legacy", directory,
                "-v", "0"]  # fmt: skip
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     peak_kib = int(done.stderr.strip().splitlines()[-1])
-    return elapsed, peak_kib / 1024, done.returncode
+    summary = (done.stdout.strip().splitlines() or [""])[-1]
+    return elapsed, peak_kib / 1024, done.returncode, summary
 
 
 def reset_database(url):
@@ -72,15 +76,18 @@ def main():
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     lines = [
-        f"{datetime.datetime.now():%Y-%m-%d %H:%M} {platform.node()} "
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M} commit {commit} {platform.node()} "
         f"({os.cpu_count()} cores, Python {platform.python_version()}), "
         f"{args.count} files, {urlparse(args.database_url).scheme}",
     ]
-    for label, (seconds, rss, code) in (("first run", first), ("re-run", second)):
+    for label, (seconds, rss, code, summary) in (("first run", first), ("re-run", second)):
         lines.append(
             f"  {label:9}: {seconds:6.2f} s  {args.count / seconds:7.0f} files/s  "
-            f"peak RSS {rss:6.1f} MiB  exit {code}"
+            f"peak RSS {rss:6.1f} MiB  exit {code}  | {summary}"
         )
     report = "\n".join(lines)
     print(report)
