@@ -18,9 +18,10 @@ Identity (documented for staff in docs/import_legacy.md):
   press officer named in many releases is one contact.
 
 Work is done in chunks of files: one query per chunk finds unchanged pages, one finds existing
-records, one finds known contacts; then each file is written in its own transaction, so a bad
-file leaves nothing behind and the run goes on. Memory depends on the chunk size, not on how
-many files a run has.
+records, one finds known contacts; then the chunk is written in one transaction with bulk
+inserts. If the database refuses anything, that transaction is rolled back and the chunk is
+written again one transaction per file, so a bad file leaves nothing behind and the run goes
+on. Memory depends on the chunk size, not on how many files a run has.
 """
 
 import collections
@@ -43,6 +44,7 @@ from contacts.models import Contact
 from iomcms.filters import MAX_YEAR, MIN_YEAR
 from iomcms.publishing import PublicationStatus
 from iomcms.sanitize import clean_html
+from iomcms.text import unique_slug
 from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
 
@@ -232,10 +234,11 @@ def validation_message(error):
 def relax_commit_durability():
     """On PostgreSQL, let this session's commits return before their WAL reaches the disk.
 
-    One transaction per file means one disk flush per file, which dominates an import of
-    thousands of pages. With ``synchronous_commit = off`` a crash can lose the last fraction
-    of a second of commits, but never corrupts or half-writes anything, and the importer is
-    idempotent: re-running it re-imports whatever was lost. Other sessions are unaffected.
+    Every commit waits for a disk flush, which dominates an import of thousands of pages
+    (above all when a chunk falls back to one transaction per file). With
+    ``synchronous_commit = off`` a crash can lose the last fraction of a second of commits,
+    but never corrupts or half-writes anything, and the importer is idempotent: re-running it
+    re-imports whatever was lost. Other sessions are unaffected.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -396,10 +399,10 @@ class Importer:
     def _slug(self, model, label, text):
         slug = slugify(text)[:290].strip("-") or label
         if (label, slug) in self._slugs_taken:
-            # Rare: fall back to the general helper, which asks the database.
-            from iomcms.text import unique_slug
-
-            slug = unique_slug(model, text)
+            # Rare: ask the database, and avoid the slugs this chunk handed out but has not
+            # inserted yet, or the bulk insert would fail on the unique constraint.
+            pending = {s for kind, s in self._slugs_taken if kind == label}
+            slug = unique_slug(model, text, also_taken=pending)
         self._slugs_taken.add((label, slug))
         return slug
 

@@ -594,3 +594,23 @@ def test_worker_processes_parse_ahead_with_the_same_result(tmp_path):
     assert NewsItem.objects.count() == 5 and Project.objects.count() == 1
     again = list(loader.Importer(workers=2, chunk_size=2).run(iter_sources([tmp_path])))
     assert [r.outcome for r in again].count("unchanged") == 6
+
+
+def test_same_titles_in_one_chunk_get_distinct_slugs_without_a_fallback(tmp_path, monkeypatch):
+    for n in range(4):
+        write(
+            tmp_path, f"update-{n}.txt", news_text("Monthly Update", body=[f"Lodwar – Part {n}."])
+        )
+    fallbacks = []
+    original = loader.Importer._write_one
+    monkeypatch.setattr(
+        loader.Importer,
+        "_write_one",
+        lambda self, item, known: fallbacks.append(item) or original(self, item, known),
+    )
+    results = list(loader.Importer().run(iter_sources([tmp_path])))
+    assert [r.outcome for r in results] == ["created"] * 4
+    assert fallbacks == []  # the bulk path did it: no unique-slug clash
+    assert sorted(NewsItem.objects.values_list("slug", flat=True)) == [
+        "monthly-update", "monthly-update-2", "monthly-update-3", "monthly-update-4",
+    ]  # fmt: skip

@@ -30,4 +30,3 @@ class Command(BaseCommand):
                 f"Demo staff login (local use only): username {username!r}, password {password!r}"
             )
         )
-
