@@ -80,6 +80,10 @@ class CountryFilter(django_filters.ChoiceFilter):
 
 
 class YearField(forms.IntegerField):
+    # A text box, not <input type="number">: a bad value from a link ("?year=abc") is shown
+    # back to the reader with its error, and a number input cannot hold it in valid HTML.
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)

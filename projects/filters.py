@@ -1,11 +1,18 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from iomcms.filters import CountryFilter, FastSelect, SearchFilter, YearFilter
 
 from .models import Coverage, Project, ProjectStatus, ProjectType, Region
 
-BUDGET_FIELD = {"min_value": 0, "max_digits": 14, "decimal_places": 2}
+# A text box rather than a number input: see YearField in iomcms/filters.py.
+BUDGET_FIELD = {
+    "min_value": 0,
+    "max_digits": 14,
+    "decimal_places": 2,
+    "widget": forms.TextInput(attrs={"inputmode": "decimal"}),
+}
 
 
 class ProjectFilter(django_filters.FilterSet):

@@ -1,0 +1,60 @@
+"""Tools for the browser checks: Debian's chromium, axe-core and the Nu HTML checker (npm).
+
+On a developer machine without them the checks are skipped, saying what to install; in CI
+(``CI=true``) a missing tool is a failure, so the checks can never silently stop running.
+`.ci/run` installs them.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = shutil.which("java")
+
+
+def require(condition, what):
+    if condition:
+        return
+    message = f"{what} is missing: run `npm ci` and `apt-get install chromium default-jre-headless`"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def demo_content(transactional_db):
+    """The demo site (the importer over demo/legacy), in the test database."""
+    from django.core.management import call_command
+
+    call_command("import_legacy", str(ROOT / "demo" / "legacy"), verbosity=0)
+
+
+def public_paths():
+    """One URL of every kind of public page, taken from the demo content."""
+    from contacts.models import Contact
+    from news.models import NewsItem
+    from projects.models import Project
+
+    news = NewsItem.objects.published().filter(contacts__isnull=False).first()
+    project = Project.objects.published().exclude(benefiting_states="").first()
+    contact = Contact.objects.published().first()
+    return [
+        "/",
+        "/news/",
+        "/news/?country=KE&year=2019&page=1",
+        "/news/?year=abc",  # a form error is shown
+        news.get_absolute_url(),
+        "/projects/",
+        "/projects/?status=active&sort=-budget",
+        project.get_absolute_url(),
+        "/contacts/",
+        contact.get_absolute_url(),
+        "/search/?q=migrants",
+        "/does-not-exist/",
+    ]

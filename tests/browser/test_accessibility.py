@@ -1,0 +1,110 @@
+"""WCAG 2.2 AA (axe-core in headless Chromium), keyboard use, and valid HTML (Nu checker)."""
+
+import json
+import subprocess
+
+import pytest
+
+from .conftest import AXE, CHROMIUM, JAVA, VNU, public_paths, require
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def paths(demo_content):
+    # Read from the database before Playwright starts: its event loop makes the ORM refuse.
+    return public_paths()
+
+
+@pytest.fixture
+def browser_page(paths):
+    require(CHROMIUM, "chromium")
+    require(AXE.exists(), "axe-core (node_modules)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_every_public_page_has_no_axe_violations(paths, live_server, browser_page):
+    page = browser_page
+    failures = {}
+    for path in paths:
+        page.goto(live_server.url + path)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        if result["violations"]:
+            failures[path] = [
+                (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                for v in result["violations"]
+            ]
+    assert failures == {}
+
+
+def test_keyboard_skip_link_moves_focus_to_the_main_content(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/news/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("getComputedStyle(document.activeElement).top") != "-64px"  # visible
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_filters_work_from_the_keyboard_without_javascript(demo_content, live_server):
+    require(CHROMIUM, "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(java_script_enabled=False)
+        page.goto(live_server.url + "/projects/")
+        page.focus("#id_status")
+        page.keyboard.press("ArrowDown")  # first real option after "Any status"
+        page.focus("#id_q")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")  # submits the filter form, no script involved
+        assert "status=pipeline" in page.url
+        assert page.locator("#id_status").input_value() == "pipeline"
+        browser.close()
+
+
+def test_every_public_page_is_valid_html(paths, client, tmp_path):
+    require(JAVA, "java")
+    require(VNU.exists(), "vnu-jar (node_modules)")
+    files = []
+    for n, path in enumerate(paths):
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        target = tmp_path / f"page{n}.html"
+        target.write_bytes(response.content)
+        files.append((path, target))
+    done = subprocess.run(
+        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json",
+         *[str(f) for _, f in files]],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    names = {str(f): path for path, f in files}
+    problems = [
+        (names.get(m.get("url", "").removeprefix("file:"), m.get("url")), m.get("message"))
+        for m in messages
+    ]
+    assert problems == []
