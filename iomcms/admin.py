@@ -6,6 +6,10 @@ from django.utils.translation import ngettext
 
 from .publishing import PublicationStatus
 
+admin.site.site_header = _("IOM Newsroom administration")
+admin.site.site_title = _("IOM Newsroom admin")
+admin.site.index_title = _("News, projects and press contacts")
+
 
 def _set_status(modeladmin, request, queryset, status):
     # update() skips save(): fine here, only the status and timestamp change.
