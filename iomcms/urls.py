@@ -1,7 +1,21 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from contacts.sitemaps import ContactSitemap
+from news.sitemaps import NewsItemSitemap
+from projects.sitemaps import ProjectSitemap
+
 from . import views
+from .sitemaps import StaticPagesSitemap
+
+# Classes, not instances: each request gets a fresh sitemap (see iomcms/sitemaps.py).
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "news": NewsItemSitemap,
+    "projects": ProjectSitemap,
+    "contacts": ContactSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +23,19 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("contacts/", include("contacts.urls")),
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
 ]
 
 handler404 = "iomcms.views.page_not_found"

@@ -1,0 +1,246 @@
+"""What search engines and link previews read: canonical URLs, descriptions and JSON-LD.
+
+The page templates only say *what* a page is (its title, description and ``og:type``); the
+shared tags are written once by ``templates/includes/meta.html``. Structured data (schema.org
+JSON-LD) is built here as plain dictionaries from objects the view has already loaded, so
+adding it costs no query, and written out by :func:`jsonld_script`.
+
+Every text value is plain text: HTML fields are stripped of their tags and entities.
+"""
+
+import html
+import json
+import re
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.encoding import escape_uri_path
+from django.utils.html import strip_tags
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, to_locale
+
+DESCRIPTION_LENGTH = 160  # what search results show of a description
+HEADLINE_LENGTH = 110  # the longest headline Google uses for an article
+ORGANIZATION_NAME = "International Organization for Migration"
+
+# og:locale wants language_TERRITORY; the site's languages with the territory they default to.
+OG_LOCALES = {"en": "en_US", "fr": "fr_FR", "es": "es_ES"}
+
+# Query parameters that only reorder a list: left out of its canonical URL.
+NON_CANONICAL_PARAMETERS = {"sort"}
+
+# Inside <script>, "</script>" or "<!--" in a string would end or confuse the element: JSON
+# allows "\u003C" for "<", so these characters never appear literally (as Django's
+# json_script filter does).
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+# --- Text --------------------------------------------------------------------------------------
+
+
+def one_line(value):
+    """A plain-text field (a title, a place) with its runs of white space made single spaces."""
+    return re.sub(r"\s+", " ", str(value or "")).strip()
+
+
+def plain_text(value):
+    """Text of an HTML fragment (a body, a lead): tags removed, entities decoded, one line."""
+    return one_line(html.unescape(strip_tags(str(value or ""))))
+
+
+def shorten(text, limit):
+    """``text`` cut at a word boundary to at most ``limit`` characters, "…" marking the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def description(*candidates, limit=DESCRIPTION_LENGTH):
+    """The first candidate with any text, as plain text of at most ``limit`` characters."""
+    for candidate in candidates:
+        text = plain_text(candidate)
+        if text:
+            return shorten(text, limit)
+    return ""
+
+
+# --- URLs --------------------------------------------------------------------------------------
+
+
+def absolute_url(request, path):
+    """``path`` on the requesting host, percent-encoded; never another host (``//evil/``)."""
+    return request.build_absolute_uri("/")[:-1] + escape_uri_path(path)
+
+
+def canonical_url(request, filterset=None, page=None):
+    """The one URL search engines should index for the page being shown.
+
+    A detail page or the home page: its path, no query string (tracking parameters and the
+    like are dropped). A list page (``filterset`` and ``page`` given): its path plus the
+    filters that were valid and applied, in the FilterSet's order, then ``page=N`` for the
+    page actually shown when it is not the first. Empty values, unknown parameters, ignored
+    (invalid) values and ``sort`` (the same rows in another order) are left out, so
+    ``?sort=title&q=&kind=story&utm_source=x`` and ``?kind=story`` share one canonical URL.
+    """
+    url = absolute_url(request, request.path)
+    if page is None:
+        return url
+    params = []
+    if filterset is not None:
+        form = filterset.form
+        for name in form.fields:
+            if name in NON_CANONICAL_PARAMETERS or name in form.errors:
+                continue
+            value = request.GET.get(name, "").strip()  # the value the form used: the last one
+            if value:
+                params.append((name, value))
+    if page.number > 1:
+        params.append(("page", page.number))
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def og_locale():
+    language = get_language() or "en"
+    return OG_LOCALES.get(language.split("-")[0], to_locale(language))
+
+
+# --- JSON-LD -----------------------------------------------------------------------------------
+
+
+def jsonld_script(data):
+    """``<script type="application/ld+json">`` holding ``data``, safe inside HTML."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    # Safe: after the translation the JSON holds no "<", ">" or "&" at all.
+    return mark_safe(
+        '<script type="application/ld+json">' + text.translate(_SCRIPT_ESCAPES) + "</script>"
+    )
+
+
+def organization(request, site_name):
+    """The publisher of the site, as a schema.org Organization."""
+    data = {
+        "@type": "Organization",
+        "name": site_name or ORGANIZATION_NAME,
+        "url": absolute_url(request, reverse("home")),
+    }
+    if data["name"] != ORGANIZATION_NAME:
+        data["parentOrganization"] = {"@type": "Organization", "name": ORGANIZATION_NAME}
+    return data
+
+
+def country(country):
+    """A django-countries Country as a schema.org Country (a kind of Place)."""
+    return {"@type": "Country", "name": str(country.name), "identifier": country.code}
+
+
+def _compact(data):
+    """``data`` without the keys whose value is empty (unknown facts are left out, not null)."""
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def news_article_jsonld(item, request, site_name):
+    """A news item as a schema.org NewsArticle."""
+    url = absolute_url(request, item.get_absolute_url())
+    publisher = organization(request, site_name)
+    return _compact(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": shorten(one_line(item.title), HEADLINE_LENGTH),
+            "description": description(item.lead, item.body),
+            "datePublished": item.published_on.isoformat() if item.published_on else None,
+            "dateModified": item.updated.isoformat(timespec="seconds") if item.updated else None,
+            "dateline": one_line(item.dateline),
+            "articleSection": str(item.get_kind_display()),
+            "inLanguage": get_language() or "en",
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "author": publisher,
+            "publisher": publisher,
+            "contentLocation": [country(c) for c in item.countries],
+        }
+    )
+
+
+def _property(name, value):
+    return {"@type": "PropertyValue", "name": name, "value": value}
+
+
+def _number(value):
+    """A Decimal as a JSON number: 100000 rather than "100000.00"."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def project_jsonld(project, request):
+    """A project as a schema.org Project (see docs/decisions.md for the property choices).
+
+    Uses only what the detail view loads: the row with its type and region joined.
+    """
+    identifiers = [project.project_code]
+    if project.prima_id:
+        identifiers.append(
+            {"@type": "PropertyValue", "propertyID": "Prima ID", "value": project.prima_id}
+        )
+    facts = []
+    if project.status:
+        facts.append(_property("Status", str(project.get_status_display())))
+    if project.project_type_id:
+        facts.append(_property("Project type", project.project_type.name))
+    if project.coverage:
+        facts.append(_property("Coverage", str(project.get_coverage_display())))
+    if project.region_id:
+        facts.append(_property("Region", project.region.name))
+    if project.year is not None:
+        facts.append(_property("Funding year", project.year))
+    if project.budget_usd is not None:
+        amount = Decimal(project.budget_usd)
+        facts.append(
+            _property(
+                "Budget", {"@type": "MonetaryAmount", "currency": "USD", "value": _number(amount)}
+            )
+        )
+    return _compact(
+        {
+            "@context": "https://schema.org",
+            "@type": "Project",
+            "name": one_line(project.title),
+            "identifier": identifiers,
+            "description": description(project.summary, project.description),
+            "url": absolute_url(request, project.get_absolute_url()),
+            "foundingDate": project.start,  # ISO 8601, to the precision known ("2017")
+            "dissolutionDate": project.end,
+            "areaServed": [country(c) for c in project.benefiting_states],
+            "parentOrganization": {"@type": "Organization", "name": ORGANIZATION_NAME},
+            "additionalProperty": facts,
+        }
+    )
+
+
+def person_jsonld(contact, request):
+    """A public press contact as a schema.org Person (the view 404s for the others)."""
+    employer = contact.office or contact.organization
+    works_for = None
+    if employer:
+        works_for = {"@type": "Organization", "name": employer}
+        if contact.office and contact.organization and contact.organization != contact.office:
+            works_for["parentOrganization"] = {
+                "@type": "Organization",
+                "name": contact.organization,
+            }
+    phones = [number for number in (contact.phone, contact.mobile) if number]
+    return _compact(
+        {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": one_line(contact.name),
+            "jobTitle": contact.job_title,
+            "worksFor": works_for,
+            "email": contact.email,
+            "telephone": phones[0] if len(phones) == 1 else phones,
+            "url": absolute_url(request, contact.get_absolute_url()),
+        }
+    )

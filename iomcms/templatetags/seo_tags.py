@@ -1,0 +1,87 @@
+"""Template side of :mod:`iomcms.seo`: canonical URL, descriptions, JSON-LD, and ``capture``."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from iomcms import seo
+
+register = template.Library()
+
+
+class CaptureNode(template.Node):
+    # Listing the nodelist lets {% extends %} find the {% block %}s inside a capture.
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        # The output is already escaped where it needed to be: it stays safe once trimmed.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture as name %}...{% endcapture %}``: render once, use as ``{{ name }}`` later.
+
+    base.html captures the title, description and canonical URL blocks so the same text can
+    fill ``<title>``, the description meta tag, Open Graph and Twitter tags.
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's canonical URL (see :func:`iomcms.seo.canonical_url`); "" without a request.
+
+    A list page is recognised by its ``page_obj``; its ``filter`` names the valid filters.
+    """
+    request = context.get("request")
+    if request is None:
+        return ""
+    page = context.get("page_obj")
+    filterset = context.get("filter") if page is not None else None
+    if filterset is not None and not hasattr(filterset, "form"):
+        filterset = None
+    return seo.canonical_url(request, filterset=filterset, page=page)
+
+
+@register.simple_tag
+def og_locale():
+    return seo.og_locale()
+
+
+@register.filter
+def meta_description(value, fallback=""):
+    """``{{ object.lead|default:object.body|meta_description:object.title }}``.
+
+    Plain text of at most 160 characters, cut at a word; ``fallback`` when there is no text.
+    The result comes back HTML-escaped, because ``{% filter meta_description %}`` (which
+    receives escaped text, decoded here) writes a filter's result without escaping it.
+    """
+    return escape(seo.description(value, fallback))
+
+
+@register.simple_tag(takes_context=True)
+def news_article_jsonld(context, item):
+    return seo.jsonld_script(
+        seo.news_article_jsonld(item, context["request"], context.get("SITE_NAME"))
+    )
+
+
+@register.simple_tag(takes_context=True)
+def project_jsonld(context, project):
+    return seo.jsonld_script(seo.project_jsonld(project, context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def person_jsonld(context, contact):
+    return seo.jsonld_script(seo.person_jsonld(contact, context["request"]))

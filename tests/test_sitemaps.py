@@ -1,0 +1,217 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from contacts.models import Contact
+from iomcms.publishing import PublicationStatus
+from iomcms.sitemaps import PublishedSitemap
+from news.models import NewsItem
+from news.sitemaps import NewsItemSitemap
+from projects.models import Project
+from tests.factories import (
+    bulk_contacts,
+    bulk_news_items,
+    bulk_projects,
+    make_contact,
+    make_news_item,
+    make_project,
+)
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = PublicationStatus.DRAFT
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+SECTIONS = ["pages", "news", "projects", "contacts"]
+
+# Pinned (SQLite and PostgreSQL): the index reads one aggregate (row count + latest change) per
+# content section; a section page reads that aggregate and one page of (slug, updated) rows.
+INDEX_QUERIES = 3
+SECTION_QUERIES = 2
+
+
+def get_xml(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    return response, ET.fromstring(response.content)
+
+
+def index_entries(client):
+    """``{loc: lastmod or None}`` of the sitemap index."""
+    _, root = get_xml(client, "/sitemap.xml")
+    return {
+        entry.findtext("sm:loc", namespaces=NS): entry.findtext("sm:lastmod", namespaces=NS)
+        for entry in root.findall("sm:sitemap", NS)
+    }
+
+
+def section(client, name, page=None):
+    """``{loc: lastmod or None}`` of one sitemap page."""
+    _, root = get_xml(client, f"/sitemap-{name}.xml", data={"p": page} if page else None)
+    return {
+        url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
+        for url in root.findall("sm:url", NS)
+    }
+
+
+def absolute(obj):
+    return f"http://testserver{obj.get_absolute_url()}"
+
+
+def test_index_lists_every_section_with_absolute_urls(client):
+    make_news_item()
+    assert list(index_entries(client)) == [
+        f"http://testserver/sitemap-{name}.xml" for name in SECTIONS
+    ]
+    for name in SECTIONS:
+        assert client.get(f"/sitemap-{name}.xml").status_code == 200
+    assert client.get("/sitemap-drafts.xml").status_code == 404
+
+
+def test_static_pages_section(client):
+    assert list(section(client, "pages")) == [
+        "http://testserver/",
+        "http://testserver/news/",
+        "http://testserver/projects/",
+        "http://testserver/contacts/",
+    ]
+
+
+def test_news_section_has_published_items_only_with_lastmod(client):
+    dated = make_news_item()
+    undated = make_news_item(published_on=None)
+    draft = make_news_item(publication_status=DRAFT)
+    NewsItem.objects.filter(pk=dated.pk).update(
+        updated=datetime.datetime(2021, 5, 6, 7, 8, tzinfo=datetime.UTC)
+    )
+    urls = section(client, "news")
+    assert urls == {
+        absolute(dated): "2021-05-06",
+        absolute(undated): NewsItem.objects.get(pk=undated.pk).updated.date().isoformat(),
+    }
+    assert absolute(draft) not in urls
+
+
+def test_projects_section_has_published_projects_only(client):
+    project = make_project()
+    draft = make_project(publication_status=DRAFT)
+    Project.objects.filter(pk=project.pk).update(
+        updated=datetime.datetime(2022, 1, 2, tzinfo=datetime.UTC)
+    )
+    urls = section(client, "projects")
+    assert urls == {absolute(project): "2022-01-02"}
+    assert absolute(draft) not in urls
+
+
+def test_contacts_section_has_public_contacts_only(client):
+    public = make_contact()
+    hidden = make_contact(is_public=False)
+    Contact.objects.filter(pk=public.pk).update(
+        updated=datetime.datetime(2020, 12, 31, 23, 59, tzinfo=datetime.UTC)
+    )
+    urls = section(client, "contacts")
+    assert urls == {absolute(public): "2020-12-31"}
+    assert absolute(hidden) not in urls
+
+
+def test_index_lastmod_is_the_latest_change_of_published_rows(client):
+    old, new = make_news_item(), make_news_item()
+    draft = make_news_item(publication_status=DRAFT)
+    NewsItem.objects.filter(pk=old.pk).update(
+        updated=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    NewsItem.objects.filter(pk=new.pk).update(
+        updated=datetime.datetime(2023, 4, 5, 6, 7, 8, tzinfo=datetime.UTC)
+    )
+    NewsItem.objects.filter(pk=draft.pk).update(
+        updated=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    )
+    entries = index_entries(client)
+    assert entries["http://testserver/sitemap-news.xml"] == "2023-04-05T06:07:08+00:00"
+    # Nothing published yet: no lastmod to give.
+    assert entries["http://testserver/sitemap-projects.xml"] is None
+
+
+def test_sections_are_paginated_in_id_order(client, monkeypatch):
+    monkeypatch.setattr(PublishedSitemap, "limit", 2)
+    items = bulk_news_items(5)
+    make_news_item(publication_status=DRAFT)
+    entries = index_entries(client)
+    news_pages = [loc for loc in entries if "sitemap-news" in loc]
+    assert news_pages == [
+        "http://testserver/sitemap-news.xml",
+        "http://testserver/sitemap-news.xml?p=2",
+        "http://testserver/sitemap-news.xml?p=3",
+    ]
+    pages = [list(section(client, "news", page)) for page in (1, 2, 3)]
+    assert pages == [
+        [absolute(items[0]), absolute(items[1])],
+        [absolute(items[2]), absolute(items[3])],
+        [absolute(items[4])],
+    ]
+    assert client.get("/sitemap-news.xml", {"p": 4}).status_code == 404
+    assert client.get("/sitemap-news.xml", {"p": "x"}).status_code == 404
+
+
+def test_the_real_page_size_keeps_each_file_small():
+    assert 5_000 <= NewsItemSitemap.limit <= 10_000
+
+
+def test_sitemap_uses_the_request_host_and_scheme(client):
+    item = make_news_item()
+    _, root = get_xml(client, "/sitemap-news.xml", HTTP_HOST="localhost", secure=True)
+    assert root.findtext("sm:url/sm:loc", namespaces=NS) == (
+        f"https://localhost{item.get_absolute_url()}"
+    )
+
+
+@pytest.mark.parametrize("rows_count", [1, 40])
+def test_index_query_count_is_constant(client, django_assert_num_queries, rows_count):
+    bulk_news_items(rows_count)
+    bulk_projects(rows_count)
+    bulk_contacts(rows_count)
+    with django_assert_num_queries(INDEX_QUERIES):
+        response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["news", "projects", "contacts"])
+@pytest.mark.parametrize("rows_count", [1, 40])
+def test_section_query_count_is_constant(client, django_assert_num_queries, name, rows_count):
+    contacts = bulk_contacts(rows_count)
+    bulk_news_items(rows_count, contacts=contacts[:2])
+    bulk_projects(rows_count)
+    with django_assert_num_queries(SECTION_QUERIES) as captured:
+        response = client.get(f"/sitemap-{name}.xml")
+    rows_sql = captured.captured_queries[-1]["sql"]
+    assert '"slug"' in rows_sql and '"updated"' in rows_sql
+    assert '"title"' not in rows_sql and '"name"' not in rows_sql  # two columns, not the rows
+    assert response.content.count(b"<url>") == rows_count
+
+
+def test_static_pages_section_reads_no_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/sitemap-pages.xml").status_code == 200
+
+
+# --- robots.txt --------------------------------------------------------------------------------
+
+
+def test_robots_txt_allows_the_public_site_and_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Allow: /" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert not [
+        line for line in lines if line.startswith("Disallow:") and line != "Disallow: /admin/"
+    ]
+
+
+def test_robots_txt_sitemap_url_follows_the_request(client):
+    response = client.get("/robots.txt", HTTP_HOST="localhost", secure=True)
+    assert "Sitemap: https://localhost/sitemap.xml\n" in response.content.decode()
