@@ -8,15 +8,16 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from . import search
+
 MIN_YEAR, MAX_YEAR = 1950, 2100
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = search.MAX_QUERY_LENGTH
 
 
 class FastSelect(forms.Select):
@@ -42,7 +43,12 @@ class FastSelect(forms.Select):
 
 
 class SearchFilter(django_filters.CharFilter):
-    """``q``: every word must appear in one of ``fields`` (case-insensitive)."""
+    """``q``: the site search (``iomcms/search.py``) applied to the list.
+
+    It only keeps the matching rows; the list view orders them by relevance (unless the reader
+    chose a sort) and adds snippets. ``search_fields`` are used only for a model the search
+    module has no spec for: then every word must appear in one of them (case-insensitive).
+    """
 
     def __init__(self, *args, search_fields=(), **kwargs):
         self.search_fields = search_fields
@@ -51,12 +57,7 @@ class SearchFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        for word in (value or "").split()[:10]:
-            condition = Q()
-            for field in self.search_fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            qs = qs.filter(condition)
-        return qs
+        return search.match(qs, value, fields=self.search_fields)
 
 
 class CountryFilter(django_filters.ChoiceFilter):

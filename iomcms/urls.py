@@ -22,6 +22,7 @@ urlpatterns = [
     path("news/", include("news.urls")),
     path("projects/", include("projects.urls")),
     path("contacts/", include("contacts.urls")),
+    path("search/", views.search, name="search"),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",

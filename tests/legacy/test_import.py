@@ -560,6 +560,12 @@ page_strategy = st.builds(
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pages=st.lists(page_strategy, min_size=1, max_size=6))
 def test_import_is_idempotent(pages):
+    # Each example starts from an empty database: examples reuse the file names 0.txt, 1.txt...
+    # so leftovers from an earlier example would stage the one case docs/import_legacy.md lists
+    # as a known limit (an old page renamed while its old name is reused for an edit of it).
+    NewsItemContact.objects.all().delete()
+    NewsItem.objects.all().delete()
+    Contact.objects.all().delete()
     with tempfile.TemporaryDirectory() as folder:
         for n, text in enumerate(pages):
             write(folder, f"{n}.txt", text)

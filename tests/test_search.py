@@ -1,0 +1,492 @@
+"""Site search (iomcms/search.py): /search/, and q on the news and project lists.
+
+Every test runs on SQLite and on PostgreSQL. Where the backends differ on purpose (ts_rank and
+ts_headline, the GIN index) the test asserts PostgreSQL's behaviour there and the SQLite
+fallback's documented behaviour otherwise (see docs/architecture.md, "Search").
+"""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+
+from iomcms import search
+from iomcms.publishing import PublicationStatus
+from tests.factories import bulk_news_items, make_contact, make_news_item, make_project
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = PublicationStatus.DRAFT
+POSTGRES = connection.vendor == "postgresql"
+
+# Pinned query counts, the same on both databases and whatever the number of matches:
+# the first page runs one query per type (the rows, with the count in a window); one type
+# paginated runs its count and its page, plus the count of each other type.
+SEARCH_QUERIES = 3
+SEARCH_TYPE_QUERIES = 4
+# The lists run the same queries with q as without (tests/news, tests/projects): COUNT and
+# one page; the project list also fills its region and type <select>s.
+NEWS_LIST_QUERIES = 2
+PROJECT_LIST_QUERIES = 4
+
+ODD_QUERIES = [
+    "",
+    " ",
+    "x" * 5000,
+    "!!!",
+    "' OR 1=1 --",
+    "a & | ! :* ( )",
+    "a:* | !b & (c",
+    '"unbalanced quote',
+    'border "post',
+    '""',
+    "-",
+    "- -",
+    "or",
+    "floods or",
+    "-floods",
+    "a\x00b",
+    "\x00",
+    "\x01floods\x02",
+    "🙂",
+    "migrants 🙂",
+    "\u200b",
+    "'; DROP TABLE news_newsitem; --",
+    "\\",
+    "%_%",
+]
+
+
+def news(title, lead="", body="", **fields):
+    fields.setdefault("dateline", "")
+    return make_news_item(title=title, lead=lead, body=body, **fields)
+
+
+def project(title, summary="", description="", **fields):
+    return make_project(title=title, summary=summary, description=description, **fields)
+
+
+def get_search(client, q, **params):
+    response = client.get("/search/", {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def section(response, key):
+    return next(s for s in response.context["sections"] if s["key"] == key)
+
+
+def found(response, key="news"):
+    return list(section(response, key)["rows"])
+
+
+def rows(response):
+    return list(response.context["object_list"])
+
+
+def tags(html):
+    return set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", html))
+
+
+# --- The query ---------------------------------------------------------------------------------
+
+
+def test_normalize_query_trims_collapses_strips_control_characters_and_caps_the_length():
+    assert search.normalize_query(None) == ""
+    assert search.normalize_query("  migrants \t\n in   Peru ") == "migrants in Peru"
+    assert search.normalize_query("a\x00b\x01c\u200bd\x7f") == "a b c d"
+    assert search.normalize_query("Bogota\u0301") == "Bogotá"  # NFC: one character
+    assert len(search.normalize_query("word " * 1000)) <= search.MAX_QUERY_LENGTH
+    assert search.normalize_query("x" * 5000) == "x" * search.MAX_QUERY_LENGTH
+
+
+def test_parse_reads_websearch_syntax():
+    groups = search.parse('migrants "Border  Post" -floods or Bogotá (peru)')
+    texts = [[("-" if t.negated else "") + t.text for t in group] for group in groups]
+    assert texts == [["migrants", "border post", "-floods"], ["bogota", "peru"]]
+    assert search.parse("or") == [[search.Term("or")]]
+    assert search.parse("floods or") == [[search.Term("floods"), search.Term("or")]]
+    assert search.parse("!!! ()") == []
+
+
+@pytest.mark.parametrize(
+    ("q", "prefix"),
+    [("migra", True), ("border migra", True), ("bogotá", True), ("un", False),
+     ("-migra", False), ('"border migra', False), ('"border post"', False), ("floods or", False),
+     ("tk.9001", True), ("migra!", False)],
+)  # fmt: skip
+def test_only_a_plain_last_word_is_a_prefix(q, prefix):
+    assert search.wants_prefix(q) is prefix
+
+
+# --- Matching ----------------------------------------------------------------------------------
+
+
+def test_every_word_must_appear_in_title_lead_dateline_or_body(client):
+    both = news("Floods in Piura", lead="Families displaced")
+    in_body = news("Emergency response", body="<p>Rain and <strong>floods</strong> in Piura.</p>")
+    news("Floods in Tumbes")
+    found_items = found(get_search(client, "piura FLOODS"))
+    assert set(found_items) == {both, in_body}
+
+
+def test_a_title_match_ranks_above_a_lead_match_above_a_body_only_match(client):
+    in_body = news("Annual report", body="<p>Support for returning migrants.</p>")
+    in_title = news("Migrants return home")
+    in_lead = news("Annual figures", lead="Migrants counted in the region")
+    # Whatever the order they were created in (newest first would be body, lead, title).
+    assert found(get_search(client, "migrants")) == [in_title, in_lead, in_body]
+    ranks = [item.rank for item in found(get_search(client, "migrants"))]
+    assert ranks == sorted(ranks, reverse=True) and ranks[0] > ranks[-1]
+    assert rows(client.get("/news/", {"q": "migrants"})) == [in_title, in_lead, in_body]
+
+
+def test_accents_are_ignored_both_ways(client):
+    accented = news("Caravan reaches Bogotá", body="<p>Médecins and Ñandú</p>")
+    plain = news("Office opens in Bogota")
+    assert set(found(get_search(client, "Bogota"))) == {accented, plain}
+    assert set(found(get_search(client, "bogotá"))) == {accented, plain}
+    assert found(get_search(client, "medecins nandu")) == [accented]
+    assert set(rows(client.get("/news/", {"q": "BOGOTA"}))) == {accented, plain}
+
+
+def test_the_last_word_is_a_prefix(client):
+    migrants = news("Migrants rescued at sea")
+    migration = news("A migration report", body="<p>Data.</p>")
+    news("Floods in Piura")
+    assert set(found(get_search(client, "migra"))) == {migrants, migration}
+    assert found(get_search(client, "rescued migra")) == [migrants]
+    # Only the last word: "migra rescued" needs the word "migra".
+    if POSTGRES:
+        assert found(get_search(client, "migra rescued")) == []
+    else:  # documented: the SQLite fallback matches substrings, so every word is a prefix
+        assert found(get_search(client, "migra rescued")) == [migrants]
+
+
+def test_a_quoted_phrase_matches_the_words_together_only(client):
+    together = news("Reopening of the border post", body="<p>At the border post today.</p>")
+    apart = news("Border news", body="<p>A post office near the border.</p>")
+    assert set(found(get_search(client, "border post"))) == {together, apart}
+    # PostgreSQL: the words adjacent (<->); the SQLite fallback: the exact character sequence
+    # (case and accents folded, spaces and tags collapsed), which gives the same answer here.
+    assert found(get_search(client, '"border post"')) == [together]
+    assert found(get_search(client, '"Post border"')) == []
+
+
+def test_exclusion_and_alternatives(client):
+    floods = news("Floods and migrants in Peru")
+    migrants = news("Migrants in Chile")
+    drought = news("Drought in Kenya")
+    assert found(get_search(client, "migrants -floods")) == [migrants]
+    assert set(found(get_search(client, "chile or kenya"))) == {migrants, drought}
+    assert set(found(get_search(client, "-floods"))) == {migrants, drought}
+    assert floods in found(get_search(client, "peru or kenya"))
+
+
+def test_codes_emails_and_hyphenated_words(client):
+    by_code = project("Water supply", project_code="TK.9001")
+    rojas = make_contact(name="Y", job_title="", email="rojasm@iom.int")
+    cross = news("Cross-border trade resumes")
+    assert found(get_search(client, "tk.9001"), "projects") == [by_code]
+    assert found(get_search(client, "rojas"), "contacts") == [rojas]
+    assert found(get_search(client, "cross-border")) == [cross]
+    assert found(get_search(client, "border")) == [cross]
+
+
+# --- Snippets ----------------------------------------------------------------------------------
+
+
+def test_snippets_mark_the_match_and_hold_no_other_html(client):
+    item = news(
+        "Annual report",
+        lead="Numbers & <b>figures</b>",
+        body=(
+            "<p>Intro text.</p><p>Families crossed the <strong>border</strong> near "
+            "Bogotá &amp; Cúcuta; &lt;script&gt;alert(1)&lt;/script&gt; was printed.</p>"
+        ),
+    )
+    snippet = found(get_search(client, "cucuta"))[0].snippet
+    assert found(get_search(client, "cucuta")) == [item]
+    assert "<mark>Cúcuta</mark>" in snippet
+    assert tags(snippet) == {"mark"}
+    assert "&lt;script&gt;" in snippet and "<script" not in snippet
+    assert "&amp;" in snippet  # "&" written once, escaped once
+    assert "figures&lt;/b&gt;" in snippet  # the lead is plain text: shown as typed
+    content = get_search(client, "cucuta").content.decode()
+    assert "<mark>Cúcuta</mark>" in content
+    assert "<script" not in content.split("<main", 1)[1]
+
+
+def test_snippet_marks_prefix_and_accent_insensitive_matches(client):
+    news("Report", body="<p>Many migrants reached Bogotá last week.</p>")
+    snippet = found(get_search(client, "bogota migra"))[0].snippet
+    assert "<mark>migrants</mark>" in snippet
+    assert "<mark>Bogotá</mark>" in snippet
+
+
+def test_snippet_is_cut_around_the_first_match(client):
+    before = " ".join(f"before{n}" for n in range(200))
+    after = " ".join(f"after{n}" for n in range(200))
+    news("Report", body=f"<p>{before} the rescue of migrants {after}</p>")
+    snippet = found(get_search(client, "rescue"))[0].snippet
+    assert "<mark>rescue</mark>" in snippet
+    assert len(re.sub(r"<[^>]+>", "", snippet)) < 400
+    assert "before199" in snippet and "after0" in snippet
+    assert "before0 " not in snippet and "after199" not in snippet
+
+
+def test_snippets_on_the_lists(client):
+    news("Report", lead="Help for displaced families in Cúcuta.")
+    project("Water", summary="Boreholes in Turkana county")
+    news_page = client.get("/news/", {"q": "cucuta"}).content.decode()
+    assert "<mark>Cúcuta</mark>" in news_page
+    projects_page = client.get("/projects/", {"q": "turkana"}).content.decode()
+    assert "<mark>Turkana</mark>" in projects_page
+
+
+def test_text_snippet_escapes_everything_but_the_marks():
+    text = 'Aid for <Bogotá> & "Cali" ' + "x " * 200
+    snippet = search.text_snippet(text, ["bogota"])
+    assert snippet.startswith("Aid for &lt;<mark>Bogotá</mark>&gt; &amp; &quot;Cali&quot;")
+    assert snippet.endswith(" …")
+    assert search.text_snippet("", ["x"]) == ""
+
+
+def test_headline_html_escapes_everything_but_the_marks():
+    raw = "a \x02Bogotá\x03 &amp; &lt;script&gt; <b>x</b> \x02open"
+    assert search.headline_html(raw) == (
+        "a <mark>Bogotá</mark> &amp; &lt;script&gt; &lt;b&gt;x&lt;/b&gt; open"
+    )
+
+
+# --- Odd queries, drafts -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ODD_QUERIES)
+@pytest.mark.parametrize("url", ["/search/", "/news/", "/projects/", "/contacts/"])
+def test_odd_queries_give_a_normal_page(client, url, q):
+    news("Floods and migrants in Peru", body="<p>Border post.</p>")
+    project("Migrants support", summary="Floods")
+    make_contact(name="Marta Rojas")
+    response = client.get(url, {"q": q})
+    assert response.status_code == 200
+    assert b"Server error" not in response.content
+
+
+@pytest.mark.parametrize("raw", ["%ED%A0%80", "%FF%FE", "%00", "%C3", "migra%ED%A0%80nts"])
+def test_invalid_utf8_in_the_query_string_gives_a_normal_page(client, raw):
+    news("Floods and migrants in Peru")
+    for url in ["/search/", "/news/", "/projects/", "/contacts/"]:
+        assert client.get(f"{url}?q={raw}").status_code == 200
+
+
+@pytest.mark.parametrize("q", ODD_QUERIES)
+def test_odd_queries_on_a_type_page(client, q):
+    news("Floods and migrants in Peru")
+    assert client.get("/search/", {"q": q, "type": "news", "page": "2"}).status_code == 200
+
+
+def test_a_query_without_letters_or_digits_searches_nothing(client, django_assert_num_queries):
+    news("Floods")
+    with django_assert_num_queries(0):
+        response = get_search(client, "!!! ()")
+    assert response.context["sections"] == []
+    assert "has no letters or digits" in response.content.decode()
+    assert rows(client.get("/news/", {"q": "!!!"})) == []
+
+
+def test_drafts_and_hidden_contacts_never_appear(client):
+    published = news("Floods in Piura")
+    news("Floods secret draft", publication_status=DRAFT)
+    project("Floods project draft", publication_status=DRAFT)
+    hidden = make_contact(name="Floods Hidden", is_public=False)
+    response = get_search(client, "floods")
+    assert found(response) == [published]
+    assert found(response, "projects") == []
+    assert found(response, "contacts") == []
+    assert section(response, "news")["total"] == 1
+    content = response.content.decode()
+    assert "secret draft" not in content and "project draft" not in content
+    assert hidden.get_absolute_url() not in content
+    assert "draft" not in get_search(client, "floods", type="news").content.decode()
+    assert rows(client.get("/news/", {"q": "secret"})) == []
+
+
+# --- /search/: grouping, counts, pagination ----------------------------------------------------
+
+
+def test_results_are_grouped_by_type_with_counts(client):
+    items = [news(f"Floods report {n}") for n in range(7)]
+    water = project("Floods and water", summary="After the floods")
+    officer = make_contact(name="Ana Floods", office="IOM Peru")
+    make_contact(name="Other Person")
+    response = get_search(client, "floods")
+    assert [s["key"] for s in response.context["sections"]] == ["news", "projects", "contacts"]
+    assert [s["total"] for s in response.context["sections"]] == [7, 1, 1]
+    assert len(found(response)) == 5
+    assert set(found(response)) < set(items)
+    assert found(response, "projects") == [water]
+    assert found(response, "contacts") == [officer]
+    content = response.content.decode()
+    assert "News: 7 results" in content
+    assert "Projects: 1 result<" in content
+    assert 'href="?q=floods&amp;type=news">See all 7 news results' in content
+    assert "See all 1 projects" not in content
+    assert 'href="?q=floods&amp;type=contacts">Press contacts (1)' in content
+
+
+def test_one_type_is_paginated(client, page_link):
+    items = bulk_news_items(25, title="Floods bulletin")
+    project("Floods and water")
+    first = get_search(client, "floods", type="news")
+    assert len(found(first)) == 20
+    assert first.context["active_type"] == "news"
+    assert section(first, "projects")["total"] == 1
+    assert section(first, "projects")["rows"] == []
+    next_url = page_link(first, "next")
+    assert "q=floods" in next_url and "type=news" in next_url and "page=2" in next_url
+    second = client.get(next_url)
+    assert len(found(second)) == 5
+    assert set(found(first)) | set(found(second)) == set(items)
+    # A bad page number shows the nearest page; an unknown type shows every type.
+    assert len(found(get_search(client, "floods", type="news", page="99"))) == 5
+    assert get_search(client, "floods", type="nope").context["active_type"] == ""
+
+
+def test_counts_stop_at_the_cap_and_only_the_newest_matches_are_ranked(client, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    old_title_match = news("Migrants old", published_on=datetime.date(2001, 1, 1))
+    newer = [
+        news(f"Report {n}", body="<p>migrants</p>", published_on=datetime.date(2020, 1, n))
+        for n in range(1, 6)
+    ]
+    response = get_search(client, "migrants")
+    assert section(response, "news")["total"] == 4  # MAX_RESULTS + 1: "3+"
+    assert section(response, "news")["count_label"] == "3+"
+    # The ranked candidates are the 4 newest matches: the old title match is not among them.
+    assert old_title_match not in found(response)
+    assert set(found(get_search(client, "migrants", type="news"))) == set(newer[1:])
+    listing = client.get("/news/", {"q": "migrants"})
+    assert listing.context["paginator"].count == 4
+    assert "3+ items" in listing.content.decode()
+
+
+# --- Lists -------------------------------------------------------------------------------------
+
+
+def test_news_list_combines_q_with_the_country_filter(client):
+    peru_title = news("Floods in Peru", countries=["PE"])
+    peru_body = news("Rain", body="<p>floods</p>", countries=["PE"], published_on=None)
+    news("Floods in Chile", countries=["CL"])
+    news("Drought in Peru", countries=["PE"])
+    response = client.get("/news/", {"q": "floods", "country": "PE"})
+    assert rows(response) == [peru_title, peru_body]
+    assert response.context["search_ranked"] is True
+
+
+def test_project_list_combines_q_with_status_and_a_chosen_sort_wins(client):
+    water_active = project("Water for Turkana", status="active", budget_usd=1)
+    body_active = project(
+        "Schools", description="<p>Water points</p>", status="active", budget_usd=900
+    )
+    project("Water for Garissa", status="completed")
+    assert rows(client.get("/projects/", {"q": "water", "status": "active"})) == [
+        water_active,
+        body_active,
+    ]
+    by_budget = client.get("/projects/", {"q": "water", "status": "active", "sort": "-budget"})
+    assert rows(by_budget) == [body_active, water_active]
+    assert by_budget.context["search_ranked"] is False
+    assert "<mark>Water</mark>" in by_budget.content.decode()
+
+
+def test_contacts_list_q_searches_name_job_title_office_and_email(client):
+    by_name = make_contact(name="Marta Rojas", job_title="", email="m1@iom.int")
+    by_office = make_contact(name="X", office="IOM Bogotá", email="m2@iom.int")
+    assert rows(client.get("/contacts/", {"q": "ROJAS"})) == [by_name]
+    assert rows(client.get("/contacts/", {"q": "bogota"})) == [by_office]
+
+
+def test_header_search_box_leads_to_the_search_page(client):
+    content = client.get("/").content.decode()
+    assert re.search(r'<form class="header-search" role="search" action="/search/"', content)
+    assert 'name="q"' in content
+
+
+def test_search_page_without_a_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = get_search(client, "")
+    assert response.context["sections"] == []
+    assert 'name="robots" content="noindex' in response.content.decode()
+
+
+# --- Query counts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("matches", [1, 30])
+def test_search_page_query_count_is_constant(client, django_assert_num_queries, matches):
+    bulk_news_items(matches, title="Floods bulletin")
+    for n in range(min(matches, 8)):
+        project(f"Floods project {n}")
+        make_contact(name=f"Floods Officer {n}")
+    with django_assert_num_queries(SEARCH_QUERIES):
+        get_search(client, "floods")
+    with django_assert_num_queries(SEARCH_QUERIES):
+        get_search(client, '"floods bulletin" or officer -nothing')
+    with django_assert_num_queries(SEARCH_TYPE_QUERIES):
+        get_search(client, "floods", type="news", page="2")
+    with django_assert_num_queries(SEARCH_TYPE_QUERIES):
+        get_search(client, "flood", type="contacts")
+
+
+@pytest.mark.parametrize("matches", [1, 30])
+def test_list_query_count_with_q_is_constant(client, django_assert_num_queries, matches):
+    bulk_news_items(matches, title="Floods bulletin", countries=["CO"])
+    for n in range(min(matches, 25)):
+        project(f"Floods project {n}")
+    with django_assert_num_queries(NEWS_LIST_QUERIES):
+        client.get("/news/", {"q": "floods", "country": "CO", "page": "2"})
+    with django_assert_num_queries(PROJECT_LIST_QUERIES + 1):  # + the region's slug lookup
+        client.get("/projects/", {"q": "floods", "status": "active", "region": "nowhere"})
+    with django_assert_num_queries(PROJECT_LIST_QUERIES):
+        client.get("/projects/", {"q": "floods", "sort": "title"})
+
+
+# --- PostgreSQL: the index, the trigger, the weights -------------------------------------------
+
+
+def test_postgresql_search_uses_the_gin_index_and_the_fallback_scans():
+    from news.models import NewsItem
+
+    matches = search.match(NewsItem.objects.order_by(), "migrants")
+    if not POSTGRES:
+        assert "iomcms_fold" in str(matches.query)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = matches.explain()
+    assert "news_search_idx" in plan
+    assert "websearch_to_tsquery" not in plan  # folded to a constant before planning
+
+
+def test_postgresql_document_follows_edits():
+    item = news("Old title")
+    item.title = "Earthquake response"
+    item.save()
+    from news.models import NewsItem
+
+    assert list(search.match(NewsItem.objects.all(), "earthquake")) == [item]
+    assert list(search.match(NewsItem.objects.all(), "old")) == []
+    NewsItem.objects.filter(pk=item.pk).update(lead="Tsunami warning")
+    assert list(search.match(NewsItem.objects.all(), "tsunami")) == [item]
+
+
+def test_postgresql_headline_or_fallback_snippet(client):
+    news("Report", body="<p>" + "filler " * 60 + "the border post reopened</p>")
+    snippet = found(get_search(client, '"border post"'))[0].snippet
+    if POSTGRES:  # ts_headline marks each word of the phrase
+        assert "<mark>border</mark> <mark>post</mark>" in snippet
+    else:  # the fallback marks the phrase as one match
+        assert "<mark>border post</mark>" in snippet
+    assert snippet.count("filler") < 40
