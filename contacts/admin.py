@@ -3,11 +3,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from iomcms.history import HistoryAdmin
+
 from .models import Contact
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(HistoryAdmin):
     list_display = ["name", "office", "email", "phone", "country", "is_public", "release_count"]
     list_filter = ["is_public", ("country", CountryFilter), "office"]
     search_fields = ["name", "office", "email", "job_title"]

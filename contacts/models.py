@@ -3,8 +3,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
-from iomcms.text import unique_slug
+from iomcms.text import match_key, unique_slug
 
 
 class ContactQuerySet(models.QuerySet):
@@ -36,10 +37,20 @@ class Contact(models.Model):
             "Untick to keep this person out of the public directory and off press releases."
         ),
     )
+    match_key = models.CharField(
+        _("match key"),
+        max_length=401,
+        blank=True,
+        default="",
+        editable=False,
+        db_index=True,
+        help_text=_("Normalized name and office: contacts sharing it are likely duplicates."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ContactQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["match_key"])
 
     class Meta:
         ordering = ["name", "office"]
@@ -63,6 +74,7 @@ class Contact(models.Model):
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
+        self.match_key = match_key(self.name, self.office)
         if not self.slug:
             self.slug = unique_slug(
                 Contact, f"{self.name} {self.office}".strip(), exclude_pk=self.pk

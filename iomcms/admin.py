@@ -1,43 +1,172 @@
-"""Admin pieces shared by the content apps."""
+"""Admin pieces shared by the content apps: publishing rights, workflow state, preview.
+
+Who may publish is decided here, on the server, for every path that can change what the
+public sees: the change form (the publication fields are read-only without the model's
+``publish_<model>`` permission, and ``save_model`` keeps the stored values whatever the form
+or a restored revision carries), the bulk actions (``permissions=["publish"]``, which Django
+checks again when the action is posted) and the add form (new items start as drafts).
+"""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_update_with_history
 
-from .publishing import PublicationStatus
+from .history import HistoryAdmin
+from .publishing import PublicationStatus, WorkflowState
 
 admin.site.site_header = _("IOM Newsroom administration")
 admin.site.site_title = _("IOM Newsroom admin")
 admin.site.index_title = _("News, projects and press contacts")
 
 
-def _set_status(modeladmin, request, queryset, status):
-    # update() skips save(): fine here, only the status and timestamp change.
-    from django.utils import timezone
+def can_publish(user, model):
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
 
-    count = queryset.exclude(publication_status=status).update(
-        publication_status=status, updated=timezone.now()
-    )
-    verb = _("published") if status == PublicationStatus.PUBLISHED else _("unpublished")
+
+class WorkflowStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return WorkflowState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in WorkflowState.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
+def _save_in_bulk(modeladmin, request, objs, fields, reason):
+    now = timezone.now()
+    for obj in objs:
+        obj.updated = now  # bulk_update() skips save(), so auto_now too
+    with transaction.atomic():
+        bulk_update_with_history(
+            objs,
+            modeladmin.model,
+            [*fields, "updated"],
+            batch_size=500,
+            default_user=request.user,
+            default_change_reason=reason,
+        )
+
+
+@admin.action(description=_("Publish selected items"), permissions=["publish"])
+def publish(modeladmin, request, queryset):
+    """Publish; an item with a future go-live time becomes Scheduled, an expired one live again."""
+    now = timezone.now()
+    objs = list(queryset.select_for_update())
+    changed = []
+    for obj in objs:
+        before = obj.state(now)
+        obj.publication_status = PublicationStatus.PUBLISHED
+        if obj.expire_at and obj.expire_at <= now:
+            obj.expire_at = None
+        if hasattr(obj, "date_when_published"):
+            obj.date_when_published()
+        if obj.state(now) != before:
+            changed.append(obj)
+    fields = ["publication_status", "expire_at"]
+    if changed and hasattr(changed[0], "date_when_published"):
+        fields.append("published_on")
+    _save_in_bulk(modeladmin, request, changed, fields, "Published from the list")
+    scheduled = sum(1 for obj in changed if obj.state(now) == WorkflowState.SCHEDULED)
+    live = len(changed) - scheduled
+    parts = [ngettext("%d item is live now", "%d items are live now", live) % live]
+    if scheduled:
+        parts.append(
+            ngettext(
+                "%d item is scheduled and goes live at its go-live time",
+                "%d items are scheduled and go live at their go-live times",
+                scheduled,
+            )
+            % scheduled
+        )
+    unchanged = len(objs) - len(changed)
+    if unchanged:
+        parts.append(ngettext("%d was already live", "%d were already live", unchanged) % unchanged)
+    modeladmin.message_user(request, "; ".join(parts) + ".", messages.SUCCESS)
+
+
+@admin.action(description=_("Unpublish selected items (back to draft)"), permissions=["publish"])
+def unpublish(modeladmin, request, queryset):
+    objs = list(queryset.select_for_update().exclude(publication_status=PublicationStatus.DRAFT))
+    for obj in objs:
+        obj.publication_status = PublicationStatus.DRAFT
+    _save_in_bulk(modeladmin, request, objs, ["publication_status"], "Unpublished from the list")
+    count = len(objs)
     modeladmin.message_user(
         request,
-        ngettext("%(count)d item %(verb)s.", "%(count)d items %(verb)s.", count)
-        % {"count": count, "verb": verb},
+        ngettext(
+            "%d item unpublished: it is a draft again.",
+            "%d items unpublished: they are drafts again.",
+            count,
+        )
+        % count,
         messages.SUCCESS,
     )
 
 
-@admin.action(description=_("Publish selected items"), permissions=["change"])
-def publish(modeladmin, request, queryset):
-    _set_status(modeladmin, request, queryset, PublicationStatus.PUBLISHED)
-
-
-@admin.action(description=_("Unpublish selected items (back to draft)"), permissions=["change"])
-def unpublish(modeladmin, request, queryset):
-    _set_status(modeladmin, request, queryset, PublicationStatus.DRAFT)
-
-
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(HistoryAdmin):
     actions = [publish, unpublish]
     readonly_fields = ["created", "updated"]
     list_per_page = 50
+    change_form_template = "admin/iomcms/publishable_change_form.html"
+
+    def has_publish_permission(self, request, obj=None):
+        return can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request, obj):
+            fields += [f for f in self.model.PUBLICATION_FIELDS if f not in fields]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not self.has_publish_permission(request, obj):
+            # The form had no publication fields for this user; this also covers a crafted
+            # POST and a restored revision, whose instance carries the old version's values.
+            self._keep_stored_publication_fields(obj, change)
+        super().save_model(request, obj, form, change)
+
+    def _keep_stored_publication_fields(self, obj, change):
+        fields = self.model.PUBLICATION_FIELDS
+        stored = None
+        if change and obj.pk is not None:
+            stored = self.model._default_manager.filter(pk=obj.pk).values(*fields).first()
+        if stored is None:  # a new item: a draft with no schedule
+            stored = {f: self.model._meta.get_field(f).get_default() for f in fields}
+        for name, value in stored.items():
+            setattr(obj, name, value)
+
+    @admin.display(description=_("state"), ordering="publication_status")
+    def state_badge(self, obj):
+        state = obj.state()
+        detail = ""
+        if state == WorkflowState.SCHEDULED:
+            detail = date_format(timezone.localtime(obj.go_live_at), "SHORT_DATETIME_FORMAT")
+        elif state == WorkflowState.EXPIRED:
+            detail = date_format(timezone.localtime(obj.expire_at), "SHORT_DATETIME_FORMAT")
+        elif state == WorkflowState.LIVE and obj.expire_at:
+            detail = _("until %s") % date_format(
+                timezone.localtime(obj.expire_at), "SHORT_DATETIME_FORMAT"
+            )
+        return format_html(
+            '<span class="state-badge state-{}">{}</span>{}',
+            state.value,
+            state.label,
+            format_html("<br><small>{}</small>", detail) if detail else "",
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["workflow_state"] = obj.state()
+        context["can_publish"] = self.has_publish_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,11 +1,19 @@
 """What "visible to the public" means, defined once for every content model.
 
 Each content model's manager is built from :class:`PublishableQuerySet`; every public surface
-(lists, detail pages, home page, related items, and later feeds, sitemaps, search and exports)
-starts from ``Model.objects.published()`` and nothing else.
+(lists, detail pages, home page, related items, feeds, sitemaps, search and exports) starts from
+``Model.objects.published()`` and nothing else.
+
+Scheduling needs no cron job: an item is public when its status is *published*, its go-live
+time (if any) has passed and its expiry time (if any) has not. ``published()`` compares with the
+clock at query time, so a scheduled item appears on every surface at the second it goes live.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,12 +22,53 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class WorkflowState(models.TextChoices):
+    """What the public sees now: derived from the status and the two times, never stored."""
+
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    LIVE = "live", _("Live")
+    EXPIRED = "expired", _("Expired")
+
+
+def _state_q(state, now):
+    published = Q(publication_status=PublicationStatus.PUBLISHED)
+    not_yet = Q(go_live_at__gt=now)
+    over = Q(expire_at__lte=now)
+    return {
+        WorkflowState.DRAFT: ~published,
+        WorkflowState.SCHEDULED: published & not_yet,
+        WorkflowState.EXPIRED: published & ~not_yet & over,
+        WorkflowState.LIVE: published
+        & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+        & (Q(expire_at__isnull=True) | Q(expire_at__gt=now)),
+    }[state]
+
+
 class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+    def published(self, at=None):
+        """Rows the public may see at ``at`` (default: now)."""
+        return self.filter(_state_q(WorkflowState.LIVE, at or timezone.now()))
+
+    def in_state(self, state, at=None):
+        return self.filter(_state_q(WorkflowState(state), at or timezone.now()))
 
     def drafts(self):
-        return self.filter(publication_status=PublicationStatus.DRAFT)
+        return self.in_state(WorkflowState.DRAFT)
+
+    def with_state(self, at=None):
+        """Annotate ``state`` (a :class:`WorkflowState` value) for ordering or grouping."""
+        now = at or timezone.now()
+        return self.annotate(
+            state=Case(
+                *(When(_state_q(s, now), then=Value(s.value)) for s in WorkflowState),
+                output_field=models.CharField(),
+            )
+        )
+
+
+def time_zone_note():
+    return _("Times are in %(zone)s.") % {"zone": settings.TIME_ZONE}
 
 
 class PublishableModel(models.Model):
@@ -28,21 +77,62 @@ class PublishableModel(models.Model):
         max_length=10,
         choices=PublicationStatus,
         default=PublicationStatus.DRAFT,
-        help_text=_("Only published items are visible on the public site."),
+        help_text=_(
+            "Drafts are never public. A published item is public from its go-live time (if "
+            "any) until its expiry time (if any)."
+        ),
+    )
+    go_live_at = models.DateTimeField(
+        _("go live at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Embargo: a published item stays hidden until this moment, then appears on its "
+            "own. Leave empty to go live as soon as it is published."
+        ),
+    )
+    expire_at = models.DateTimeField(
+        _("expire at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the item leaves the public site at this moment."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
 
+    # The fields only a user with the model's "publish" permission may change.
+    PUBLICATION_FIELDS = ("publication_status", "go_live_at", "expire_at")
+
     class Meta:
         abstract = True
 
-    def is_published(self):
-        return self.publication_status == PublicationStatus.PUBLISHED
+    def clean(self):
+        super().clean()
+        if self.go_live_at and self.expire_at and self.expire_at <= self.go_live_at:
+            raise ValidationError(
+                {"expire_at": _("The expiry time must be after the go-live time.")}
+            )
 
-    is_published.boolean = True
-    is_published.short_description = _("published")
+    def state(self, at=None):
+        now = at or timezone.now()
+        if self.publication_status != PublicationStatus.PUBLISHED:
+            return WorkflowState.DRAFT
+        if self.go_live_at and self.go_live_at > now:
+            return WorkflowState.SCHEDULED
+        if self.expire_at and self.expire_at <= now:
+            return WorkflowState.EXPIRED
+        return WorkflowState.LIVE
+
+    def is_public(self, at=None):
+        return self.state(at) == WorkflowState.LIVE
+
+    def last_public_change(self):
+        """When the public last saw this item change: an edit, or its go-live moment."""
+        if self.go_live_at and self.go_live_at > self.updated:
+            return self.go_live_at
+        return self.updated
 
 
 class ProvenanceModel(models.Model):

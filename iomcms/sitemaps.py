@@ -9,7 +9,8 @@ per-request figures cached on it (row count, latest change) are never stale.
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -29,12 +30,19 @@ class PublishedSitemap(Sitemap):
     def queryset(self):
         raise NotImplementedError
 
+    def changed(self):
+        """When the public last saw a row change: its last edit, or its go-live moment if
+        later (a scheduled item appears without being saved)."""
+        if any(f.name == "go_live_at" for f in self.queryset().model._meta.fields):
+            return Greatest("updated", Coalesce("go_live_at", "updated"))
+        return F("updated")
+
     @cached_property
     def _stats(self):
-        return self.queryset().aggregate(count=Count("pk"), latest=Max("updated"))
+        return self.queryset().aggregate(count=Count("pk"), latest=Max(self.changed()))
 
     def items(self):
-        return self.queryset().order_by("pk").values("slug", "updated")
+        return self.queryset().order_by("pk").values("slug", changed=self.changed())
 
     @property
     def paginator(self):
@@ -58,7 +66,7 @@ class PublishedSitemap(Sitemap):
         return f"{prefix}{item['slug']}{suffix}"
 
     def lastmod(self, item):
-        return item["updated"]
+        return item["changed"]
 
 
 class StaticPagesSitemap(Sitemap):

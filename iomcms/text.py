@@ -1,6 +1,34 @@
 """Small text helpers shared by the apps and the importer."""
 
+import re
+import unicodedata
+
 from django.utils.text import slugify
+
+
+def fold(text):
+    """Casefolded, accent-free, single-spaced: how names are compared."""
+    text = text or ""
+    if not text.isascii():  # most names are plain ASCII: skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
+
+
+_PUNCTUATION_RE = re.compile(r"[^\w\s]+")
+
+
+def match_key(name, office):
+    """``"Jorge Gallo" + "IOM  Colombia"`` -> ``"jorge gallo|iom colombia"``.
+
+    Two contacts with the same key are probably one person entered twice: case, accents,
+    punctuation and spacing are ignored ("Dr. José  Pérez" matches "dr jose perez").
+    """
+
+    def norm(text):
+        return " ".join(_PUNCTUATION_RE.sub(" ", fold(text)).split())
+
+    return f"{norm(name)}|{norm(office)}"[:401]
 
 
 def unique_slug(model, text, *, max_length=None, exclude_pk=None, also_taken=()):

@@ -1,9 +1,13 @@
+from django.conf import settings
+from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
+from django.views.generic import DetailView, ListView
 
 from contacts.models import Contact
 from news.models import NewsItem
@@ -194,3 +198,58 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class PublishableDetailView(DetailView):
+    """The public page of one published item; staff may preview any item at the same URL.
+
+    Anonymous visitors, and staff without the model's view permission, get the 404 the public
+    gets. A preview is marked in the page (``preview`` in the context: a banner and a noindex
+    tag) and in the response (never cached, ``X-Robots-Tag: noindex``), so no proxy or CDN
+    keeps it. The public path touches no session: only a request that already carries a
+    session cookie and misses the published rows asks who the user is.
+    """
+
+    preview = False
+
+    def detail_queryset(self, queryset):
+        """Add the joins and prefetches the page needs to ``queryset``."""
+        return queryset
+
+    def get_queryset(self):
+        return self.detail_queryset(self.model.objects.published())
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            if not self.can_preview():
+                raise
+        obj = super().get_object(self.detail_queryset(self.model.objects.all()))
+        self.preview = True
+        return obj
+
+    def can_preview(self):
+        if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
+            return False
+        user = self.request.user
+        opts = self.model._meta
+        return (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.{get_permission_codename('view', opts)}")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.preview:
+            context["preview"] = True
+            context["preview_state"] = self.object.state()
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.preview:
+            add_never_cache_headers(response)
+            response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response

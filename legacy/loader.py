@@ -29,7 +29,6 @@ import dataclasses
 import hashlib
 import logging
 import re
-import unicodedata
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
@@ -44,7 +43,7 @@ from contacts.models import Contact
 from iomcms.filters import MAX_YEAR, MIN_YEAR
 from iomcms.publishing import PublicationStatus
 from iomcms.sanitize import clean_html
-from iomcms.text import unique_slug
+from iomcms.text import fold, unique_slug
 from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
 
@@ -90,15 +89,6 @@ class _Plan:
     obj: object
     is_new: bool
     contact_ids: list
-
-
-def fold(text):
-    """Casefolded, accent-free, single-spaced: how names are compared."""
-    text = text or ""
-    if not text.isascii():  # most names are plain ASCII: skip the per-character pass
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().split())
 
 
 def news_key(page, path):
@@ -249,9 +239,17 @@ class Importer:
     """Imports legacy texts; reusable across calls (caches regions, types and contacts)."""
 
     def __init__(
-        self, *, status=PublicationStatus.PUBLISHED, dry_run=False, workers=1, chunk_size=CHUNK_SIZE
+        self,
+        *,
+        status=PublicationStatus.PUBLISHED,
+        dry_run=False,
+        workers=1,
+        chunk_size=CHUNK_SIZE,
+        user=None,
     ):
         self.status = status
+        # Recorded as the author of the history entries this import writes (None: a command).
+        self.user = user
         self.dry_run = dry_run
         self.workers = workers
         self.chunk_size = chunk_size

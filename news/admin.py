@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from iomcms.admin import PublishableAdmin
+from iomcms.admin import PublishableAdmin, WorkflowStateFilter
 
 from .models import NewsItem, NewsItemContact
 
@@ -17,15 +17,16 @@ class NewsItemContactInline(admin.TabularInline):
 
 @admin.register(NewsItem)
 class NewsItemAdmin(PublishableAdmin):
-    list_display = ["title", "kind", "dateline", "published_on", "is_published", "updated"]
-    list_filter = ["publication_status", "kind", ("countries", CountryFilter), "published_on"]
+    list_display = ["title", "kind", "dateline", "published_on", "state_badge", "updated"]
+    list_filter = [WorkflowStateFilter, "kind", ("countries", CountryFilter), "published_on"]
     search_fields = ["title", "slug", "lead", "dateline"]
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [NewsItemContactInline]
     readonly_fields = [*PublishableAdmin.readonly_fields, "source_file", "source_hash"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "publication_status"]}),
+        (None, {"fields": ["title", "slug", "kind"]}),
+        (_("Publishing"), {"fields": ["publication_status", "go_live_at", "expire_at"]}),
         (_("Dateline"), {"fields": ["dateline", "published_on", "countries"]}),
         (_("Text"), {"fields": ["lead", "body"]}),
         (

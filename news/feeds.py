@@ -39,6 +39,7 @@ FEED_FIELDS = (
     "countries",
     "created",
     "updated",
+    "go_live_at",
 )
 
 # Characters XML 1.0 cannot hold. Django refuses to write them (a 500), and a query string or
@@ -140,7 +141,7 @@ class NewsRssFeed(Feed):
         return item.created
 
     def item_updateddate(self, item):
-        return item.updated
+        return item.last_public_change()
 
     def item_author_name(self, item):
         return settings.SITE_NAME

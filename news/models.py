@@ -1,10 +1,17 @@
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
-from iomcms.publishing import ProvenanceModel, PublishableModel, PublishableQuerySet
+from iomcms.publishing import (
+    ProvenanceModel,
+    PublicationStatus,
+    PublishableModel,
+    PublishableQuerySet,
+)
 from iomcms.sanitize import clean_html
 from iomcms.text import unique_slug
 
@@ -67,9 +74,11 @@ class NewsItem(PublishableModel, ProvenanceModel):
     )
 
     objects = NewsItemQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "-id"]
+        permissions = [("publish_newsitem", _("Can publish, unpublish and schedule news items"))]
         get_latest_by = "published_on"
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
@@ -95,7 +104,20 @@ class NewsItem(PublishableModel, ProvenanceModel):
         self.body = clean_html(self.body)
         if not self.slug:
             self.slug = unique_slug(NewsItem, self.title, exclude_pk=self.pk)
+        self.date_when_published()
         super().save(*args, **kwargs)
+
+    def date_when_published(self):
+        """A release published without a date is dated the day it goes live.
+
+        Otherwise it would sort after the whole archive. Imported undated pages stay undated.
+        """
+        if (
+            self.published_on is None
+            and not self.legacy_key
+            and self.publication_status == PublicationStatus.PUBLISHED
+        ):
+            self.published_on = timezone.localdate(self.go_live_at or timezone.now())
 
     def get_absolute_url(self):
         return reverse("news:detail", kwargs={"slug": self.slug})
@@ -109,6 +131,9 @@ class NewsItemContact(models.Model):
         "contacts.Contact", on_delete=models.CASCADE, related_name="news_links"
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # Who linked or unlinked a contact, and when (merges and imports included).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]

@@ -1,8 +1,7 @@
 from django.db.models import Prefetch
-from django.views.generic import DetailView
 
 from contacts.models import Contact
-from iomcms.views import FilteredListView
+from iomcms.views import FilteredListView, PublishableDetailView
 
 from .filters import NewsItemFilter
 from .models import NewsItem, NewsItemContact
@@ -29,11 +28,11 @@ class NewsItemListView(FilteredListView):
         return NewsItem.objects.published().for_list()
 
 
-class NewsItemDetailView(DetailView):
+class NewsItemDetailView(PublishableDetailView):
     model = NewsItem
 
-    def get_queryset(self):
-        return NewsItem.objects.published().prefetch_related(public_contact_links())
+    def detail_queryset(self, queryset):
+        return queryset.prefetch_related(public_contact_links())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

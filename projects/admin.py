@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from iomcms.admin import PublishableAdmin
+from iomcms.admin import PublishableAdmin, WorkflowStateFilter
 
 from .models import Project, ProjectType, Region
 
@@ -21,12 +21,12 @@ class NamedListAdmin(admin.ModelAdmin):
 class ProjectAdmin(PublishableAdmin):
     list_display = [
         "project_code", "title", "status", "project_type", "region", "year", "budget_usd",
-        "coverage", "is_published",
+        "coverage", "state_badge",
     ]  # fmt: skip
     list_display_links = ["project_code", "title"]
     list_select_related = ["project_type", "region"]
     list_filter = [
-        "publication_status", "status", "project_type", "region", "coverage", "year", "featured",
+        WorkflowStateFilter, "status", "project_type", "region", "coverage", "year", "featured",
         ("benefiting_states", CountryFilter),
     ]  # fmt: skip
     search_fields = ["project_code", "title", "prima_id"]
@@ -36,8 +36,8 @@ class ProjectAdmin(PublishableAdmin):
         *PublishableAdmin.readonly_fields, "source_file", "source_hash", "legacy_metadata",
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["title", "slug", "project_code", "prima_id", "publication_status",
-                           "featured"]}),
+        (None, {"fields": ["title", "slug", "project_code", "prima_id", "featured"]}),
+        (_("Publishing"), {"fields": ["publication_status", "go_live_at", "expire_at"]}),
         (_("Facts"), {"fields": ["status", "project_type", "start", "end", "year", "budget_usd",
                                  "coverage", "region", "benefiting_states"]}),
         (_("Text"), {"fields": ["summary", "description"]}),

@@ -5,6 +5,7 @@ from django.db.models.lookups import In
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from iomcms.publishing import ProvenanceModel, PublishableModel, PublishableQuerySet
 from iomcms.sanitize import clean_html
@@ -113,9 +114,11 @@ class Project(PublishableModel, ProvenanceModel):
     )
 
     objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "title"]
+        permissions = [("publish_project", _("Can publish, unpublish and schedule projects"))]
         get_latest_by = "year"
         verbose_name = _("project")
         verbose_name_plural = _("projects")

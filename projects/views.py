@@ -1,6 +1,4 @@
-from django.views.generic import DetailView
-
-from iomcms.views import FilteredListView
+from iomcms.views import FilteredListView, PublishableDetailView
 
 from .filters import ProjectFilter
 from .models import Project
@@ -15,8 +13,8 @@ class ProjectListView(FilteredListView):
         return Project.objects.published().for_list()
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(PublishableDetailView):
     model = Project
 
-    def get_queryset(self):
-        return Project.objects.published().select_related("project_type", "region")
+    def detail_queryset(self, queryset):
+        return queryset.select_related("project_type", "region")

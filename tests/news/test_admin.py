@@ -106,7 +106,11 @@ def test_bulk_publish_and_unpublish(staff_client, action):
     other.refresh_from_db()
     assert other.publication_status == start
     message = str(next(iter(staff_client.get("/admin/").context["messages"])))
-    assert message == f"2 items {action}ed."
+    expected = {
+        "publish": "2 items are live now.",
+        "unpublish": "2 items unpublished: they are drafts again.",
+    }
+    assert message == expected[action]
 
 
 def inline_data(links, initial=0):

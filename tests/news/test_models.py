@@ -62,7 +62,7 @@ def test_published_excludes_drafts():
     draft = make_news_item(publication_status=PublicationStatus.DRAFT)
     assert list(NewsItem.objects.published()) == [published]
     assert list(NewsItem.objects.drafts()) == [draft]
-    assert published.is_published() and not draft.is_published()
+    assert published.is_public() and not draft.is_public()
 
 
 def test_new_items_are_drafts_by_default():
