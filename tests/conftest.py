@@ -9,6 +9,47 @@ def staff_client(client, django_user_model):
     return client
 
 
+def _member_of(django_user_model, username, group_name):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", "pw", is_staff=True
+    )
+    # The groups exist from the roles migration and the post_migrate sync (iomcms/roles.py).
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user in the Editors group: writes, cannot publish."""
+    return _member_of(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    """A staff user in the Publishers group."""
+    return _member_of(django_user_model, "publisher", "Publishers")
+
+
+@pytest.fixture
+def editor_client(editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def publisher_client(publisher):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(publisher)
+    return client
+
+
 @pytest.fixture
 def page_link():
     """``page_link(response, "next")``: the URL of a pagination link, as a browser resolves it."""
