@@ -9,5 +9,6 @@ class IomcmsConfig(AppConfig):
     def ready(self):
         from .roles import sync_roles_after_migrate
 
-        # Once per migrate (sender=self), after auth's own receiver created new permissions.
-        post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="iomcms-roles")
+        # post_migrate is sent once per app with models (this app has none); the receiver acts
+        # on the last one, when auth's own receiver has created every new permission.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="iomcms-roles")

@@ -84,8 +84,13 @@ def _create_permissions(apps, using):
 
 def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None, **kwargs):
     """``post_migrate`` receiver: Django has just created any new permissions."""
+    from django.apps import apps as registry
+
+    with_models = [config for config in registry.get_app_configs() if config.models_module]
+    if not with_models or sender is not with_models[-1]:
+        return  # sent once per app: act once, after the last
     if apps is None:
-        from django.apps import apps
+        apps = registry
     try:
         apps.get_model("auth", "Group")
     except LookupError:  # auth not migrated in this run (e.g. a partial migrate)
