@@ -62,7 +62,7 @@ def _save_in_bulk(modeladmin, request, objs, fields, reason):
 def publish(modeladmin, request, queryset):
     """Publish; an item with a future go-live time becomes Scheduled, an expired one live again."""
     now = timezone.now()
-    objs = list(queryset.select_for_update())
+    objs = list(queryset.select_for_update(of=("self",)))
     changed = []
     for obj in objs:
         before = obj.state(now)
@@ -97,7 +97,9 @@ def publish(modeladmin, request, queryset):
 
 @admin.action(description=_("Unpublish selected items (back to draft)"), permissions=["publish"])
 def unpublish(modeladmin, request, queryset):
-    objs = list(queryset.select_for_update().exclude(publication_status=PublicationStatus.DRAFT))
+    objs = list(
+        queryset.select_for_update(of=("self",)).exclude(publication_status=PublicationStatus.DRAFT)
+    )
     for obj in objs:
         obj.publication_status = PublicationStatus.DRAFT
     _save_in_bulk(modeladmin, request, objs, ["publication_status"], "Unpublished from the list")
