@@ -1,12 +1,16 @@
-"""Turn the command's PATH arguments into a stream of :class:`~legacy.loader.Source`.
+"""Turn the command's PATH arguments, or the admin page's uploads, into a stream of
+:class:`~legacy.pipeline.Source`.
 
-A PATH is a file, a directory (searched recursively for ``*.txt``) or a ``.zip`` of such files.
-Sources are produced lazily, so a run over 100,000 files never holds them all in memory. A file
-that cannot be read becomes a Source with an ``error``: the run reports it and goes on.
+A PATH is a file, a directory (searched recursively for ``*.txt``) or a ``.zip`` of such files;
+an upload is a ``.txt`` or a ``.zip``. Both kinds of zip go through the same member filter and
+size checks (:func:`_from_archive`). Sources are produced lazily, so a run over 100,000 files
+never holds them all in memory. A file that cannot be read becomes a Source with an ``error``:
+the run reports it and goes on.
 """
 
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 from .pipeline import MAX_FILE_BYTES, Source
@@ -61,27 +65,127 @@ def _from_zip(path):
         yield Source(str(path), error=f"not a readable .zip archive ({exc})")
         return
     with archive:
-        members = sorted(
-            (
-                info
-                for info in archive.infolist()
-                if not info.is_dir()
-                and info.filename.lower().endswith(".txt")
-                and not info.filename.startswith("__MACOSX/")
-                and not Path(info.filename).name.startswith(".")
-            ),
-            key=lambda info: info.filename,
-        )
-        for info in members:
-            where = f"{path}:{info.filename}"
-            if info.file_size > MAX_FILE_BYTES:
-                yield Source(where, error="the file is too large to be one legacy page")
-                continue
+        yield from _from_archive(archive, str(path))
+
+
+def text_members(archive):
+    """The archive's legacy texts, in name order: ``*.txt`` files, leaving out folders,
+    hidden files and macOS resource forks (``__MACOSX/``)."""
+    return sorted(
+        (
+            info
+            for info in archive.infolist()
+            if not info.is_dir()
+            and info.filename.lower().endswith(".txt")
+            and not info.filename.startswith("__MACOSX/")
+            and not Path(info.filename).name.startswith(".")
+        ),
+        key=lambda info: info.filename,
+    )
+
+
+def _from_archive(archive, label):
+    """One Source per text member of an open archive; ``label`` names the archive in paths."""
+    for info in text_members(archive):
+        where = f"{label}:{info.filename}"
+        if info.file_size > MAX_FILE_BYTES:
+            yield Source(where, error="the file is too large to be one legacy page")
+            continue
+        try:
+            with archive.open(info) as handle:
+                # Read at most one byte past the limit: a member may lie about its size.
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            RuntimeError,  # encrypted member
+            EOFError,
+            NotImplementedError,  # compression method zipfile cannot inflate
+            zlib.error,  # corrupt compressed data
+        ) as exc:
+            yield Source(where, error=f"the archive member could not be read ({exc})")
+            continue
+        yield Source(where, data)
+
+
+# -- uploads (the admin's "Import legacy texts" page) ------------------------------------------
+
+
+class UploadRefused(ValueError):
+    """An upload that is refused as a whole, before anything is imported."""
+
+
+def is_zip_name(name):
+    return name.lower().endswith(".zip")
+
+
+def _open_uploaded_zip(upload):
+    upload.seek(0)
+    try:
+        return zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise UploadRefused(
+            f"“{upload.name}” is not a readable .zip archive ({exc}). Nothing was imported."
+        ) from exc
+
+
+def check_uploads(files, *, max_members, max_uncompressed_bytes):
+    """Refuse unusable zips before anything is imported.
+
+    ``files`` are Django ``UploadedFile`` objects. A zip is refused when it cannot be read,
+    when the upload's archives hold more than ``max_members`` entries together, or when the
+    sizes their entries declare add up to more than ``max_uncompressed_bytes`` (a zip bomb:
+    Python's zipfile never inflates a member past its declared size, so the declared total
+    bounds what an import can decompress). Also refused: an upload without a single .txt.
+    Raises :class:`UploadRefused` with a message for staff.
+    """
+    members = uncompressed = texts = 0
+    for upload in files:
+        if not is_zip_name(upload.name):
+            texts += 1
+            continue
+        with _open_uploaded_zip(upload) as archive:
+            infos = archive.infolist()
+            members += len(infos)
+            uncompressed += sum(info.file_size for info in infos)
+            if members > max_members:
+                raise UploadRefused(
+                    f"“{upload.name}” makes the upload hold {members:,} archive entries; at "
+                    f"most {max_members:,} are accepted at once. Split the archive. Nothing "
+                    "was imported."
+                )
+            if uncompressed > max_uncompressed_bytes:
+                raise UploadRefused(
+                    f"“{upload.name}” would unpack to more than "
+                    f"{max_uncompressed_bytes // (1024 * 1024):,} MiB; split the archive. "
+                    "Nothing was imported."
+                )
+            texts += len(text_members(archive))
+    if not texts:
+        raise UploadRefused("The upload holds no .txt files. Nothing was imported.")
+
+
+def iter_uploaded_sources(files):
+    """Sources from uploaded ``.txt`` files and ``.zip`` archives, in the order given.
+
+    A text's path is its file name; a zip member's is ``archive.zip:folder/member.txt``, as
+    for a zip on disk (so a page's identity is the same whichever way it is imported).
+    Call :func:`check_uploads` first: here an unreadable zip is only a failed row.
+    """
+    for upload in files:
+        if is_zip_name(upload.name):
             try:
-                with archive.open(info) as handle:
-                    # Read at most one byte past the limit: a member may lie about its size.
-                    data = handle.read(MAX_FILE_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
-                yield Source(where, error=f"the archive member could not be read ({exc})")
+                archive = _open_uploaded_zip(upload)
+            except UploadRefused:
+                yield Source(upload.name, error="not a readable .zip archive")
                 continue
-            yield Source(where, data)
+            with archive:
+                yield from _from_archive(archive, upload.name)
+        else:
+            upload.seek(0)
+            try:
+                data = upload.read(MAX_FILE_BYTES + 1)
+            except OSError as exc:
+                yield Source(upload.name, error=f"the upload could not be read ({exc})")
+                continue
+            yield Source(upload.name, data)

@@ -133,3 +133,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The admin's "Import legacy texts" page (legacy/admin_views.py, docs/import_legacy.md): limits
+# on one upload. Anything bigger is imported with manage.py import_legacy. The request body is
+# refused unread above MAX_BYTES; the front web server should cap request bodies too.
+IOMCMS_ADMIN_IMPORT_MAX_BYTES = int(
+    os.environ.get("IOMCMS_ADMIN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+)
+# Files chosen in one upload; at most DATA_UPLOAD_MAX_NUMBER_FILES (Django's, default 100).
+IOMCMS_ADMIN_IMPORT_MAX_FILES = int(os.environ.get("IOMCMS_ADMIN_IMPORT_MAX_FILES", "100"))
+# Entries in the upload's zip archives, together.
+IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBERS = int(
+    os.environ.get("IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBERS", "5000")
+)
+# What the archives' entries declare they unpack to, together (the zip-bomb guard).
+IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+)

@@ -1,0 +1,93 @@
+"""The admin's "Import legacy texts" upload form (see legacy/admin_views.py)."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+from .sources import UploadRefused, check_uploads
+
+ACCEPTED_SUFFIXES = (".txt", ".zip")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files; ``clean()`` returns a list of them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        # An empty .txt is a failed row in the report (as with the command), not a form error.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_clean = super().clean
+        if isinstance(data, list | tuple):
+            if not data and self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return [single_clean(item, initial) for item in data]
+        return [single_clean(data, initial)] if data else []
+
+
+class ImportLegacyForm(forms.Form):
+    files = MultipleFileField(
+        label="Legacy texts",
+        help_text=(
+            "One or more .txt files (one old-site page each), or a .zip of them. Several files "
+            "can be chosen at once."
+        ),
+        error_messages={"required": "Choose at least one .txt or .zip file to import."},
+        widget=MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run: check the files and show the report without saving anything",
+        required=False,
+        initial=True,
+        help_text=(
+            "Ticked by default, so a first try never changes the site: read the report, then "
+            "untick this box and upload the same files again to import them."
+        ),
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        max_files = settings.IOMCMS_ADMIN_IMPORT_MAX_FILES
+        max_bytes = settings.IOMCMS_ADMIN_IMPORT_MAX_BYTES
+        for upload in files:
+            if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
+                raise ValidationError(
+                    f"“{upload.name}” is neither a .txt nor a .zip file. Nothing was imported.",
+                    code="file_type",
+                )
+        if len(files) > max_files:
+            raise ValidationError(too_many_files_message(max_files), code="too_many_files")
+        total = sum(upload.size for upload in files)
+        if total > max_bytes:
+            raise ValidationError(too_large_message(max_bytes), code="too_large")
+        try:
+            check_uploads(
+                files,
+                max_members=settings.IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBERS,
+                max_uncompressed_bytes=settings.IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES,
+            )
+        except UploadRefused as exc:
+            raise ValidationError(str(exc), code="bad_zip") from exc
+        return files
+
+
+def too_many_files_message(max_files):
+    return (
+        f"Choose at most {max_files} files at once; put more in a .zip archive. "
+        "Nothing was imported."
+    )
+
+
+def too_large_message(max_bytes):
+    return (
+        f"The upload is larger than {filesizeformat(max_bytes)}, the most this page accepts. "
+        "Split it into smaller uploads, or ask someone with shell access to run "
+        "manage.py import_legacy. Nothing was imported."
+    )
