@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from iomcms.settings.base import BASE_DIR, env_bool, env_list
+from iomcms.settings.base import BASE_DIR, env_bool, env_int, env_list, env_time_zone
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -119,6 +119,28 @@ def test_env_list(monkeypatch):
     assert env_list("IOMCMS_TEST_LIST") == ["example.org", "www.example.org"]
     monkeypatch.setenv("IOMCMS_TEST_LIST", " , ")
     assert env_list("IOMCMS_TEST_LIST", default=["localhost"]) == ["localhost"]
+
+
+def test_env_int(monkeypatch):
+    monkeypatch.delenv("IOMCMS_TEST_INT", raising=False)
+    assert env_int("IOMCMS_TEST_INT", 7) == 7
+    monkeypatch.setenv("IOMCMS_TEST_INT", " 2048 ")
+    assert env_int("IOMCMS_TEST_INT", 7) == 2048
+    for garbage in ("20MB", "0", "-5", "1.5"):
+        monkeypatch.setenv("IOMCMS_TEST_INT", garbage)
+        with pytest.raises(ImproperlyConfigured, match="IOMCMS_TEST_INT"):
+            env_int("IOMCMS_TEST_INT", 7)
+
+
+def test_env_time_zone(monkeypatch):
+    monkeypatch.delenv("IOMCMS_TEST_TZ", raising=False)
+    assert env_time_zone("IOMCMS_TEST_TZ") == "UTC"
+    monkeypatch.setenv("IOMCMS_TEST_TZ", "Europe/Zurich")
+    assert env_time_zone("IOMCMS_TEST_TZ") == "Europe/Zurich"
+    for garbage in ("Mars/Olympus", "../etc/passwd", "CET+1"):
+        monkeypatch.setenv("IOMCMS_TEST_TZ", garbage)
+        with pytest.raises(ImproperlyConfigured, match="IANA time zone"):
+            env_time_zone("IOMCMS_TEST_TZ")
 
 
 def test_test_settings_are_in_use():

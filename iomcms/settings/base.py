@@ -25,6 +25,32 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be true or false (got {value!r}).")
 
 
+def env_int(name, default, minimum=1):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number >= {minimum} (got {value!r}).")
+    return number
+
+
+def env_time_zone(name, default="UTC"):
+    import zoneinfo
+
+    value = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone such as Europe/Zurich (got {value!r})."
+        ) from None
+    return value
+
+
 def env_list(name, default=()):
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
@@ -109,7 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
-TIME_ZONE = "UTC"
+# The zone admin times (go-live, expiry) are entered and shown in; stored in UTC regardless.
+TIME_ZONE = env_time_zone("DJANGO_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
 
@@ -137,16 +164,12 @@ LOGGING = {
 # The admin's "Import legacy texts" page (legacy/admin_views.py, docs/import_legacy.md): limits
 # on one upload. Anything bigger is imported with manage.py import_legacy. The request body is
 # refused unread above MAX_BYTES; the front web server should cap request bodies too.
-IOMCMS_ADMIN_IMPORT_MAX_BYTES = int(
-    os.environ.get("IOMCMS_ADMIN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
-)
+IOMCMS_ADMIN_IMPORT_MAX_BYTES = env_int("IOMCMS_ADMIN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Files chosen in one upload; at most DATA_UPLOAD_MAX_NUMBER_FILES (Django's, default 100).
-IOMCMS_ADMIN_IMPORT_MAX_FILES = int(os.environ.get("IOMCMS_ADMIN_IMPORT_MAX_FILES", "100"))
+IOMCMS_ADMIN_IMPORT_MAX_FILES = env_int("IOMCMS_ADMIN_IMPORT_MAX_FILES", 100)
 # Entries in the upload's zip archives, together.
-IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBERS = int(
-    os.environ.get("IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBERS", "5000")
-)
+IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBERS = env_int("IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBERS", 5000)
 # What the archives' entries declare they unpack to, together (the zip-bomb guard).
-IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
-    os.environ.get("IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024
 )
