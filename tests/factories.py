@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from contacts.models import Contact
 from iomcms.publishing import PublicationStatus
+from iomcms.text import match_key
 from news.models import NewsItem, NewsItemContact
 from projects.models import Project, ProjectType, Region
 
@@ -97,6 +98,8 @@ def bulk_contacts(count, **overrides):
             "country": "EC",
         }
         fields.update(overrides)
+        # bulk_create skips save(), which sets the match key.
+        fields.setdefault("match_key", match_key(fields["name"], fields["office"]))
         contacts.append(Contact(**fields))
     return Contact.objects.bulk_create(contacts)
 

@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/contacts/contact/"
 
 # Pinned (same on SQLite and PostgreSQL): session, user, filtered COUNT, full COUNT, the page
-# of rows with their release counts (one GROUP BY query), and the countries and the offices
-# the two filters offer.
+# of rows with their release and likely-duplicate counts (subqueries in that one query), and
+# the countries and the offices the two filters offer.
 CHANGELIST_QUERIES = 7
 
 
