@@ -115,6 +115,9 @@ class LikelyDuplicatesFilter(admin.SimpleListFilter):
         )
 
 
+MAX_MERGE = 20
+
+
 @admin.register(Contact)
 class ContactAdmin(HistoryAdmin):
     list_display = [
@@ -210,6 +213,15 @@ class ContactAdmin(HistoryAdmin):
         if len(contacts) < 2:
             self.message_user(
                 request, _("Select at least two contacts to merge."), messages.WARNING
+            )
+            return None
+        if len(contacts) > MAX_MERGE:
+            # A merge cannot be undone in one step: "select all" across pages is a slip.
+            self.message_user(
+                request,
+                _("Merge at most %(max)d contacts at a time (%(count)d selected).")
+                % {"max": MAX_MERGE, "count": len(contacts)},
+                messages.WARNING,
             )
             return None
 

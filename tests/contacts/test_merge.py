@@ -350,6 +350,18 @@ def test_fewer_than_two_selected_changes_nothing(scene, publisher_client):
     assert Contact.objects.count() == 4
 
 
+def test_more_than_the_cap_is_refused(publisher_client):
+    from contacts.admin import MAX_MERGE
+    from tests.factories import bulk_contacts
+
+    many = bulk_contacts(MAX_MERGE + 1, name="Same Person")
+    response = publisher_client.post(
+        CHANGELIST, action([c.pk for c in many], confirm="yes", keep=str(many[0].pk)), follow=True
+    )
+    assert messages_of(response) == [f"Merge at most {MAX_MERGE} contacts at a time (21 selected)."]
+    assert Contact.objects.count() == MAX_MERGE + 1
+
+
 def test_keep_outside_the_selection_is_refused(scene, publisher_client):
     keep, dup, other, *_ = scene
     before = sorted(NewsItemContact.objects.values_list("id", "contact_id", "position"))
