@@ -40,8 +40,9 @@ FILLABLE_FIELDS = [
     "country",
 ]
 
-# django-simple-history's history_change_reason column is a varchar(100).
-REASON_MAX_LENGTH = 100
+# The history keeps change reasons in a text column (see settings); a reason is cut to stay
+# readable in the history list, whatever the number of contacts merged.
+REASON_MAX_LENGTH = 500
 
 
 class MergeError(Exception):

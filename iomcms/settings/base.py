@@ -173,3 +173,7 @@ IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBERS = env_int("IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBE
 IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
     "IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024
 )
+
+# Revision history (django-simple-history): change reasons name files and merged contacts,
+# which can be longer than the default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
