@@ -3,11 +3,403 @@
 ``HistoryAdmin`` is the base of every content ModelAdmin: the object's History page lists
 every recorded change (who, when, what changed) and lets staff open an earlier version and
 restore it (a restore goes through the normal change form and ``save_model``, so it is itself
-a recorded change and obeys the publishing rules).
+a recorded change, with the reason "Restored the version of <date> (#<id>)", and obeys the
+publishing rules).
+
+It adds a compare page, ``<object_id>/history/compare/?older=<history_id>&newer=<history_id>``
+(URL name ``<app>_<model>_history_compare``): every tracked field of the two versions side by
+side, changed fields first, long texts as a word-level diff. Everything stored is escaped; a
+bad or foreign version id is an admin message and a redirect to the History page, never an
+error page.
 """
 
+import difflib
+import json
+import re
+from dataclasses import dataclass
+
+from django import http
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format, localize
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django_countries.fields import CountryField
 from simple_history.admin import SimpleHistoryAdmin
+
+EMPTY = "—"
+
+# Fields that change on every save or are bookkeeping; left out of the compare page and of the
+# "Changes" column of the History page.
+NOISE_FIELDS = frozenset({"updated", "created", "source_hash", "search_document", "legacy_key"})
+
+# Long text: shown as a word-level diff rather than two opaque blobs.
+TEXT_DIFF_FIELDS = frozenset({"body", "description", "lead", "summary"})
+
+# Beyond this many tokens a side, the diff is computed per line (difflib is quadratic).
+MAX_WORD_DIFF_TOKENS = 20_000
+
+# A tag, a run of white space, or a run of anything else: tags stay whole in a diff.
+TOKEN_RE = re.compile(r"<[^>]*>|\s+|[^\s<]+|<")
+
+# Change reasons are a CharField(max_length=100) on the historical tables.
+REASON_MAX_LENGTH = 100
+
+
+def restore_reason(record):
+    """The change reason of a restore: "Restored the version of <date> (#<history_id>)"."""
+    when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    reason = _("Restored the version of %(date)s (#%(id)s)") % {
+        "date": when,
+        "id": record.history_id,
+    }
+    return reason[:REASON_MAX_LENGTH]
+
+
+# -- showing values -------------------------------------------------------------------------
+
+
+def _related(record, field):
+    try:
+        related = getattr(record, field.name)
+    except field.related_model.DoesNotExist:
+        return _("#%s (deleted)") % getattr(record, field.attname)
+    return str(related) if related is not None else None
+
+
+def _countries(field, value):
+    countries = list(value or []) if field.multiple else [value]
+    return [country for country in countries if country]
+
+
+def display_value(record, field):
+    """A historical record's value of ``field`` as plain text for people (None when empty)."""
+    if isinstance(field, models.ForeignKey):
+        return _related(record, field) if getattr(record, field.attname) is not None else None
+    value = getattr(record, field.attname)
+    if isinstance(field, CountryField):
+        names = [str(country.name) for country in _countries(field, value)]
+        return ", ".join(names) or None
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if field.flatchoices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(field, models.DateTimeField):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(field, models.DateField):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(field, models.JSONField):
+        return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+    if isinstance(field, models.DecimalField | models.FloatField | models.IntegerField):
+        return localize(value)
+    return str(value)
+
+
+def comparable_value(record, field):
+    """What decides whether a field changed between two versions."""
+    value = getattr(record, field.attname)
+    if isinstance(field, CountryField):
+        return [country.code for country in _countries(field, value)]
+    return value
+
+
+# -- text diffs -----------------------------------------------------------------------------
+
+
+def _tokens(text):
+    tokens = TOKEN_RE.findall(text)
+    if len(tokens) > MAX_WORD_DIFF_TOKENS:
+        return text.splitlines(keepends=True)
+    return tokens
+
+
+def text_diff(old, new):
+    """(old, new) as escaped HTML: removed words in <del> on the old side, added in <ins>.
+
+    Every piece of the stored text is escaped; the only markup is the <del>/<ins> added here.
+    """
+    old, new = old or "", new or ""
+    a, b = _tokens(old), _tokens(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    old_html, new_html = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if tag == "equal":
+            old_html.append(escape(removed))
+            new_html.append(escape(added))
+            continue
+        if removed:
+            old_html.append(format_html("<del>{}</del>", removed))
+        if added:
+            new_html.append(format_html("<ins>{}</ins>", added))
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # escaped above
+
+
+# -- the compare table ----------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    name: str
+    label: str
+    older: str
+    newer: str
+    changed: bool
+    is_text: bool = False
+
+
+def compare_rows(model, older, newer, *, exclude=NOISE_FIELDS, text_fields=TEXT_DIFF_FIELDS):
+    """One :class:`Row` per tracked, editable field of ``model``, in the model's field order."""
+    tracked = {f.name for f in type(older).tracked_fields}
+    rows = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name not in tracked or field.name in exclude:
+            continue
+        if not field.editable:
+            continue
+        changed = comparable_value(older, field) != comparable_value(newer, field)
+        old_text, new_text = display_value(older, field), display_value(newer, field)
+        is_text = field.name in text_fields or isinstance(field, models.JSONField)
+        if is_text and changed and old_text and new_text:
+            old_html, new_html = text_diff(old_text, new_text)
+        else:
+            old_html = EMPTY if old_text is None else escape(old_text)
+            new_html = EMPTY if new_text is None else escape(new_text)
+        rows.append(
+            Row(field.name, capfirst(field.verbose_name), old_html, new_html, changed, is_text)
+        )
+    return rows
+
+
+def media_contacts_as_of(news_item_id, records):
+    """For each historical news item record, its media contacts as they stood then.
+
+    A version's contacts are the links as they were until the item's next recorded change:
+    the change form saves the item first and its contact links just after, so the links of a
+    save belong to the version that save created. Two queries whatever the number of versions:
+    the item's link history, and the contacts named in it. Returns {history_id: [str, ...]}.
+    """
+    from contacts.models import Contact
+    from news.models import NewsItem, NewsItemContact
+
+    item_history = NewsItem.history.filter(id=news_item_id).order_by("history_date", "history_id")
+    dates = list(item_history.values_list("history_id", "history_date"))
+    cutoff = {}
+    for (history_id, _date), following in zip(dates, [*dates[1:], None], strict=True):
+        cutoff[history_id] = following[1] if following else None
+    links = list(
+        NewsItemContact.history.filter(news_item_id=news_item_id)
+        .order_by("history_date", "history_id")
+        .values("id", "contact_id", "position", "history_type", "history_date")
+    )
+    names = {
+        contact.pk: str(contact)
+        for contact in Contact.objects.filter(pk__in={link["contact_id"] for link in links})
+    }
+    result = {}
+    for record in records:
+        until = cutoff.get(record.history_id, record.history_date)
+        current = {}
+        for link in links:
+            if until is not None and link["history_date"] >= until:
+                break
+            if link["history_type"] == "-":
+                current.pop(link["id"], None)
+            else:
+                current[link["id"]] = link
+        ordered = sorted(current.values(), key=lambda link: (link["position"], link["id"]))
+        result[record.history_id] = [
+            names.get(link["contact_id"], _("#%s (deleted)") % link["contact_id"])
+            for link in ordered
+        ]
+    return result
+
+
+def _contacts_row(older, newer, contacts):
+    old, new = contacts[older.history_id], contacts[newer.history_id]
+
+    def as_html(names):
+        if not names:
+            return EMPTY
+        return format_html(
+            "<ol class='history-contacts'>{}</ol>",
+            mark_safe("".join(format_html("<li>{}</li>", name) for name in names)),  # escaped
+        )
+
+    return Row("contacts", _("Media contacts"), as_html(old), as_html(new), old != new)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    pass
+    object_history_template = "admin/iomcms/history_object.html"
+    object_history_list_template = "admin/iomcms/history_list.html"
+    history_compare_template = "admin/iomcms/history_compare.html"
+    history_noise_fields = NOISE_FIELDS
+    history_text_fields = TEXT_DIFF_FIELDS
+
+    @property
+    def _url_prefix(self):
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+
+    def get_urls(self):
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.history_compare_view),
+            name=f"{self._url_prefix}_history_compare",
+        )
+        # First: simple-history's "<id>/history/<version>/" would take "compare" as a version.
+        return [compare, *super().get_urls()]
+
+    # -- history list -------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = {
+            "compare_url": reverse(
+                f"admin:{self._url_prefix}_history_compare",
+                args=(quote(unquote(object_id)),),
+                current_app=self.admin_site.name,
+            )
+        }
+        context.update(extra_context or {})
+        return super().history_view(request, object_id, extra_context=context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """simple-history's "Changes" column, without the bookkeeping fields."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=self.history_noise_fields,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple-history's, minus a bare select_related() (deprecated) when nothing is tracked.
+        return history_manager.filter(**{pk_name: object_id}).select_related(
+            "history_user", *self._tracked_foreign_keys()
+        )
+
+    def _tracked_foreign_keys(self):
+        history_model = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        return [f.name for f in history_model.tracked_fields if isinstance(f, models.ForeignKey)]
+
+    # -- restore ------------------------------------------------------------------------
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # save_model() (reached only through a valid POST of this view) names the version.
+        request._history_restoring = (unquote(object_id), version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        restoring = getattr(request, "_history_restoring", None)
+        if restoring is not None and change:
+            record = (
+                getattr(self.model, self.model._meta.simple_history_manager_attribute)
+                .filter(history_id=restoring[1], **{self.model._meta.pk.attname: obj.pk})
+                .only("history_id", "history_date")
+                .first()
+            )
+            if record is not None:
+                obj._change_reason = restore_reason(record)
+        super().save_model(request, obj, form, change)
+
+    # -- compare ------------------------------------------------------------------------
+
+    def history_compare_view(self, request, object_id, extra_context=None):
+        request.current_app = self.admin_site.name
+        model = self.model
+        opts = model._meta
+        object_id = unquote(object_id)
+        history = getattr(model, opts.simple_history_manager_attribute)
+        obj = self.get_object(request, object_id)
+        object_exists = obj is not None
+        try:
+            records = history.filter(**{opts.pk.attname: object_id})
+            if obj is None:  # deleted: its history remains
+                obj = records.latest("history_date").instance
+        except (history.model.DoesNotExist, ValidationError, ValueError, TypeError):
+            raise http.Http404 from None
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+
+        history_url = reverse(
+            f"admin:{self._url_prefix}_history",
+            args=(quote(obj.pk),),
+            current_app=self.admin_site.name,
+        )
+        versions, error = self._versions_to_compare(request, records)
+        if error:
+            self.message_user(request, error, messages.WARNING)
+            return redirect(history_url)
+        older, newer = versions
+
+        rows = compare_rows(
+            model,
+            older,
+            newer,
+            exclude=self.history_noise_fields,
+            text_fields=self.history_text_fields,
+        )
+        if opts.label == "news.NewsItem":
+            contacts = media_contacts_as_of(obj.pk, [older, newer])
+            rows.append(_contacts_row(older, newer, contacts))
+        changed = [row for row in rows if row.changed]
+        unchanged = [row for row in rows if not row.changed]
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Compare versions: %s") % obj,
+            "subtitle": None,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "object": obj,
+            "object_exists": object_exists,
+            "history_url": history_url,
+            "older": older,
+            "newer": newer,
+            "versions": [older, newer],
+            "changed_rows": changed,
+            "unchanged_rows": unchanged,
+            "revert_disabled": self.revert_disabled(request, obj),
+            "older_revert_url": reverse(
+                f"admin:{self._url_prefix}_simple_history",
+                args=(quote(obj.pk), older.history_id),
+                current_app=self.admin_site.name,
+            ),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.history_compare_template, context)
+
+    def _versions_to_compare(self, request, records):
+        """(older, newer) historical records from ?older=&newer=, or (None, error message)."""
+        ids = []
+        for name in ("older", "newer"):
+            raw = request.GET.get(name, "").strip()
+            if not raw.isdigit() or not 0 < int(raw) < 2**63:
+                return None, _("Choose two versions from the list to compare them.")
+            ids.append(int(raw))
+        if ids[0] == ids[1]:
+            return None, _("Choose two different versions to compare.")
+        found = list(
+            records.filter(history_id__in=ids)
+            .select_related("history_user", *self._tracked_foreign_keys())
+            .order_by("history_date", "history_id")
+        )
+        if len(found) != 2:
+            return None, _(
+                "Those versions are not in the history of this %(name)s; choose two from the list."
+            ) % {"name": self.model._meta.verbose_name}
+        return (found[0], found[1]), None

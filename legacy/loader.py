@@ -25,10 +25,12 @@ on. Memory depends on the chunk size, not on how many files a run has.
 """
 
 import collections
+import contextlib
 import dataclasses
 import hashlib
 import logging
 import re
+import threading
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
@@ -38,6 +40,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from simple_history.signals import pre_create_historical_record
+from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Contact
 from iomcms.filters import MAX_YEAR, MIN_YEAR
@@ -55,6 +59,10 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 250
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+
+# Change reasons of the history rows an import writes, followed by the file name.
+IMPORTED = "Imported from legacy text"
+REIMPORTED = "Updated from legacy text"
 
 
 @dataclass
@@ -89,6 +97,39 @@ class _Plan:
     obj: object
     is_new: bool
     contact_ids: list
+
+
+def history_reason(verb, source_file):
+    """'Imported from legacy text x.txt', cut to the 100 characters the history tables keep."""
+    return f"{verb} {source_file}"[:100] if source_file else verb
+
+
+@contextlib.contextmanager
+def _attributed_deletions(model, user, reasons, key):
+    """Name the user and the reason on the history rows of ``model`` deletions in this block.
+
+    Deleting a queryset builds fresh instances, so nothing can be set on them beforehand;
+    simple-history's pre_create_historical_record signal lets us fill the rows in. Only
+    deletions by this thread, of rows whose ``key`` is in ``reasons``, are touched.
+    """
+    thread = threading.get_ident()
+    history_model = model.history.model
+
+    def fill(sender, history_instance, **kwargs):
+        if threading.get_ident() != thread or history_instance.history_type != "-":
+            return
+        reason = reasons.get(getattr(history_instance, key))
+        if reason is None:
+            return
+        history_instance.history_change_reason = reason
+        if user is not None:
+            history_instance.history_user = user
+
+    pre_create_historical_record.connect(fill, sender=history_model, weak=False)
+    try:
+        yield
+    finally:
+        pre_create_historical_record.disconnect(fill, sender=history_model)
 
 
 def news_key(page, path):
@@ -474,23 +515,52 @@ class Importer:
         self._contacts_by_email, self._contacts_by_name, self._regions, self._types = snapshot
 
     def _persist(self, plans):
-        new_news = [p.obj for p in plans if p.is_new and isinstance(p.obj, NewsItem)]
-        new_projects = [p.obj for p in plans if p.is_new and isinstance(p.obj, Project)]
-        NewsItem.objects.bulk_create(new_news)
-        Project.objects.bulk_create(new_projects)
-        changed_news = []
+        """Write planned files, each insert, update and link deletion with its history row.
+
+        History rows carry the importing user (``self.user``; none for the command) and a
+        change reason naming the file. New rows and links get theirs in bulk, one INSERT per
+        model and chunk, like the rows themselves.
+        """
+        new_news, new_projects, changed = [], [], []
         for plan in plans:
-            if not plan.is_new:
-                plan.obj.save()
-                if isinstance(plan.obj, NewsItem):
-                    changed_news.append(plan.obj.pk)
+            if plan.is_new:
+                (new_news if isinstance(plan.obj, NewsItem) else new_projects).append(plan.obj)
+                self._attribute(plan.obj, IMPORTED, plan.obj.source_file)
+            else:
+                changed.append(plan.obj)
+                self._attribute(plan.obj, REIMPORTED, plan.obj.source_file)
+        for model, objs in ((NewsItem, new_news), (Project, new_projects)):
+            if objs:
+                bulk_create_with_history(objs, model, default_user=self.user)
+        changed_news = []
+        for obj in changed:
+            obj.save()
+            if isinstance(obj, NewsItem):
+                changed_news.append(obj)
         if changed_news:
-            NewsItemContact.objects.filter(news_item_id__in=changed_news).delete()
-        NewsItemContact.objects.bulk_create(
-            NewsItemContact(news_item=plan.obj, contact_id=pk, position=position)
-            for plan in plans
-            for position, pk in enumerate(plan.contact_ids)
-        )
+            # A queryset delete with post_delete receivers deletes (and records) link by link;
+            # the receiver below names the file and user on those history rows.
+            reasons = {obj.pk: history_reason(REIMPORTED, obj.source_file) for obj in changed_news}
+            with _attributed_deletions(NewsItemContact, self.user, reasons, "news_item_id"):
+                NewsItemContact.objects.filter(news_item_id__in=list(reasons)).delete()
+        links = []
+        for plan in plans:
+            if not plan.contact_ids:
+                continue
+            verb = IMPORTED if plan.is_new else REIMPORTED
+            for position, pk in enumerate(plan.contact_ids):
+                link = NewsItemContact(news_item=plan.obj, contact_id=pk, position=position)
+                self._attribute(link, verb, plan.obj.source_file)
+                links.append(link)
+        if links:
+            bulk_create_with_history(links, NewsItemContact, default_user=self.user)
+
+    def _attribute(self, obj, verb, source_file):
+        """Who and why, for the history row that saving ``obj`` records."""
+        obj._change_reason = history_reason(verb, source_file)
+        if self.user is not None:
+            # Without a user, simple-history falls back to the request's (admin upload) or none.
+            obj._history_user = self.user
 
     # -- planning: build and validate, touching the database only for shared lists --------
 
@@ -509,7 +579,7 @@ class Importer:
                 )
             is_new = obj is None
             obj = self._build_news(obj, page, item, key)
-            contact_ids = self._resolve_contacts(page.contacts)
+            contact_ids = self._resolve_contacts(page.contacts, file_name(item.source.path))
             known.news_by_key[key] = obj
         else:
             record = project_record(page)
@@ -567,7 +637,7 @@ class Importer:
         validate_fields(obj)
         return obj
 
-    def _resolve_contacts(self, parsed_contacts):
+    def _resolve_contacts(self, parsed_contacts, source_file):
         """Contact ids for a release, in order, without duplicates; creates unknown people.
 
         Every new contact is built and validated before any is saved, so a bad e-mail on the
@@ -586,6 +656,8 @@ class Importer:
         if not self.dry_run:
             for contact in contacts:
                 if contact.pk is None or getattr(contact, "_fill", None):
+                    verb = IMPORTED if contact.pk is None else REIMPORTED
+                    self._attribute(contact, verb, source_file)
                     contact.save()
                     contact._fill = None
         return list(dict.fromkeys(c.pk for c in contacts if c.pk is not None))
