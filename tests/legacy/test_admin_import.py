@@ -439,3 +439,18 @@ def test_history_names_the_user_who_uploaded(publisher_client, publisher):
     (entry,) = item.history.all()
     assert entry.history_user == publisher
     assert entry.history_type == "+"
+
+
+def test_the_web_connection_gets_durable_commits_back_after_an_import(staff_client):
+    """The loader relaxes synchronous_commit for its (long) session; a web worker's connection
+    serves later requests, whose commits must wait for the disk again."""
+    from django.db import connection
+
+    upload(staff_client, good_zip())
+    assert NewsItem.objects.exists()
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"  # the setting does not exist there
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
