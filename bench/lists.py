@@ -1,0 +1,159 @@
+"""Benchmark: public list pages, feed and sitemap with scheduled, expired and draft items mixed
+in, on PostgreSQL, through the real views; and the same pages under the pre-scheduling
+visibility rule (status only), to show what the go-live/expiry predicate costs.
+
+Usage (from the project root, PostgreSQL running):
+
+    .venv/bin/python bench/lists.py
+    .venv/bin/python bench/lists.py --count 100000 --requests 100 --reuse
+
+It loads N news items with bench/search.py's generator into its own database (``--reuse``
+keeps a loaded one), then marks 2% of them drafts, 1% scheduled (go-live next month) and 1%
+expired, runs ANALYZE, and times ``--requests`` GETs of each URL after one warm-up, first with
+``published()`` as it is, then with ``published()`` replaced by the old status-only filter.
+It prints p50/p95 per URL for both and EXPLAIN ANALYZE of the news list's page query, and
+appends the report to bench/results/lists.txt.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+URLS = [
+    "/news/",
+    "/news/?page=2000",
+    "/news/?country=CO",
+    "/news/?kind=statement&year=2010",
+    "/",
+    "/news/feed/rss/",
+    "/sitemap-news.xml",
+]
+
+
+def mark_states(now):
+    """Deterministic mix: every 50th item a draft, every 100th (+1) scheduled, (+2) expired."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE news_newsitem SET publication_status = 'draft' WHERE id %% 50 = 0", []
+        )
+        cursor.execute(
+            "UPDATE news_newsitem SET go_live_at = %s WHERE id %% 100 = 1",
+            [now + datetime.timedelta(days=30)],
+        )
+        cursor.execute(
+            "UPDATE news_newsitem SET expire_at = %s WHERE id %% 100 = 2",
+            [now - datetime.timedelta(days=30)],
+        )
+        cursor.execute("VACUUM ANALYZE news_newsitem")
+
+
+def time_urls(client, requests):
+    results = {}
+    for url in URLS:
+        assert client.get(url).status_code == 200, url  # warm-up
+        samples = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+        results[url] = samples
+    return results
+
+
+def main():
+    import search as search_bench
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100000)
+    parser.add_argument("--requests", type=int, default=100, help="Timed requests per URL.")
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/iomcms_lists_bench"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true", help="Keep a loaded database.")
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "iomcms.settings.test"
+    if not args.reuse:
+        search_bench.reset_database(args.database_url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from iomcms.publishing import PublicationStatus, PublishableQuerySet
+    from news.models import NewsItem
+
+    call_command("migrate", verbosity=0)
+    if NewsItem.objects.count() != args.count:
+        NewsItem.objects.all().delete()
+        search_bench.load(args.count, args.seed)
+    now = timezone.now()
+    mark_states(now)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (server_version,) = cursor.fetchone()
+
+    client = Client()
+    scheduled = time_urls(client, args.requests)
+    page_plan = NewsItem.objects.published().for_list()[:20].explain(analyze=True)
+    count_plan = NewsItem.objects.published().order_by().values("pk").explain(analyze=True)
+    public = NewsItem.objects.published().count()
+
+    rule = PublishableQuerySet.published
+
+    def status_only(self, at=None):
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    PublishableQuerySet.published = status_only
+    try:
+        baseline = time_urls(client, args.requests)
+    finally:
+        PublishableQuerySet.published = rule
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    pct = search_bench.percentile
+    lines = [
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M} commit {commit} {platform.node()} "
+        f"({os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL "
+        f"{server_version.split()[0]}), {args.count:,} news items, {public:,} public now "
+        "(2% drafts, 1% scheduled, 1% expired)",
+        f"  {args.requests} requests per URL; ms p50 / p95: published() with scheduling | "
+        "status-only rule",
+    ]
+    for url in URLS:
+        a, b = scheduled[url], baseline[url]
+        lines.append(
+            f"    {url:34} {pct(a, 0.5):6.1f} / {pct(a, 0.95):6.1f}  |  "
+            f"{pct(b, 0.5):6.1f} / {pct(b, 0.95):6.1f}"
+        )
+    lines.append("  EXPLAIN ANALYZE news list, first page:")
+    lines += ["    " + line for line in page_plan.splitlines()]
+    lines.append("  EXPLAIN ANALYZE the public rows (the paginator's count reads these):")
+    lines += ["    " + line for line in count_plan.splitlines()]
+    report = "\n".join(lines)
+    print(report)
+    with (ROOT / "bench" / "results" / "lists.txt").open("a", encoding="utf-8") as handle:
+        handle.write(report + "\n")
+
+
+if __name__ == "__main__":
+    main()
