@@ -171,3 +171,22 @@ def test_legacy_key_unique_when_present_blank_allowed_many_times():
     with pytest.raises(IntegrityError), transaction.atomic():
         make_news_item(legacy_key="pr-2017-001")
     assert NewsItem.objects.filter(legacy_key="").count() == 2
+
+
+def test_the_public_order_index_covers_the_schedule_on_postgresql():
+    """published() tests go_live_at and expire_at: with them in the index, counting the public
+    rows stays an index-only scan (news/migrations/0006, bench/results/lists.txt)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_indexdef('news_public_order_idx'::regclass)")
+            (definition,) = cursor.fetchone()
+            assert definition.endswith(
+                "(publication_status, published_on DESC NULLS LAST, id DESC) "
+                "INCLUDE (go_live_at, expire_at)"
+            )
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'news_public_order_idx'")
+            (definition,) = cursor.fetchone()
+            assert "publication_status, published_on DESC, id DESC" in definition
