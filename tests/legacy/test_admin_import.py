@@ -125,7 +125,8 @@ def test_page_shows_the_form_in_the_admin_look(staff_client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Import legacy texts | " in html
-    assert '<div class="breadcrumbs">' in html and 'href="/admin/"' in html
+    assert '<ol class="breadcrumbs">' in html and 'href="/admin/"' in html
+    assert '<li aria-current="page">Import legacy texts</li>' in html
     assert 'enctype="multipart/form-data"' in html
     assert re.search(r'<input type="file" name="files"[^>]* multiple', html)
     assert 'accept=".txt,.zip"' in html
