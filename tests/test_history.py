@@ -584,3 +584,19 @@ def test_an_unchanged_rerun_writes_no_history(tmp_path):
     run(tmp_path)
     after = NewsItem.history.count(), NewsItemContact.history.count(), Contact.history.count()
     assert before == after == (1, 1, 1)
+
+
+def test_populate_history_gives_rows_from_before_history_a_first_version():
+    """The deploy step in docs/operations.md: rows written without history get one version."""
+    from django.core.management import call_command
+
+    from tests.factories import bulk_contacts, bulk_news_items
+
+    items = bulk_news_items(3)  # bulk_create: no history rows
+    contacts = bulk_contacts(2)
+    assert not NewsItem.history.exists() and not Contact.history.exists()
+    call_command("populate_history", auto=True, verbosity=0)
+    assert sorted(NewsItem.history.values_list("id", flat=True)) == sorted(i.pk for i in items)
+    assert sorted(Contact.history.values_list("id", flat=True)) == sorted(c.pk for c in contacts)
+    call_command("populate_history", auto=True, verbosity=0)  # safe to re-run
+    assert NewsItem.history.count() == 3
