@@ -62,6 +62,9 @@ def public_surfaces(item, project, contact):
         "atom": ("/news/feed/atom/?country=TZ", TITLE),
         "news sitemap": ("/sitemap-news.xml", item.get_absolute_url()),
         "projects list": ("/projects/", "Zanzibar resilience programme"),
+        "projects search": ("/projects/?q=zanzibar", "Zanzibar resilience programme"),
+        "site search, projects": ("/search/?q=resilience", "Zanzibar resilience programme"),
+        "home, projects": ("/", "Zanzibar resilience programme"),
         "project detail": (project.get_absolute_url(), "Zanzibar resilience programme"),
         "projects sitemap": ("/sitemap-projects.xml", project.get_absolute_url()),
     }
