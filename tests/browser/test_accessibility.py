@@ -41,20 +41,27 @@ def browser_page(paths):
             browser.close()
 
 
+def axe_violations(page, exclude=()):
+    """axe-core's WCAG 2.2 AA violations on the loaded page: (rule, impact, first 3 targets)."""
+    page.add_script_tag(path=str(AXE))
+    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
+    result = page.evaluate(
+        """([context, tags]) => axe.run(context || document,
+                                         {runOnly: {type: 'tag', values: tags}})""",
+        [context, AXE_TAGS],
+    )
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
+
+
 def test_every_public_page_has_no_axe_violations(paths, live_server, browser_page):
     page = browser_page
     failures = {}
     for path in paths:
         page.goto(live_server.url + path)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
-        if result["violations"]:
-            failures[path] = [
-                (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                for v in result["violations"]
-            ]
+        if violations := axe_violations(page):
+            failures[path] = violations
     assert failures == {}
 
 
@@ -161,22 +168,12 @@ def test_workflow_pages_have_no_axe_violations(staff, live_server, browser_page)
         assert response.status == 200, name
         if name == "preview":  # signed in through the cookie: the staff view of a draft
             assert "Preview – not public." in page.content()
-        page.add_script_tag(path=str(AXE))
         # Django's own tabular inline (inputs labelled only by column headers) and its select2
         # autocomplete (a combobox without a name) fail axe; both are Django's markup, left
         # out here so the rest of the change form, ours included, is still checked.
-        context = {"exclude": [[".inline-group"]]} if name == "change form" else "document"
-        result = page.evaluate(
-            """([context, tags]) => axe.run(
-                context === "document" ? document : context,
-                {runOnly: {type: 'tag', values: tags}})""",
-            [context, AXE_TAGS],
-        )
-        if result["violations"]:
-            failures[name] = [
-                (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                for v in result["violations"]
-            ]
+        exclude = [".inline-group"] if name == "change form" else []
+        if violations := axe_violations(page, exclude):
+            failures[name] = violations
     assert failures == {}
 
 
