@@ -100,7 +100,7 @@ class _Plan:
 
 
 def history_reason(verb, source_file):
-    """'Imported from legacy text x.txt', cut to the 100 characters the history tables keep."""
+    """'Imported from legacy text x.txt', cut to 100 characters for the history list."""
     return f"{verb} {source_file}"[:100] if source_file else verb
 
 
