@@ -1,5 +1,6 @@
 """WCAG 2.2 AA (axe-core in headless Chromium), keyboard use, and valid HTML (Nu checker)."""
 
+import datetime
 import json
 import subprocess
 
@@ -122,6 +123,7 @@ def staff_pages():
     and the admin pages with our own templates (import, history, compare, merge)."""
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.utils import timezone
 
     from contacts.models import Contact
     from news.models import NewsItem
@@ -133,6 +135,10 @@ def staff_pages():
     item.title += " (edited)"
     item.save()
     older, newer = item.history.order_by("history_id")[:2]
+    # A scheduled item, so the admin home shows its "Coming up" box.
+    other = NewsItem.objects.exclude(pk=item.pk).first()
+    other.go_live_at = timezone.now() + datetime.timedelta(days=1)
+    other.save()
     contacts = list(Contact.objects.all()[:2])
     client = Client()
     client.force_login(user)
@@ -168,6 +174,8 @@ def test_workflow_pages_have_no_axe_violations(staff, live_server, browser_page)
         assert response.status == 200, name
         if name == "preview":  # signed in through the cookie: the staff view of a draft
             assert "Preview – not public." in page.content()
+        if name == "admin index":
+            assert "Coming up" in page.content()
         # Django's own tabular inline (inputs labelled only by column headers) and its select2
         # autocomplete (a combobox without a name) fail axe; both are Django's markup, left
         # out here so the rest of the change form, ours included, is still checked.
