@@ -6,9 +6,10 @@ as the list page does: a value that does not validate is left out and the valid 
 apply, so a feed URL never answers an error. A feed holds the newest ``FEED_SIZE`` published
 items in the list's order (newest first, undated archive items last).
 
-Dates: a feed item needs one. An item's date is its ``published_on`` at 00:00 UTC; an undated
-archive item uses ``created`` (when it entered the CMS) instead. ``updated`` is the item's
-last change.
+Dates: a feed item needs one. An item's date is its ``published_on`` at 00:00 UTC, or its
+go-live moment when it was scheduled for that day (an embargo lifted at 09:00 is dated 09:00);
+an undated archive item uses ``created`` (when it entered the CMS) instead. ``updated`` is the
+item's last change as the public saw it: its last edit, or its go-live moment if later.
 """
 
 import datetime
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -136,6 +138,8 @@ class NewsRssFeed(Feed):
         return escape(xml_text(item.lead))
 
     def item_pubdate(self, item):
+        if item.go_live_at and item.published_on == timezone.localdate(item.go_live_at):
+            return item.go_live_at  # an embargoed release: the moment it went out
         if item.published_on:
             return datetime.datetime.combine(item.published_on, datetime.time.min, datetime.UTC)
         return item.created

@@ -75,7 +75,9 @@ def test_only_models_the_user_may_view_and_no_box_when_nothing_is_coming(
         assert box(client.get("/admin/")) is None
 
 
-def test_the_box_query_count_does_not_grow_with_the_schedule(staff_client, django_user_model, schedule):
+def test_the_box_query_count_does_not_grow_with_the_schedule(
+    staff_client, django_user_model, schedule
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

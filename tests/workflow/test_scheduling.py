@@ -146,6 +146,7 @@ def test_the_sitemap_and_feed_date_the_change_at_go_live(client, embargoed):
         assert entry.split("</url>")[0].endswith("<lastmod>2031-03-10</lastmod>")
         atom = client.get("/news/feed/atom/?country=TZ").content.decode()
         assert "<updated>2031-03-10T09:00:00+00:00</updated>" in atom
+        assert "<published>2031-03-10T09:00:00+00:00</published>" in atom  # not 00:00
 
 
 def test_admin_lists_show_and_filter_by_state(staff_client, django_user_model):
