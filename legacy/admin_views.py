@@ -34,6 +34,8 @@ from django.core.exceptions import (
 from django.db import connection
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -49,16 +51,53 @@ from .sources import iter_uploaded_sources
 
 logger = logging.getLogger(__name__)
 
-TITLE = "Import legacy texts"
+TITLE = _("Import legacy texts")
 TEMPLATE = "admin/legacy/import.html"
 IMPORTED_MODELS = (NewsItem, Project, Contact)
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, FAILED)
 # How an outcome reads in the report: (after an import, after a dry run).
 OUTCOME_LABELS = {
-    CREATED: ("created", "would be created"),
-    UPDATED: ("updated", "would be updated"),
-    UNCHANGED: ("unchanged", "unchanged"),
-    FAILED: ("failed", "failed"),
+    CREATED: (
+        pgettext_lazy("legacy import outcome", "created"),
+        pgettext_lazy("legacy import outcome", "would be created"),
+    ),
+    UPDATED: (
+        pgettext_lazy("legacy import outcome", "updated"),
+        pgettext_lazy("legacy import outcome", "would be updated"),
+    ),
+    UNCHANGED: (
+        pgettext_lazy("legacy import outcome", "unchanged"),
+        pgettext_lazy("legacy import outcome", "unchanged"),
+    ),
+    FAILED: (
+        pgettext_lazy("legacy import outcome", "failed"),
+        pgettext_lazy("legacy import outcome", "failed"),
+    ),
+}
+# How an outcome's count reads in the report's summary ("4 created"), pluralised for the
+# translations: (after an import, after a dry run). Interpolate with {"count": n}.
+OUTCOME_COUNTS = {
+    CREATED: (
+        ngettext_lazy("%(count)s created", "%(count)s created", "count"),
+        ngettext_lazy("%(count)s would be created", "%(count)s would be created", "count"),
+    ),
+    UPDATED: (
+        ngettext_lazy("%(count)s updated", "%(count)s updated", "count"),
+        ngettext_lazy("%(count)s would be updated", "%(count)s would be updated", "count"),
+    ),
+    UNCHANGED: (
+        ngettext_lazy("%(count)s unchanged", "%(count)s unchanged", "count"),
+        ngettext_lazy("%(count)s unchanged", "%(count)s unchanged", "count"),
+    ),
+    FAILED: (
+        ngettext_lazy("%(count)s failed", "%(count)s failed", "count"),
+        ngettext_lazy("%(count)s failed", "%(count)s failed", "count"),
+    ),
+}
+# How a file's kind (FileResult.kind) reads in the report.
+KIND_LABELS = {
+    "news": pgettext_lazy("legacy import kind", "news"),
+    "project": pgettext_lazy("legacy import kind", "project"),
 }
 
 
@@ -100,7 +139,9 @@ def _refuse_unread(request):
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return "The upload could not be read (its length is missing or invalid). Please retry."
+        return gettext(
+            "The upload could not be read (its length is missing or invalid). Please retry."
+        )
     if length > max_bytes:
         return too_large_message(max_bytes)
     try:
@@ -108,7 +149,9 @@ def _refuse_unread(request):
     except TooManyFilesSent:
         return too_many_files_message(settings.IOMCMS_ADMIN_IMPORT_MAX_FILES)
     except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent):
-        return "The upload could not be read (it was cut short or malformed). Please retry."
+        return gettext(
+            "The upload could not be read (it was cut short or malformed). Please retry."
+        )
     return None
 
 
@@ -132,7 +175,7 @@ def _import_page(request):
             "path": result.path,
             "outcome": result.outcome,
             "label": OUTCOME_LABELS[result.outcome][label],
-            "kind": result.kind,
+            "kind": KIND_LABELS.get(result.kind, result.kind),
             "title": (result.record or {}).get("title"),
             "error": result.error,
             "warnings": result.warnings,
@@ -148,8 +191,14 @@ def _import_page(request):
         report={
             "dry_run": dry_run,
             "rows": rows,
+            # (outcome, "4 created", 4) per outcome, for the summary.
             "counts": [
-                (outcome, OUTCOME_LABELS[outcome][label], counts[outcome]) for outcome in OUTCOMES
+                (
+                    outcome,
+                    OUTCOME_COUNTS[outcome][label] % {"count": counts[outcome]},
+                    counts[outcome],
+                )
+                for outcome in OUTCOMES
             ],
             "total": len(results),
             "failed": counts[FAILED],
@@ -167,11 +216,11 @@ def _run(files, *, status, dry_run, user):
         results.extend(importer.run(iter_uploaded_sources(files)))
     except Exception as exc:  # the loader reports file errors itself; this is anything else
         logger.exception("Import from the admin stopped")
-        crash = (
-            f"The import stopped unexpectedly ({type(exc).__name__}). The files listed below "
+        crash = gettext(
+            "The import stopped unexpectedly (%(error)s). The files listed below "
             "were processed before it stopped; each of them was saved whole or not at all. "
             "Please report this, with the files, to the site's developers."
-        )
+        ) % {"error": type(exc).__name__}
         return results, crash
     finally:
         _restore_commit_durability(dry_run)

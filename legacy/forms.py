@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .sources import UploadRefused, check_uploads
 
@@ -34,19 +36,19 @@ class MultipleFileField(forms.FileField):
 
 class ImportLegacyForm(forms.Form):
     files = MultipleFileField(
-        label="Legacy texts",
-        help_text=(
+        label=_("Legacy texts"),
+        help_text=_(
             "One or more .txt files (one old-site page each), or a .zip of them. Several files "
             "can be chosen at once."
         ),
-        error_messages={"required": "Choose at least one .txt or .zip file to import."},
+        error_messages={"required": _("Choose at least one .txt or .zip file to import.")},
         widget=MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
     )
     dry_run = forms.BooleanField(
-        label="Dry run: check the files and show the report without saving anything",
+        label=_("Dry run: check the files and show the report without saving anything"),
         required=False,
         initial=True,
-        help_text=(
+        help_text=_(
             "Ticked by default, so a first try never changes the site: read the report, then "
             "untick this box and upload the same files again to import them."
         ),
@@ -59,7 +61,8 @@ class ImportLegacyForm(forms.Form):
         for upload in files:
             if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
                 raise ValidationError(
-                    f"“{upload.name}” is neither a .txt nor a .zip file. Nothing was imported.",
+                    gettext("“%(name)s” is neither a .txt nor a .zip file. Nothing was imported.")
+                    % {"name": upload.name},
                     code="file_type",
                 )
         if len(files) > max_files:
@@ -79,15 +82,18 @@ class ImportLegacyForm(forms.Form):
 
 
 def too_many_files_message(max_files):
-    return (
-        f"Choose at most {max_files} files at once; put more in a .zip archive. "
-        "Nothing was imported."
-    )
+    return ngettext(
+        "Choose at most %(max_files)s file at once; put more in a .zip archive. "
+        "Nothing was imported.",
+        "Choose at most %(max_files)s files at once; put more in a .zip archive. "
+        "Nothing was imported.",
+        max_files,
+    ) % {"max_files": max_files}
 
 
 def too_large_message(max_bytes):
-    return (
-        f"The upload is larger than {filesizeformat(max_bytes)}, the most this page accepts. "
+    return gettext(
+        "The upload is larger than %(max_size)s, the most this page accepts. "
         "Split it into smaller uploads, or ask someone with shell access to run "
         "manage.py import_legacy. Nothing was imported."
-    )
+    ) % {"max_size": filesizeformat(max_bytes)}
