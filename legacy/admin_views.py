@@ -31,7 +31,6 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.db import connection
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
@@ -40,7 +39,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from contacts.models import Contact
-from iomcms.admin import can_publish
+from iomcms.permissions import can_publish, has_model_perm
 from iomcms.publishing import PublicationStatus
 from news.models import NewsItem
 from projects.models import Project
@@ -107,7 +106,7 @@ def can_import(user):
         user.is_active
         and user.is_staff
         and all(
-            user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
+            has_model_perm(user, action, model)
             for model in IMPORTED_MODELS
             for action in ("add", "change")
         )
@@ -222,21 +221,7 @@ def _run(files, *, status, dry_run, user):
             "Please report this, with the files, to the site's developers."
         ) % {"error": type(exc).__name__}
         return results, crash
-    finally:
-        _restore_commit_durability(dry_run)
     return results, None
-
-
-def _restore_commit_durability(dry_run):
-    # The loader turns PostgreSQL's synchronous_commit off for its session (fast bulk runs).
-    # A web worker keeps its connection for later requests, whose commits must wait for the
-    # disk again.
-    if not dry_run and connection.vendor == "postgresql" and connection.connection:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
-        except Exception:
-            logger.exception("Could not reset synchronous_commit after an admin import")
 
 
 def _render(request, form, *, status=None, refusal=None, report=None):

@@ -269,11 +269,21 @@ def relax_commit_durability():
     (above all when a chunk falls back to one transaction per file). With
     ``synchronous_commit = off`` a crash can lose the last fraction of a second of commits,
     but never corrupts or half-writes anything, and the importer is idempotent: re-running it
-    re-imports whatever was lost. Other sessions are unaffected.
+    re-imports whatever was lost. Other sessions are unaffected, and :meth:`Importer.run`
+    restores the setting when it ends: a web worker's connection (the admin import page) goes
+    on serving requests whose commits must be durable.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO OFF")
+        return True
+    return False
+
+
+def restore_commit_durability():
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 class Importer:
@@ -297,8 +307,6 @@ class Importer:
         self._pool = None
         self.started = timezone.now()
         self.run_id = object()
-        if not dry_run:
-            relax_commit_durability()
         self._regions = {}
         self._types = {}
         self._contacts_by_email = {}
@@ -316,6 +324,7 @@ class Importer:
         current one. At most ``workers + 1`` chunks are in flight, so memory stays flat.
         """
         in_flight = collections.deque()
+        relaxed = not self.dry_run and relax_commit_durability()
         try:
             for chunk in chunked(sources, self.chunk_size):
                 prepared = [prepare(source) for source in chunk]
@@ -333,6 +342,8 @@ class Importer:
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None
+            if relaxed:
+                restore_commit_durability()
 
     # -- chunk level --------------------------------------------------------------------
 

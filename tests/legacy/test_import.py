@@ -620,3 +620,29 @@ def test_same_titles_in_one_chunk_get_distinct_slugs_without_a_fallback(tmp_path
     assert sorted(NewsItem.objects.values_list("slug", flat=True)) == [
         "monthly-update", "monthly-update-2", "monthly-update-3", "monthly-update-4",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_commits_are_relaxed_only_while_a_real_import_runs(tmp_path, dry_run):
+    """synchronous_commit is off during an import on PostgreSQL and back on when it ends."""
+    from django.db import connection
+
+    from legacy.loader import Importer
+    from legacy.sources import iter_sources
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    write(tmp_path, "a.txt", news_text("First page"))
+    write(tmp_path, "b.txt", news_text("Second page"))
+    results = Importer(dry_run=dry_run).run(iter_sources([tmp_path]))
+    next(results)  # the run is under way
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"  # no such setting there
+        list(results)
+        return
+    assert setting() == ("on" if dry_run else "off")
+    list(results)
+    assert setting() == "on"
