@@ -8,7 +8,6 @@ checks again when the action is posted) and the add form (new items start as dra
 """
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_permission_codename
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,16 +17,12 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from .history import HistoryAdmin
+from .permissions import can_publish
 from .publishing import PublicationStatus, WorkflowState
 
 admin.site.site_header = _("IOM Newsroom administration")
 admin.site.site_title = _("IOM Newsroom admin")
 admin.site.index_title = _("News, projects and press contacts")
-
-
-def can_publish(user, model):
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.{get_permission_codename('publish', opts)}")
 
 
 class WorkflowStateFilter(admin.SimpleListFilter):
@@ -63,23 +58,22 @@ def publish(modeladmin, request, queryset):
     """Publish; an item with a future go-live time becomes Scheduled, an expired one live again."""
     now = timezone.now()
     objs = list(queryset.select_for_update(of=("self",)))
-    changed = []
+    changed, fields = [], {"publication_status", "expire_at"}
     for obj in objs:
         before = obj.state(now)
         obj.publication_status = PublicationStatus.PUBLISHED
         if obj.expire_at and obj.expire_at <= now:
             obj.expire_at = None
-        if hasattr(obj, "date_when_published"):
-            obj.date_when_published()
+        derived = obj.set_fields_on_publish()
         if obj.state(now) != before:
             changed.append(obj)
-    fields = ["publication_status", "expire_at"]
-    if changed and hasattr(changed[0], "date_when_published"):
-        fields.append("published_on")
-    _save_in_bulk(modeladmin, request, changed, fields, "Published from the list")
+            fields.update(derived)
+    _save_in_bulk(modeladmin, request, changed, sorted(fields), "Published from the list")
     scheduled = sum(1 for obj in changed if obj.state(now) == WorkflowState.SCHEDULED)
     live = len(changed) - scheduled
-    parts = [ngettext("%d item is live now", "%d items are live now", live) % live]
+    parts = []
+    if live:
+        parts.append(ngettext("%d item is live now", "%d items are live now", live) % live)
     if scheduled:
         parts.append(
             ngettext(
@@ -91,7 +85,10 @@ def publish(modeladmin, request, queryset):
         )
     unchanged = len(objs) - len(changed)
     if unchanged:
-        parts.append(ngettext("%d was already live", "%d were already live", unchanged) % unchanged)
+        parts.append(
+            ngettext("%d item was already published", "%d items were already published", unchanged)
+            % unchanged
+        )
     modeladmin.message_user(request, "; ".join(parts) + ".", messages.SUCCESS)
 
 

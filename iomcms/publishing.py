@@ -115,6 +115,14 @@ class PublishableModel(models.Model):
                 {"expire_at": _("The expiry time must be after the go-live time.")}
             )
 
+    def set_fields_on_publish(self):
+        """Fill in what follows from being published; return the names of the fields set.
+
+        Called by ``save()`` in subclasses that need it and by the bulk publish action, which
+        saves only the fields it knows about.
+        """
+        return []
+
     def state(self, at=None):
         now = at or timezone.now()
         if self.publication_status != PublicationStatus.PUBLISHED:

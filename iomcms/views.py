@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from projects.models import Project
 
 from . import search as sitesearch
 from .filters import SearchFilter
+from .permissions import has_model_perm
 
 
 class SearchPaginator(Paginator):
@@ -233,12 +233,7 @@ class PublishableDetailView(DetailView):
         if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
             return False
         user = self.request.user
-        opts = self.model._meta
-        return (
-            user.is_active
-            and user.is_staff
-            and user.has_perm(f"{opts.app_label}.{get_permission_codename('view', opts)}")
-        )
+        return user.is_active and user.is_staff and has_model_perm(user, "view", self.model)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -104,10 +104,10 @@ class NewsItem(PublishableModel, ProvenanceModel):
         self.body = clean_html(self.body)
         if not self.slug:
             self.slug = unique_slug(NewsItem, self.title, exclude_pk=self.pk)
-        self.date_when_published()
+        self.set_fields_on_publish()
         super().save(*args, **kwargs)
 
-    def date_when_published(self):
+    def set_fields_on_publish(self):
         """A release published without a date is dated the day it goes live.
 
         Otherwise it would sort after the whole archive. Imported undated pages stay undated.
@@ -118,6 +118,8 @@ class NewsItem(PublishableModel, ProvenanceModel):
             and self.publication_status == PublicationStatus.PUBLISHED
         ):
             self.published_on = timezone.localdate(self.go_live_at or timezone.now())
+            return ["published_on"]
+        return []
 
     def get_absolute_url(self):
         return reverse("news:detail", kwargs={"slug": self.slug})

@@ -3,11 +3,11 @@
 import heapq
 
 from django import template
-from django.contrib.auth import get_permission_codename
 from django.urls import reverse
 from django.utils import timezone
 
-from iomcms.publishing import PublicationStatus
+from iomcms.permissions import has_model_perm
+from iomcms.publishing import PublicationStatus, WorkflowState
 from news.models import NewsItem
 from projects.models import Project
 
@@ -16,16 +16,11 @@ register = template.Library()
 UPCOMING_LIMIT = 8
 
 
-def _can_view(user, model):
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.{get_permission_codename('view', opts)}")
-
-
 def _events(model, now, limit):
     """(when, what, obj) for the next go-lives and expiries of published items: 2 queries."""
+    going_live = model.objects.in_state(WorkflowState.SCHEDULED, at=now).order_by("go_live_at")
     published = model.objects.filter(publication_status=PublicationStatus.PUBLISHED)
-    going_live = published.filter(go_live_at__gt=now).order_by("go_live_at")
-    expiring = published.filter(expire_at__gt=now).order_by("expire_at")
+    expiring = published.filter(expire_at__gt=now).order_by("expire_at")  # live or scheduled
     fields = ("pk", "title", "go_live_at", "expire_at")
     events = [(obj.go_live_at, "live", obj) for obj in going_live.only(*fields)[:limit]]
     events += [(obj.expire_at, "expires", obj) for obj in expiring.only(*fields)[:limit]]
@@ -39,7 +34,7 @@ def coming_up(user, limit=UPCOMING_LIMIT):
     now = timezone.now()
     events = []
     for model in (NewsItem, Project):
-        if _can_view(user, model):
+        if has_model_perm(user, "view", model):
             events += _events(model, now, limit)
     soonest = heapq.nsmallest(limit, events, key=lambda event: event[0])
     return [

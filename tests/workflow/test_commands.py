@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from iomcms.admin import can_publish
+from iomcms.permissions import can_publish
 from news.models import NewsItem
 
 pytestmark = pytest.mark.django_db

@@ -224,3 +224,15 @@ def test_bulk_actions_record_history_with_the_user(publisher_client, publisher):
     assert latest.publication_status == PUBLISHED
     assert latest.history_user == publisher
     assert latest.history_change_reason == "Published from the list"
+
+
+def test_publishing_what_is_already_published_changes_nothing_and_says_so(publisher_client):
+    live = make_news_item()
+    scheduled = make_news_item(go_live_at=timezone.now() + datetime.timedelta(days=1))
+    versions = live.history.count() + scheduled.history.count()
+    publisher_client.post(NEWS, {"action": "publish", "_selected_action": [live.pk, scheduled.pk]})
+    message = str(next(iter(publisher_client.get("/admin/").context["messages"])))
+    assert message == "2 items were already published."
+    assert live.history.count() + scheduled.history.count() == versions  # nothing written
+    scheduled.refresh_from_db()
+    assert scheduled.state() == WorkflowState.SCHEDULED
