@@ -14,9 +14,7 @@ bench/results/import_legacy.txt with the date and machine.
 """
 
 import argparse
-import datetime
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -24,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
+
+from common import publish, run_header  # bench/common.py (the script's folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -76,25 +76,15 @@ def main():
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
     lines = [
-        f"{datetime.datetime.now():%Y-%m-%d %H:%M} commit {commit} {platform.node()} "
-        f"({os.cpu_count()} cores, Python {platform.python_version()}), "
-        f"{args.count} files, {urlparse(args.database_url).scheme}",
+        run_header() + f", {args.count} files, {urlparse(args.database_url).scheme}",
     ]
     for label, (seconds, rss, code, summary) in (("first run", first), ("re-run", second)):
         lines.append(
             f"  {label:9}: {seconds:6.2f} s  {args.count / seconds:7.0f} files/s  "
             f"peak RSS {rss:6.1f} MiB  exit {code}  | {summary}"
         )
-    report = "\n".join(lines)
-    print(report)
-    results = ROOT / "bench" / "results" / "import_legacy.txt"
-    results.parent.mkdir(exist_ok=True)
-    with results.open("a", encoding="utf-8") as handle:
-        handle.write(report + "\n")
+    publish("\n".join(lines), "import_legacy.txt")
 
 
 if __name__ == "__main__":

@@ -18,11 +18,11 @@ appends the report to bench/results/lists.txt.
 import argparse
 import datetime
 import os
-import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from common import publish, run_header  # bench/common.py (the script's folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -127,14 +127,10 @@ def main():
     finally:
         PublishableQuerySet.published = rule
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
     pct = search_bench.percentile
     lines = [
-        f"{datetime.datetime.now():%Y-%m-%d %H:%M} commit {commit} {platform.node()} "
-        f"({os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL "
-        f"{server_version.split()[0]}), {args.count:,} news items, {public:,} public now "
+        run_header(f", PostgreSQL {server_version.split()[0]}")
+        + f", {args.count:,} news items, {public:,} public now "
         "(2% drafts, 1% scheduled, 1% expired)",
         f"  {args.requests} requests per URL; ms p50 / p95: published() with scheduling | "
         "status-only rule",
@@ -149,10 +145,7 @@ def main():
     lines += ["    " + line for line in page_plan.splitlines()]
     lines.append("  EXPLAIN ANALYZE the public rows (the paginator's count reads these):")
     lines += ["    " + line for line in count_plan.splitlines()]
-    report = "\n".join(lines)
-    print(report)
-    with (ROOT / "bench" / "results" / "lists.txt").open("a", encoding="utf-8") as handle:
-        handle.write(report + "\n")
+    publish("\n".join(lines), "lists.txt")
 
 
 if __name__ == "__main__":

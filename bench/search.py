@@ -19,15 +19,15 @@ appended to bench/results/search.txt.
 import argparse
 import datetime
 import os
-import platform
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
+
+from common import publish, run_header  # bench/common.py (the script's folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -263,13 +263,9 @@ def main():
         url: time_requests(client, url, queries, args.searches) for url in ("/search/", "/news/")
     }
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
     lines = [
-        f"{datetime.datetime.now():%Y-%m-%d %H:%M} commit {commit} {platform.node()} "
-        f"({os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL "
-        f"{server_version.split()[0]}), {args.count:,} published news items"
+        run_header(f", PostgreSQL {server_version.split()[0]}")
+        + f", {args.count:,} published news items"
         + (f" (loaded in {loaded:.0f} s)" if loaded else ""),
     ]
     for url, per_query in timings.items():
@@ -285,12 +281,7 @@ def main():
     lines += ["  " + line for line in explain("Zanzibar", page=False)]
     lines += ["  " + line for line in explain("migrants")]
     lines += ["  " + line for line in explain('"border post"', page=False)]
-    report = "\n".join(lines)
-    print(report)
-    results = ROOT / "bench" / "results" / "search.txt"
-    results.parent.mkdir(exist_ok=True)
-    with results.open("a", encoding="utf-8") as handle:
-        handle.write(report + "\n")
+    publish("\n".join(lines), "search.txt")
 
 
 if __name__ == "__main__":
