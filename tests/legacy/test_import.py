@@ -525,7 +525,9 @@ def test_exit_status_through_a_real_process(tmp_path):
 
 
 def test_linkify_links_urls_and_emails_and_escapes_the_rest():
-    html = rendering.linkify("See www.iom.int/news, write to a@iom.int <b>now</b> (http://x.org/a).")
+    html = rendering.linkify(
+        "See www.iom.int/news, write to a@iom.int <b>now</b> (http://x.org/a)."
+    )
     assert '<a href="https://www.iom.int/news">www.iom.int/news</a>,' in html
     assert '<a href="mailto:a@iom.int">a@iom.int</a>' in html
     assert "&lt;b&gt;now&lt;/b&gt;" in html
