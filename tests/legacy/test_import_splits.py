@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COUNT = int(os.environ.get("IOMCMS_TEST_SPLIT_COUNT", 300))
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("make_legacy", ROOT / "bench" / "make_legacy.py")
+def _bench_module(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -38,7 +38,7 @@ def _generator():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
-    _generator().main(["--count", str(COUNT), "--out", str(folder), "--seed", "1"])
+    _bench_module("make_legacy").main(["--count", str(COUNT), "--out", str(folder), "--seed", "1"])
     return sorted(folder.glob("*.txt"))
 
 
@@ -56,47 +56,9 @@ def import_files(files, **options):
     return list(importer.run(iter_sources(files)))
 
 
-def person(contact):
-    return (contact.name, contact.office, contact.email)
-
-
 def dump():
-    """Everything an import decides, without ids and timestamps."""
-    contacts = sorted(
-        Contact.objects.values_list(
-            "name", "office", "email", "phone", "mobile", "job_title", "country", "is_public",
-            "match_key", "slug",
-        )
-    )  # fmt: skip
-    links = {}
-    for link in NewsItemContact.objects.select_related("news_item", "contact").order_by(
-        "news_item__legacy_key", "position"
-    ):
-        links.setdefault(link.news_item.legacy_key, []).append(person(link.contact))
-    news = sorted(
-        NewsItem.objects.values_list(
-            "legacy_key", "title", "slug", "kind", "dateline", "published_on", "lead", "body",
-            "countries", "source_file", "source_hash", "publication_status",
-        )
-    )  # fmt: skip
-    projects = sorted(
-        Project.objects.values_list(
-            "project_code", "title", "slug", "prima_id", "status", "project_type__name",
-            "region__name", "start", "end", "year", "budget_usd", "coverage", "benefiting_states",
-            "summary", "description", "source_file", "source_hash",
-        )
-    )  # fmt: skip
-    lists = (
-        sorted(Region.objects.values_list("name", "slug")),
-        sorted(ProjectType.objects.values_list("name", "slug")),
-    )
-    return {
-        "contacts": contacts,
-        "links": links,
-        "news": news,
-        "projects": projects,
-        "lists": lists,
-    }
+    """Everything an import decides, without ids and timestamps (bench/import_splits.py's)."""
+    return _bench_module("import_splits").canonical_state()
 
 
 @pytest.fixture(scope="module")
