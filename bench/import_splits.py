@@ -110,17 +110,6 @@ def differences(state, reference):
     return ", ".join(out) or "none"
 
 
-def reset_database(url):
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    name = urlparse(url).path.lstrip("/")
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def import_command(folder):
     return [PYTHON, "manage.py", "import_legacy", str(folder), "-v", "0"]
 
@@ -152,7 +141,8 @@ def run_and_kill(folder, env, when_records):
 
 
 def main():
-    from common import publish, run_header  # bench/common.py (the script's folder is on sys.path)
+    # bench/common.py (the script's folder is on sys.path)
+    from common import publish, reset_database, run_header
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10000)
@@ -182,6 +172,9 @@ def main():
             (first / path.name).symlink_to(path)
 
         def fresh():
+            from django.db import connections
+
+            connections.close_all()
             reset_database(args.database_url)
             subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env,
                            check=True)  # fmt: skip
