@@ -223,6 +223,7 @@ class Importer:
                     try:
                         plan = self._plan(item, known)
                     except ValidationError as exc:
+                        self._give_back_slug(item)
                         reports.append(self._failed(item, validation_message(exc)))
                         continue
                     reports.append(plan.report)
@@ -258,9 +259,18 @@ class Importer:
         self._forget_plan(item, known, chunk)
         return self._failed(item, error)
 
+    def _give_back_slug(self, item):
+        """A failed file's new record was never saved: its slug goes to the next page that
+        wants it, as it would in a run without the failed file."""
+        taken = getattr(item, "slug_taken", None)
+        if taken is not None:
+            self._slugs.give_back(*taken)
+            item.slug_taken = None
+
     def _forget_plan(self, item, known, chunk):
         if not getattr(item, "touched", False):
             return  # refused before anything was built
+        self._give_back_slug(item)
         page = item.result.page
         if item.result.kind == Kind.NEWS:
             key = news_key(page, item.source.path)
@@ -382,11 +392,12 @@ class Importer:
             "publication_status": obj.publication_status if obj else self.status,
         }
 
-    def _build(self, model, obj, fields, fallback_slug):
+    def _build(self, model, obj, fields, item, fallback_slug):
         """A new ``model`` record from ``fields``, or ``obj`` updated with them; validated."""
         if obj is None:
             obj = model(**fields)
             obj.slug = self._slugs.take(model, obj.slug_text(), fallback_slug)
+            item.slug_taken = (model, obj.slug)  # given back if the file fails
         else:
             for name, value in fields.items():
                 setattr(obj, name, value)
@@ -412,7 +423,7 @@ class Importer:
             "countries": countries,
             "legacy_key": key,
         }
-        return self._build(NewsItem, obj, fields, "news")
+        return self._build(NewsItem, obj, fields, item, "news")
 
     def _build_project(self, obj, page, item):
         check_project_page(page)
@@ -435,7 +446,7 @@ class Importer:
             "description": paragraphs_to_html(rest),
             "raw_metadata": dict(page.metadata),
         }
-        return self._build(Project, obj, fields, "project")
+        return self._build(Project, obj, fields, item, "project")
 
     # -- contacts -------------------------------------------------------------------------
 

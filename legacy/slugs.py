@@ -37,3 +37,7 @@ class SlugReservations:
             slug = unique_slug(model, text, also_taken=pending)
         self._taken.add((model, slug))
         return slug
+
+    def give_back(self, model, slug):
+        """A slug ``take`` handed out to a record that was not saved after all."""
+        self._taken.discard((model, slug))

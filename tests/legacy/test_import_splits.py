@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils.text import slugify
 
 from contacts.models import Contact
 from legacy import loader
@@ -19,7 +20,7 @@ from legacy.sources import iter_sources
 from news.models import NewsItem, NewsItemContact
 from projects.models import Project, ProjectType, Region
 
-from .test_import import news_text, run, write
+from .test_import import news_text, project_text, run, write
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +233,36 @@ def test_a_contact_whose_office_was_filled_in_is_found_the_same_way_in_one_run_o
     full = Contact.objects.get(email="lgomez@iom.int")
     assert full.office == "IOM Peru"
     assert Contact.objects.identify("Lucía Gómez", "", []) != full
+
+
+def test_a_failed_page_gives_its_slug_back(tmp_path):
+    """A page refused after its slug was chosen leaves the slug to the next page that wants
+    it, so the slugs do not depend on whether the refused file shared the others' chunk."""
+    stem = "Monthly Update " + "x" * 280
+    write(tmp_path, "a.txt", news_text(stem + " and far too long for a title"))
+    write(tmp_path, "b.txt", news_text(stem[:295]))
+    results = import_files([tmp_path])
+    assert [r.outcome for r in results] == ["failed", "created"]
+    assert NewsItem.objects.get().slug == slugify(stem[:295])[:290].strip("-")
+
+
+@pytest.mark.parametrize("kind", ["news", "project"])
+def test_a_second_copy_of_a_page_fails_also_when_the_first_came_in_an_earlier_run(tmp_path, kind):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    if kind == "news":
+        write(first, "x.txt", news_text("Monthly Update", body=["Lodwar – The first copy."]))
+        write(second, "x.txt", news_text("Monthly Update", body=["Lodwar – The second copy."]))
+    else:
+        write(first, "p1.txt", project_text(title="The First Copy"))
+        write(second, "p2.txt", project_text(title="The Second Copy"))
+    one_run = [r.outcome for r in import_files([first, second])]
+    state = dump()
+    wipe()
+    import_files([first])
+    again = import_files([first, second])
+    assert one_run == ["created", "failed"]
+    assert [r.outcome for r in again] == ["unchanged", "failed"]
+    assert "only the first was imported" in again[1].error
+    assert dump() == state
