@@ -223,7 +223,7 @@ class Importer:
                     try:
                         plan = self._plan(item, known)
                     except ValidationError as exc:
-                        self._give_back_slug(item)
+                        self._forget_plan(item, known, items)
                         reports.append(self._failed(item, validation_message(exc)))
                         continue
                     reports.append(plan.report)
@@ -268,6 +268,7 @@ class Importer:
             item.slug_taken = None
 
     def _forget_plan(self, item, known, chunk):
+        """Undo in memory what planning a failed file did there (see _write_one)."""
         if not getattr(item, "touched", False):
             return  # refused before anything was built
         self._give_back_slug(item)
