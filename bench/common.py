@@ -5,6 +5,7 @@ import os
 import platform
 import subprocess
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,3 +28,13 @@ def publish(report, name):
     results.parent.mkdir(exist_ok=True)
     with results.open("a", encoding="utf-8") as handle:
         handle.write(report + "\n")
+
+
+def reset_database(url):
+    """Drop and re-create the PostgreSQL database of ``url`` (a benchmark's own database)."""
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')

@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from common import publish, run_header  # bench/common.py (the script's folder is on sys.path)
+# bench/common.py (the script's folder is on sys.path)
+from common import publish, reset_database, run_header
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -42,15 +43,6 @@ def run_import(directory, env):
     peak_kib = int(done.stderr.strip().splitlines()[-1])
     summary = (done.stdout.strip().splitlines() or [""])[-1]
     return elapsed, peak_kib / 1024, done.returncode, summary
-
-
-def reset_database(url):
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main():

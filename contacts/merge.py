@@ -29,7 +29,8 @@ from news.models import NewsItemContact
 from .models import Contact
 
 # Blank fields of the kept contact that a duplicate can fill. The office is part of a
-# contact's identity (the match key), so it is only ever filled when blank, like the rest.
+# contact's identity (the match key, contacts/identity.py), so it is only ever filled when
+# blank, like the rest; saving the kept contact recomputes its key.
 FILLABLE_FIELDS = [
     "email",
     "phone",

@@ -5,13 +5,34 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from iomcms.text import match_key, unique_slug
+from iomcms.text import unique_slug
+
+from .identity import ContactIndex, identity_key
 
 
 class ContactQuerySet(models.QuerySet):
     def published(self):
         """Contacts shown in the public directory and on press releases."""
         return self.filter(is_public=True)
+
+    # -- identity (contacts/identity.py) --
+
+    def matching(self, people):
+        """In one query, every contact one of ``people`` may be.
+
+        ``people`` are (name, office, e-mails) triples; the result, put in a
+        :class:`~contacts.identity.ContactIndex`, answers which contact each of them is.
+        """
+        people = list(people)
+        emails = {email.lower() for __, __, addresses in people for email in addresses}
+        keys = {identity_key(name, office) for name, office, __ in people}
+        return self.alias(_email_ci=Lower("email")).filter(
+            models.Q(_email_ci__in=emails) | models.Q(match_key__in=keys)
+        )
+
+    def identify(self, name, office, emails=()):
+        """The contact a person named with ``office`` and ``emails`` is, or None."""
+        return ContactIndex(self.matching([(name, office, emails)])).find(name, office, emails)
 
 
 class Contact(models.Model):
@@ -74,7 +95,7 @@ class Contact(models.Model):
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
-        self.match_key = match_key(self.name, self.office)
+        self.match_key = identity_key(self.name, self.office)
         if not self.slug:
             self.slug = unique_slug(
                 Contact, f"{self.name} {self.office}".strip(), exclude_pk=self.pk

@@ -6,8 +6,12 @@ import unicodedata
 from django.utils.text import slugify
 
 
-def fold(text):
-    """Casefolded, accent-free, single-spaced: how names are compared."""
+def comparable_text(text):
+    """Casefolded, accent-free, single-spaced: how names and titles are compared.
+
+    "Bogotá  Office" and "BOGOTA office" are the same name. Punctuation is kept; the contact
+    match key (below) drops it too.
+    """
     text = text or ""
     if not text.isascii():  # most names are plain ASCII: skip the per-character pass
         text = unicodedata.normalize("NFKD", text)
@@ -26,7 +30,7 @@ def match_key(name, office):
     """
 
     def norm(text):
-        return " ".join(_PUNCTUATION_RE.sub(" ", fold(text)).split())
+        return " ".join(_PUNCTUATION_RE.sub(" ", comparable_text(text)).split())
 
     return f"{norm(name)}|{norm(office)}"[:401]
 

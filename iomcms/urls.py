@@ -3,7 +3,6 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from contacts.sitemaps import ContactSitemap
-from legacy.admin_views import import_legacy
 from news.sitemaps import NewsItemSitemap
 from projects.sitemaps import ProjectSitemap
 
@@ -25,7 +24,7 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("search/", views.search, name="search"),
     # Before admin.site.urls, whose catch-all would answer it; admin_view requires staff.
-    path("admin/import-legacy/", admin.site.admin_view(import_legacy), name="import-legacy"),
+    path("admin/import-legacy/", include("legacy.urls")),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",

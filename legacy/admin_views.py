@@ -7,7 +7,7 @@ served) for the length of the request, and the report is only the POST's respons
 
 Safety, in the order it is checked:
 
-1. ``admin.site.admin_view`` (in iomcms/urls.py): signed-in active staff, else the login page.
+1. ``admin.site.admin_view`` (in legacy/urls.py): signed-in active staff, else the login page.
 2. :func:`can_import`: add *and* change permission on news items, projects and contacts (the
    import creates and updates all three), else 403.
 3. The request's declared ``Content-Length`` against ``IOMCMS_ADMIN_IMPORT_MAX_BYTES``, before
@@ -21,7 +21,6 @@ Safety, in the order it is checked:
 """
 
 import logging
-from collections import Counter
 
 from django.conf import settings
 from django.contrib import admin
@@ -33,7 +32,7 @@ from django.core.exceptions import (
 )
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
-from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -45,7 +44,8 @@ from news.models import NewsItem
 from projects.models import Project
 
 from .forms import ImportLegacyForm, too_large_message, too_many_files_message
-from .loader import CREATED, FAILED, UNCHANGED, UPDATED, Importer
+from .loader import Importer
+from .report import Kind, Outcome, Summary
 from .sources import iter_uploaded_sources
 
 logger = logging.getLogger(__name__)
@@ -53,51 +53,6 @@ logger = logging.getLogger(__name__)
 TITLE = _("Import legacy texts")
 TEMPLATE = "admin/legacy/import.html"
 IMPORTED_MODELS = (NewsItem, Project, Contact)
-OUTCOMES = (CREATED, UPDATED, UNCHANGED, FAILED)
-# How an outcome reads in the report: (after an import, after a dry run).
-OUTCOME_LABELS = {
-    CREATED: (
-        pgettext_lazy("legacy import outcome", "created"),
-        pgettext_lazy("legacy import outcome", "would be created"),
-    ),
-    UPDATED: (
-        pgettext_lazy("legacy import outcome", "updated"),
-        pgettext_lazy("legacy import outcome", "would be updated"),
-    ),
-    UNCHANGED: (
-        pgettext_lazy("legacy import outcome", "unchanged"),
-        pgettext_lazy("legacy import outcome", "unchanged"),
-    ),
-    FAILED: (
-        pgettext_lazy("legacy import outcome", "failed"),
-        pgettext_lazy("legacy import outcome", "failed"),
-    ),
-}
-# How an outcome's count reads in the report's summary ("4 created"), pluralised for the
-# translations: (after an import, after a dry run). Interpolate with {"count": n}.
-OUTCOME_COUNTS = {
-    CREATED: (
-        ngettext_lazy("%(count)s created", "%(count)s created", "count"),
-        ngettext_lazy("%(count)s would be created", "%(count)s would be created", "count"),
-    ),
-    UPDATED: (
-        ngettext_lazy("%(count)s updated", "%(count)s updated", "count"),
-        ngettext_lazy("%(count)s would be updated", "%(count)s would be updated", "count"),
-    ),
-    UNCHANGED: (
-        ngettext_lazy("%(count)s unchanged", "%(count)s unchanged", "count"),
-        ngettext_lazy("%(count)s unchanged", "%(count)s unchanged", "count"),
-    ),
-    FAILED: (
-        ngettext_lazy("%(count)s failed", "%(count)s failed", "count"),
-        ngettext_lazy("%(count)s failed", "%(count)s failed", "count"),
-    ),
-}
-# How a file's kind (FileResult.kind) reads in the report.
-KIND_LABELS = {
-    "news": pgettext_lazy("legacy import kind", "news"),
-    "project": pgettext_lazy("legacy import kind", "project"),
-}
 
 
 def can_import(user):
@@ -165,16 +120,15 @@ def _import_page(request):
         return _render(request, form, status=status)
     dry_run = form.cleaned_data["dry_run"]
     results, crash = _run(form.cleaned_data["files"], status=status, dry_run=dry_run, user=user)
-    counts = Counter(result.outcome for result in results)
-    label = 1 if dry_run else 0
+    summary = Summary(results)
     # Failed rows first, each group in the order the files were read.
-    results.sort(key=lambda result: result.outcome != FAILED)
+    results.sort(key=lambda result: result.outcome != Outcome.FAILED)
     rows = [
         {
             "path": result.path,
             "outcome": result.outcome,
-            "label": OUTCOME_LABELS[result.outcome][label],
-            "kind": KIND_LABELS.get(result.kind, result.kind),
+            "label": Outcome(result.outcome).describe(dry_run),
+            "kind": Kind(result.kind).label if result.kind else None,
             "title": (result.record or {}).get("title"),
             "error": result.error,
             "warnings": result.warnings,
@@ -190,18 +144,10 @@ def _import_page(request):
         report={
             "dry_run": dry_run,
             "rows": rows,
-            # (outcome, "4 created", 4) per outcome, for the summary.
-            "counts": [
-                (
-                    outcome,
-                    OUTCOME_COUNTS[outcome][label] % {"count": counts[outcome]},
-                    counts[outcome],
-                )
-                for outcome in OUTCOMES
-            ],
-            "total": len(results),
-            "failed": counts[FAILED],
-            "warnings": sum(len(result.warnings) for result in results),
+            "counts": summary.phrases(dry_run),  # (outcome, "4 created", 4) per outcome
+            "total": summary.files,
+            "failed": summary.failed,
+            "warnings": summary.warnings,
             "crash": crash,
         },
     )

@@ -22,14 +22,16 @@ from functools import lru_cache
 
 from django_countries import data as _country_data
 
-__all__ = ["fold", "resolve_country", "split_country_list"]
+__all__ = ["lookup_key", "office_country", "resolve_country", "split_country_list"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 @lru_cache(maxsize=16384)
-def fold(text: str) -> str:
-    """Reduce a name to a comparison key: no accents, lower case, punctuation as spaces.
+def lookup_key(text: str) -> str:
+    """The key the parser's tables are looked up by: country names, field and navigation labels.
+
+    No accents, lower case, punctuation as spaces.
 
     "St"/"Ste" become "saint"/"sainte" and a leading "the" is dropped, so "St. Lucia",
     "Saint Lucia" and "The Gambia"/"Gambia" meet. Cached: the same navigation labels and
@@ -444,14 +446,14 @@ def _build_table() -> tuple[dict[str, str], list[str]]:
     for code, name in _country_data.COUNTRIES.items():
         plain = _plain(name)
         if plain:
-            table.setdefault(fold(plain), code)
+            table.setdefault(lookup_key(plain), code)
 
     # A derived short form such as "Korea" can belong to two countries; keep only the
     # unambiguous ones, and never let a derived form override an official name.
     derived: dict[str, set[str]] = {}
     for code, name in _country_data.COUNTRIES.items():
         for variant in _derived_names(_plain(name)):
-            derived.setdefault(fold(variant), set()).add(code)
+            derived.setdefault(lookup_key(variant), set()).add(code)
     for key, codes in derived.items():
         if len(codes) == 1 and key not in table:
             table[key] = next(iter(codes))
@@ -459,7 +461,7 @@ def _build_table() -> tuple[dict[str, str], list[str]]:
     conflicts = []
     for aliases in _ALIAS_TABLES:
         for alias, code in aliases.items():
-            key = fold(alias)
+            key = lookup_key(alias)
             existing = table.setdefault(key, code)
             if existing != code:
                 conflicts.append(f"{alias!r} -> {code}, already {existing}")
@@ -478,13 +480,13 @@ _PREFIXES: frozenset[str] = frozenset(
 @lru_cache(maxsize=4096)
 def resolve_country(name: str) -> str | None:
     """ISO 3166-1 alpha-2 code for a country name in English, French or Spanish, or None."""
-    key = fold(name)
+    key = lookup_key(name)
     if not key:
         return None
     code = _TABLE.get(key)
     if code is None and "(" in name:
         # "Kosovo (as per UNSC 1244)" style qualifiers that are not part of the name.
-        code = _TABLE.get(fold(re.sub(r"\([^)]*\)?", " ", name)))
+        code = _TABLE.get(lookup_key(re.sub(r"\([^)]*\)?", " ", name)))
     return code
 
 
@@ -512,7 +514,7 @@ def split_country_list(text: str) -> list[tuple[str, str | None]]:
         best_code: str | None = None
         j = i
         while j < len(tokens):
-            key = fold(text[start : tokens[j][1]])
+            key = lookup_key(text[start : tokens[j][1]])
             code = _TABLE.get(key)
             if code is not None:
                 best_end_index, best_code = j, code
@@ -543,3 +545,18 @@ def split_country_list(text: str) -> list[tuple[str, str | None]]:
 
 def _trim(name: str) -> str:
     return name.strip(" \t.,;:-–—")
+
+
+OFFICE_PREFIX_RE = re.compile(r"^(?:IOM|OIM|the\s+IOM)\b[\s\-–—]*", re.IGNORECASE)
+
+
+def office_country(office):
+    """The country of an IOM office: 'IOM Colombia' -> 'CO';
+    'IOM El Salvador, Guatemala and Honduras' -> 'SV'; not an IOM office -> None."""
+    if not office:
+        return None
+    stem = OFFICE_PREFIX_RE.sub("", office.strip())
+    if stem == office.strip():
+        return None  # not an IOM country office ("UN Resident Coordinator's Office")
+    first = re.split(r",|\band\b|/", stem)[0].strip()
+    return resolve_country(first) if first else None

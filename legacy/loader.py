@@ -1,86 +1,49 @@
-"""Map parsed legacy pages onto the database.
+"""Write parsed legacy pages to the database, chunk by chunk: the importer.
 
-The parser (:mod:`legacy.parser`) turns text into plain data; this module decides what that
-data means for the models: which record a page is (its identity), whether anything changed,
-and how contacts are shared between releases. The command and the admin upload page call
-:class:`Importer` and only report what it returns.
-
-Identity (documented for staff in docs/import_legacy.md):
-
-- A page whose normalized text (LF line endings, no BOM, no trailing white space) was imported
-  before is *unchanged*, whatever its file name: matched on ``source_hash``.
-- A project is keyed on its project code: a changed page updates that project in place.
-- A news item is keyed on ``legacy_key``: a hash of its casefolded, accent-stripped title, its
-  publication date when the text gives one, and its file name (without folders). An edited
-  file updates its record in place; two different pages that share a title ("Monthly
-  Update") are two records; a page whose title *and* file name changed is a new record.
-- A contact is matched on e-mail (case-insensitive), else on normalized name + office, so one
-  press officer named in many releases is one contact.
+The parser (:mod:`legacy.parser`) turns text into plain data; :mod:`legacy.identity` says which
+record a page is; this module builds the records and writes them. The command and the admin
+upload page call :class:`Importer` and report what it yields (:mod:`legacy.report`).
 
 Work is done in chunks of files: one query per chunk finds unchanged pages, one finds existing
 records, one finds known contacts; then the chunk is written in one transaction with bulk
 inserts. If the database refuses anything, that transaction is rolled back and the chunk is
 written again one transaction per file, so a bad file leaves nothing behind and the run goes
 on. Memory depends on the chunk size, not on how many files a run has.
+
+Files are written in the order they come, and every decision depends only on the files before
+them and on what the database holds (which is what those files wrote): so a batch imported in
+one run, in consecutive parts, or re-run after a crash ends in the same records.
 """
 
 import collections
-import contextlib
-import dataclasses
-import hashlib
 import logging
-import re
-import threading
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
+from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.text import slugify
-from simple_history.signals import pre_create_historical_record
 from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Contact
-from iomcms.filters import MAX_YEAR, MIN_YEAR
 from iomcms.publishing import PublicationStatus
-from iomcms.sanitize import clean_html
-from iomcms.text import fold, unique_slug
 from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
 
-from . import parser
+from .countries import office_country
+from .history import IMPORTED, REIMPORTED, attribute, attributed_deletions, history_reason
+from .identity import Claims, KnownContacts, NamedLists, file_name, news_key, person
 from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
+from .rendering import paragraphs_to_html, split_lead
+from .report import FileResult, Kind, Outcome, news_record, project_record
+from .session import relaxed_commits
+from .slugs import SlugReservations
+from .sources import max_file_bytes
+from .validation import check_project_page, validate_fields, validation_message
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 250
-
-CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
-
-# Change reasons of the history rows an import writes, followed by the file name.
-IMPORTED = "Imported from legacy text"
-REIMPORTED = "Updated from legacy text"
-
-
-@dataclass
-class FileResult:
-    path: str
-    outcome: str
-    kind: str | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    record: dict | None = None
-
-    def as_dict(self):
-        return dataclasses.asdict(self)
-
-
-def file_name(path):
-    """The file's own name, also for a zip member ("a.zip:pages/x.txt" -> "x.txt")."""
-    return re.split(r"[/\\:]", path)[-1][:500]
 
 
 @dataclass
@@ -97,193 +60,6 @@ class _Plan:
     obj: object
     is_new: bool
     contact_ids: list
-
-
-def history_reason(verb, source_file):
-    """'Imported from legacy text x.txt', cut to 100 characters for the history list."""
-    return f"{verb} {source_file}"[:100] if source_file else verb
-
-
-@contextlib.contextmanager
-def _attributed_deletions(model, user, reasons, key):
-    """Name the user and the reason on the history rows of ``model`` deletions in this block.
-
-    Deleting a queryset builds fresh instances, so nothing can be set on them beforehand;
-    simple-history's pre_create_historical_record signal lets us fill the rows in. Only
-    deletions by this thread, of rows whose ``key`` is in ``reasons``, are touched.
-    """
-    thread = threading.get_ident()
-    history_model = model.history.model
-
-    def fill(sender, history_instance, **kwargs):
-        if threading.get_ident() != thread or history_instance.history_type != "-":
-            return
-        reason = reasons.get(getattr(history_instance, key))
-        if reason is None:
-            return
-        history_instance.history_change_reason = reason
-        if user is not None:
-            history_instance.history_user = user
-
-    pre_create_historical_record.connect(fill, sender=history_model, weak=False)
-    try:
-        yield
-    finally:
-        pre_create_historical_record.disconnect(fill, sender=history_model)
-
-
-def news_key(page, path):
-    """Title, date and file name: the identity of a news page (see the module docstring)."""
-    date = page.published_on.isoformat() if page.published_on else ""
-    basis = f"{fold(page.title)}|{date}|{fold(file_name(path))}"
-    return hashlib.sha256(basis.encode()).hexdigest()[:40]
-
-
-def contact_key(name, office):
-    return fold(name) + "|" + fold(office)
-
-
-# Django's urlize() is thorough but costs ~3 ms per page; legacy text only ever holds plain
-# http(s)/www URLs and e-mail addresses, which this one pass over escaped text links.
-LINK_RE = re.compile(
-    r"(?P<url>\b(?:https?://|www\.)[^\s<>\"']+)|(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)"
-)
-TRAILING_PUNCTUATION = ".,;:!?)]}'\""
-
-
-def _link(match):
-    if match["email"]:
-        email = match["email"]
-        return f'<a href="mailto:{email}">{email}</a>'
-    url = match["url"]
-    trail = ""
-    while url and url[-1] in TRAILING_PUNCTUATION:
-        # Keep a closing parenthesis that belongs to the URL, e.g. a Wikipedia link.
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url, trail = url[:-1], url[-1] + trail
-    href = url if url.startswith("http") else f"https://{url}"
-    return f'<a href="{href}">{url}</a>{trail}'
-
-
-def linkify(text):
-    """Escape plain text and turn URLs and e-mail addresses into links."""
-    return LINK_RE.sub(_link, escape(text))
-
-
-def paragraphs_to_html(paragraphs):
-    return "\n".join(f"<p>{linkify(p)}</p>" for p in paragraphs if p)
-
-
-def validate_fields(obj, exclude=()):
-    """Run each field's validators (lengths, e-mail, decimal digits, partial dates).
-
-    Cheaper than ``full_clean()``, which also walks every field's choices (250 countries per
-    CountryField); choices here come from the parser's own mappings, and uniqueness and check
-    constraints are enforced by the database inside the file's transaction.
-    """
-    errors = {}
-    for model_field in obj._meta.concrete_fields:
-        if model_field.name in exclude:
-            continue
-        value = model_field.value_from_object(obj)
-        if value in model_field.empty_values:
-            continue
-        try:
-            model_field.run_validators(value)
-        except ValidationError as exc:
-            errors[model_field.name] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-
-
-def split_lead(paragraphs):
-    """A legacy page's first paragraph is its standfirst: it becomes the lead (shown in lists
-    and above the body), and the body holds the rest, so the page never prints it twice."""
-    paragraphs = [p for p in paragraphs if p]
-    return (paragraphs[0], paragraphs[1:]) if paragraphs else ("", [])
-
-
-OFFICE_PREFIX_RE = re.compile(r"^(?:IOM|OIM|the\s+IOM)\b[\s\-–—]*", re.IGNORECASE)
-
-
-def office_country(office):
-    """'IOM Colombia' -> 'CO'; 'IOM El Salvador, Guatemala and Honduras' -> 'SV'."""
-    if not office:
-        return None
-    stem = OFFICE_PREFIX_RE.sub("", office.strip())
-    if stem == office.strip():
-        return None  # not an IOM country office ("UN Resident Coordinator's Office")
-    first = re.split(r",|\band\b|/", stem)[0].strip()
-    return parser.resolve_country(first) if first else None
-
-
-def news_record(page):
-    return {
-        "title": page.title,
-        "dateline": page.dateline,
-        "published_on": page.published_on.isoformat() if page.published_on else None,
-        "body": "\n\n".join(page.paragraphs),
-        "contacts": [
-            {
-                "name": c.name,
-                "office": c.office,
-                "phones": [*c.phones, *c.mobiles],
-                "emails": list(c.emails),
-            }
-            for c in page.contacts
-        ],
-    }
-
-
-def project_record(page):
-    return {
-        "title": page.title,
-        "project_code": page.project_code,
-        "prima_id": page.prima_id,
-        "status": page.status,
-        "project_type": page.project_type,
-        "coverage": page.coverage,
-        "region": page.region,
-        "start_date": page.start.isoformat() if page.start else None,
-        "end_date": page.end.isoformat() if page.end else None,
-        "year": str(page.year) if page.year is not None else None,
-        "budget_usd": str(page.budget_usd) if page.budget_usd is not None else None,
-        "benefiting_states": [{"name": s.name, "code": s.code} for s in page.benefiting_states],
-        "body": "\n\n".join(page.paragraphs),
-    }
-
-
-def validation_message(error):
-    if hasattr(error, "message_dict"):
-        return "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
-        )
-    return " ".join(error.messages)
-
-
-def relax_commit_durability():
-    """On PostgreSQL, let this session's commits return before their WAL reaches the disk.
-
-    Every commit waits for a disk flush, which dominates an import of thousands of pages
-    (above all when a chunk falls back to one transaction per file). With
-    ``synchronous_commit = off`` a crash can lose the last fraction of a second of commits,
-    but never corrupts or half-writes anything, and the importer is idempotent: re-running it
-    re-imports whatever was lost. Other sessions are unaffected, and :meth:`Importer.run`
-    restores the setting when it ends: a web worker's connection (the admin import page) goes
-    on serving requests whose commits must be durable.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-        return True
-    return False
-
-
-def restore_commit_durability():
-    if connection.vendor == "postgresql" and connection.connection is not None:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
 
 
 class Importer:
@@ -307,11 +83,11 @@ class Importer:
         self._pool = None
         self.started = timezone.now()
         self.run_id = object()
-        self._regions = {}
-        self._types = {}
-        self._contacts_by_email = {}
-        self._contacts_by_name = {}
-        self._slugs_taken = set()  # per chunk: earlier chunks' slugs are in the database
+        self._contacts = KnownContacts()
+        self._lists = NamedLists(dry_run)
+        self._claims = Claims()
+        self._seq = 0  # files read so far in this run
+        self._slugs = SlugReservations()
 
     # -- public -------------------------------------------------------------------------
 
@@ -324,26 +100,28 @@ class Importer:
         current one. At most ``workers + 1`` chunks are in flight, so memory stays flat.
         """
         in_flight = collections.deque()
-        relaxed = not self.dry_run and relax_commit_durability()
+        max_bytes = max_file_bytes()
         try:
-            for chunk in chunked(sources, self.chunk_size):
-                prepared = [prepare(source) for source in chunk]
-                self._mark_unchanged(prepared, in_flight)
-                to_parse = [p for p in prepared if not p.error and not p.unchanged]
-                future = None
-                if to_parse and self.workers > 1 and len(chunk) == self.chunk_size:
-                    future = self._parser_pool().submit(parse_texts, [p.text for p in to_parse])
-                in_flight.append((prepared, to_parse, future))
-                if len(in_flight) > max(self.workers, 1):
+            with relaxed_commits(not self.dry_run):
+                for chunk in chunked(sources, self.chunk_size):
+                    prepared = [prepare(source, max_bytes) for source in chunk]
+                    for item in prepared:
+                        item.seq, self._seq = self._seq, self._seq + 1
+                    self._mark_unchanged(prepared, in_flight)
+                    to_parse = [p for p in prepared if not p.error and not p.unchanged]
+                    future = None
+                    if to_parse and self.workers > 1 and len(chunk) == self.chunk_size:
+                        texts = [p.text for p in to_parse]
+                        future = self._parser_pool().submit(parse_texts, texts)
+                    in_flight.append((prepared, to_parse, future))
+                    if len(in_flight) > max(self.workers, 1):
+                        yield from self._finish_chunk(*in_flight.popleft())
+                while in_flight:
                     yield from self._finish_chunk(*in_flight.popleft())
-            while in_flight:
-                yield from self._finish_chunk(*in_flight.popleft())
         finally:
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None
-            if relaxed:
-                restore_commit_durability()
 
     # -- chunk level --------------------------------------------------------------------
 
@@ -367,6 +145,7 @@ class Importer:
                 continue
             if item.hash in seen:
                 item.unchanged = True  # imported before, or the same page twice in this run
+                self._claims.add_unchanged(item.seq, item.hash, item.source.path)
             seen.add(item.hash)
 
     def _finish_chunk(self, prepared, to_parse, future):
@@ -385,76 +164,46 @@ class Importer:
         to_write = [item for item in to_parse if not item.error]
 
         known = self._load_known(to_write)
-        self._slugs_taken = set()
         self._reserve_slugs(to_write, known)
 
         written = iter(self._write_chunk(to_write, known))
         for item in prepared:
             if item.error:
-                yield FileResult(item.source.path, FAILED, error=item.error, warnings=item.warnings)
+                yield FileResult(
+                    item.source.path, Outcome.FAILED, error=item.error, warnings=item.warnings
+                )
             elif item.unchanged:
-                yield FileResult(item.source.path, UNCHANGED, warnings=item.warnings)
+                yield FileResult(item.source.path, Outcome.UNCHANGED, warnings=item.warnings)
             else:
                 yield next(written)
 
     def _load_known(self, items):
         """One query each for the news items, projects and contacts these files may be."""
-        news_items = [i for i in items if i.result.kind == "news"]
-        project_codes = [i.result.page.project_code for i in items if i.result.kind == "project"]
+        news_items = [i for i in items if i.result.kind == Kind.NEWS]
+        project_codes = [i.result.page.project_code for i in items if i.result.kind == Kind.PROJECT]
         keys = [news_key(i.result.page, i.source.path) for i in news_items]
         known = _Known()
         for obj in NewsItem.objects.filter(legacy_key__in=keys):
             known.news_by_key[obj.legacy_key] = obj
         for obj in Project.objects.filter(project_code__in=project_codes):
             known.projects_by_code[obj.project_code] = obj
-        self._load_contacts([c for i in news_items for c in i.result.page.contacts])
+        self._contacts.load(person(c) for i in news_items for c in i.result.page.contacts)
         return known
 
-    def _load_contacts(self, parsed_contacts):
-        """One query for every contact this chunk names that is not cached yet."""
-        emails = {e for c in parsed_contacts for e in c.emails} - self._contacts_by_email.keys()
-        names = {c.name for c in parsed_contacts if c.name}
-        if not emails and not names:
-            return
-        query = Q(email__in=emails) if emails else Q()
-        if names:
-            query |= Q(name__in=names)
-        for contact in Contact.objects.filter(query):
-            self._remember_contact(contact)
-
-    def _remember_contact(self, contact):
-        if contact.email:
-            self._contacts_by_email[contact.email.lower()] = contact
-        self._contacts_by_name.setdefault(contact_key(contact.name, contact.office), contact)
-
     def _reserve_slugs(self, items, known):
-        """Fetch, in one query per model, which of this chunk's wanted slugs are taken."""
-        news_pages = [i.result.page for i in items if i.result.kind == "news"]
-        project_pages = [i.result.page for i in items if i.result.kind == "project"]
-        wanted_news = {slugify(p.title)[:290] for p in news_pages}
-        wanted_projects = {
-            slugify(f"{p.project_code} {p.title}")[:290]
-            for p in project_pages
-            if p.project_code not in known.projects_by_code
-        }
-        self._slugs_taken |= {
-            ("news", s)
-            for s in NewsItem.objects.filter(slug__in=wanted_news).values_list("slug", flat=True)
-        }
-        self._slugs_taken |= {
-            ("project", s)
-            for s in Project.objects.filter(slug__in=wanted_projects).values_list("slug", flat=True)
-        }
-
-    def _slug(self, model, label, text):
-        slug = slugify(text)[:290].strip("-") or label
-        if (label, slug) in self._slugs_taken:
-            # Rare: ask the database, and avoid the slugs this chunk handed out but has not
-            # inserted yet, or the bulk insert would fail on the unique constraint.
-            pending = {s for kind, s in self._slugs_taken if kind == label}
-            slug = unique_slug(model, text, also_taken=pending)
-        self._slugs_taken.add((label, slug))
-        return slug
+        """Find, in one query per model, which of this chunk's wanted slugs are taken."""
+        self._slugs = SlugReservations()
+        news, projects = [], []
+        for item in items:
+            page = item.result.page
+            if item.result.kind == Kind.NEWS:
+                news.append(NewsItem(title=page.title).slug_text())
+            elif page.project_code not in known.projects_by_code:
+                projects.append(
+                    Project(project_code=page.project_code, title=page.title).slug_text()
+                )
+        self._slugs.look_up(NewsItem, news)
+        self._slugs.look_up(Project, projects)
 
     # -- writing ------------------------------------------------------------------------
     #
@@ -466,7 +215,7 @@ class Importer:
 
     def _write_chunk(self, items, known):
         if self.dry_run or len(items) < 2:
-            return [self._write_one(i, known) for i in items]
+            return [self._write_one(i, known, items) for i in items]
         try:
             with transaction.atomic():
                 reports, planned = [], []
@@ -474,6 +223,7 @@ class Importer:
                     try:
                         plan = self._plan(item, known)
                     except ValidationError as exc:
+                        self._forget_plan(item, known, items)
                         reports.append(self._failed(item, validation_message(exc)))
                         continue
                     reports.append(plan.report)
@@ -483,15 +233,12 @@ class Importer:
         except Exception:  # any failure: redo file by file, which reports it
             # The rolled-back attempt left its marks on the objects in memory (new primary
             # keys, filled-in fields): start the chunk again from what the database holds.
-            for cache in (self._contacts_by_email, self._contacts_by_name, self._regions,
-                          self._types):  # fmt: skip
-                cache.clear()
             self.run_id = object()
-            known = self._load_known(items)
-            return [self._write_one(i, known) for i in items]
+            known = self._reload(items)
+            self._reserve_slugs(items, known)  # the slugs it handed out were never saved
+            return [self._write_one(i, known, items) for i in items]
 
-    def _write_one(self, item, known):
-        caches_before = self._snapshot_caches()
+    def _write_one(self, item, known, chunk):
         try:
             with transaction.atomic():
                 plan = self._plan(item, known)
@@ -506,24 +253,52 @@ class Importer:
         except Exception as exc:
             logger.exception("Unexpected error importing %s", item.source.path)
             error = f"unexpected error ({type(exc).__name__}: {exc}); please report it"
-        self._restore_caches(caches_before)
+        # Planning may have changed objects in memory (filled a contact's blanks, built or
+        # changed this file's record) that the database never saw: read them back, so the
+        # files after this one meet what the database holds, as a later run would.
+        self._forget_plan(item, known, chunk)
         return self._failed(item, error)
+
+    def _give_back_slug(self, item):
+        """A failed file's new record was never saved: its slug goes to the next page that
+        wants it, as it would in a run without the failed file."""
+        taken = getattr(item, "slug_taken", None)
+        if taken is not None:
+            self._slugs.give_back(*taken)
+            item.slug_taken = None
+
+    def _forget_plan(self, item, known, chunk):
+        """Undo in memory what planning a failed file did there (see _write_one)."""
+        if not getattr(item, "touched", False):
+            return  # refused before anything was built
+        self._give_back_slug(item)
+        page = item.result.page
+        if item.result.kind == Kind.NEWS:
+            key = news_key(page, item.source.path)
+            obj = NewsItem.objects.filter(legacy_key=key).first()
+            table = known.news_by_key
+        else:
+            key = page.project_code
+            obj = Project.objects.filter(project_code=key).first() if key else None
+            table = known.projects_by_code
+        if obj is None:
+            table.pop(key, None)
+        else:
+            table[key] = obj
+        self._contacts.forget()
+        self._lists.forget()
+        self._contacts.load(person(c) for i in chunk if i.result.kind == Kind.NEWS
+                            for c in i.result.page.contacts)  # fmt: skip
+
+    def _reload(self, items):
+        self._contacts.forget()
+        self._lists.forget()
+        return self._load_known(items)
 
     def _failed(self, item, error):
         warnings = [*item.warnings, *(item.result.warnings if item.result else [])]
-        kind = item.result.kind if item.result else None
-        return FileResult(item.source.path, FAILED, kind, error, warnings)
-
-    def _snapshot_caches(self):
-        return (
-            dict(self._contacts_by_email),
-            dict(self._contacts_by_name),
-            dict(self._regions),
-            dict(self._types),
-        )
-
-    def _restore_caches(self, snapshot):
-        self._contacts_by_email, self._contacts_by_name, self._regions, self._types = snapshot
+        kind = Kind(item.result.kind) if item.result else None
+        return FileResult(item.source.path, Outcome.FAILED, kind, error, warnings)
 
     def _persist(self, plans):
         """Write planned files, each insert, update and link deletion with its history row.
@@ -534,12 +309,12 @@ class Importer:
         """
         new_news, new_projects, changed = [], [], []
         for plan in plans:
+            verb = IMPORTED if plan.is_new else REIMPORTED
+            attribute(plan.obj, verb, plan.obj.source_file, self.user)
             if plan.is_new:
                 (new_news if isinstance(plan.obj, NewsItem) else new_projects).append(plan.obj)
-                self._attribute(plan.obj, IMPORTED, plan.obj.source_file)
             else:
                 changed.append(plan.obj)
-                self._attribute(plan.obj, REIMPORTED, plan.obj.source_file)
         for model, objs in ((NewsItem, new_news), (Project, new_projects)):
             if objs:
                 bulk_create_with_history(objs, model, default_user=self.user)
@@ -550,68 +325,65 @@ class Importer:
                 changed_news.append(obj)
         if changed_news:
             # A queryset delete with post_delete receivers deletes (and records) link by link;
-            # the receiver below names the file and user on those history rows.
+            # the receiver names the file and user on those history rows.
             reasons = {obj.pk: history_reason(REIMPORTED, obj.source_file) for obj in changed_news}
-            with _attributed_deletions(NewsItemContact, self.user, reasons, "news_item_id"):
+            with attributed_deletions(NewsItemContact, self.user, reasons, "news_item_id"):
                 NewsItemContact.objects.filter(news_item_id__in=list(reasons)).delete()
         links = []
         for plan in plans:
-            if not plan.contact_ids:
-                continue
             verb = IMPORTED if plan.is_new else REIMPORTED
             for position, pk in enumerate(plan.contact_ids):
                 link = NewsItemContact(news_item=plan.obj, contact_id=pk, position=position)
-                self._attribute(link, verb, plan.obj.source_file)
+                attribute(link, verb, plan.obj.source_file, self.user)
                 links.append(link)
         if links:
             bulk_create_with_history(links, NewsItemContact, default_user=self.user)
-
-    def _attribute(self, obj, verb, source_file):
-        """Who and why, for the history row that saving ``obj`` records."""
-        obj._change_reason = history_reason(verb, source_file)
-        if self.user is not None:
-            # Without a user, simple-history falls back to the request's (admin upload) or none.
-            obj._history_user = self.user
 
     # -- planning: build and validate, touching the database only for shared lists --------
 
     def _plan(self, item, known):
         result = item.result
         page = result.page
+        kind = Kind(result.kind)
         warnings = [*item.warnings, *result.warnings]
-        if result.kind == "news":
+        if kind == Kind.NEWS:
             record = news_record(page)
             key = news_key(page, item.source.path)
             obj = known.news_by_key.get(key)
-            if obj is not None and self._imported_in_this_run(obj):
+            if obj is not None and self._taken_in_this_run(obj, item, same_name=True):
                 raise ValidationError(
                     f"another file in this run ({obj.source_file}) is the same page: same "
                     "title, date and file name; only the first was imported"
                 )
             is_new = obj is None
+            item.touched = True
             obj = self._build_news(obj, page, item, key)
             contact_ids = self._resolve_contacts(page.contacts, file_name(item.source.path))
             known.news_by_key[key] = obj
         else:
             record = project_record(page)
             obj = known.projects_by_code.get(page.project_code)
-            if obj is not None and self._imported_in_this_run(obj):
+            if obj is not None and self._taken_in_this_run(obj, item, same_name=False):
                 raise ValidationError(
                     f"another file in this run ({obj.source_file}) has the same project code "
                     f"{page.project_code}; only the first was imported"
                 )
             is_new = obj is None
-            obj = self._build_project(obj, page, item, warnings)
+            item.touched = True
+            obj = self._build_project(obj, page, item)
             contact_ids = []
             known.projects_by_code[obj.project_code] = obj
         obj._imported_in_run = self.run_id
-        outcome = CREATED if is_new else UPDATED
-        report = FileResult(item.source.path, outcome, result.kind, None, warnings, record)
+        outcome = Outcome.CREATED if is_new else Outcome.UPDATED
+        report = FileResult(item.source.path, outcome, kind, None, warnings, record)
         return _Plan(report, obj, is_new, contact_ids)
 
-    def _imported_in_this_run(self, obj):
-        return getattr(obj, "_imported_in_run", None) == self.run_id or (
-            obj.updated is not None and obj.updated >= self.started
+    def _taken_in_this_run(self, obj, item, *, same_name):
+        """Whether an earlier file of this run is ``obj``'s page (written, or unchanged)."""
+        return (
+            getattr(obj, "_imported_in_run", None) == self.run_id
+            or (obj.updated is not None and obj.updated >= self.started)
+            or self._claims.claimed_before(obj, item.seq, same_name=same_name)
         )
 
     def _base_fields(self, obj, item):
@@ -620,6 +392,19 @@ class Importer:
             "source_hash": item.hash,
             "publication_status": obj.publication_status if obj else self.status,
         }
+
+    def _build(self, model, obj, fields, item, fallback_slug):
+        """A new ``model`` record from ``fields``, or ``obj`` updated with them; validated."""
+        if obj is None:
+            obj = model(**fields)
+            obj.slug = self._slugs.take(model, obj.slug_text(), fallback_slug)
+            item.slug_taken = (model, obj.slug)  # given back if the file fails
+        else:
+            for name, value in fields.items():
+                setattr(obj, name, value)
+        obj.prepare_fields()  # what save() does, for the bulk insert that skips it
+        validate_fields(obj)
+        return obj
 
     def _build_news(self, obj, page, item, key):
         lead, rest = split_lead(page.paragraphs)
@@ -635,18 +420,36 @@ class Importer:
             "dateline": page.dateline or "",
             "published_on": page.published_on,
             "lead": lead,
-            # bulk_create skips save(), so sanitize here as save() would.
-            "body": clean_html(paragraphs_to_html(rest)),
+            "body": paragraphs_to_html(rest),
             "countries": countries,
             "legacy_key": key,
         }
-        if obj is None:
-            obj = NewsItem(**fields, slug=self._slug(NewsItem, "news", page.title))
-        else:
-            for name, value in fields.items():
-                setattr(obj, name, value)
-        validate_fields(obj)
-        return obj
+        return self._build(NewsItem, obj, fields, item, "news")
+
+    def _build_project(self, obj, page, item):
+        check_project_page(page)
+        summary, rest = split_lead(page.paragraphs)
+        fields = {
+            **self._base_fields(obj, item),
+            "title": page.title,
+            "project_code": page.project_code,
+            "prima_id": page.prima_id or "",
+            "status": page.status_normalized or "",
+            "project_type": self._lists.get(ProjectType, page.project_type),
+            "region": self._lists.get(Region, page.region),
+            "start": page.start.isoformat() if page.start else "",
+            "end": page.end.isoformat() if page.end else "",
+            "year": page.year,
+            "budget_usd": page.budget_usd,
+            "coverage": page.coverage_normalized or "",
+            "benefiting_states": [s.code for s in page.benefiting_states if s.code],
+            "summary": summary,
+            "description": paragraphs_to_html(rest),
+            "raw_metadata": dict(page.metadata),
+        }
+        return self._build(Project, obj, fields, item, "project")
+
+    # -- contacts -------------------------------------------------------------------------
 
     def _resolve_contacts(self, parsed_contacts, source_file):
         """Contact ids for a release, in order, without duplicates; creates unknown people.
@@ -668,27 +471,22 @@ class Importer:
             for contact in contacts:
                 if contact.pk is None or getattr(contact, "_fill", None):
                     verb = IMPORTED if contact.pk is None else REIMPORTED
-                    self._attribute(contact, verb, source_file)
+                    attribute(contact, verb, source_file, self.user)
                     contact.save()
                     contact._fill = None
+                    self._contacts.add(contact)  # now with its id: the oldest of look-alikes
         return list(dict.fromkeys(c.pk for c in contacts if c.pk is not None))
 
     def _contact_for(self, parsed):
         """The known contact this parsed one is, or a new unsaved one; never a duplicate."""
-        contact = None
-        for email in parsed.emails:
-            contact = self._contacts_by_email.get(email.lower())
-            if contact:
-                break
-        if contact is None:
-            contact = self._contacts_by_name.get(contact_key(parsed.name, parsed.office))
+        name, office, emails = person(parsed)
+        contact = self._contacts.find(name, office, emails)
         phone = " or ".join(parsed.phones)[:100]
         mobile = " or ".join(parsed.mobiles)[:100]
         if contact is None:
             contact = Contact(
-                # A block may give only an office and an address: the address names the person.
-                name=(parsed.name or parsed.emails[0])[:200],
-                office=parsed.office[:200],
+                name=name,
+                office=office,
                 job_title=parsed.job_title[:200],
                 email=parsed.emails[0] if parsed.emails else "",
                 phone=phone,
@@ -696,70 +494,19 @@ class Importer:
                 country=office_country(parsed.office) or "",
                 is_public=self.status == PublicationStatus.PUBLISHED,
             )
-            self._remember_contact(contact)
+            self._contacts.add(contact)
             return contact, True
         # Fill what the contact lacks; never overwrite what staff may have corrected.
-        for name, value in (
+        for field_name, value in (
             ("email", parsed.emails[0] if parsed.emails else ""),
             ("phone", phone),
             ("mobile", mobile),
             ("job_title", parsed.job_title[:200]),
-            ("office", parsed.office[:200]),
+            ("office", office),
         ):
-            if value and not getattr(contact, name):
-                setattr(contact, name, value)
+            if value and not getattr(contact, field_name):
+                setattr(contact, field_name, value)
                 contact._fill = True
         if getattr(contact, "_fill", None):
-            self._remember_contact(contact)
+            self._contacts.add(contact)
         return contact, False
-
-    def _named(self, cache, model, name):
-        """The region or project type called ``name``, created on first sight."""
-        if not name:
-            return None
-        key = fold(name)
-        if key not in cache:
-            obj = model.objects.filter(name__iexact=name).first()
-            if obj is None:
-                obj = model(name=name[:200])
-                if not self.dry_run:
-                    obj.save()
-            cache[key] = obj
-        return cache[key]
-
-    def _build_project(self, obj, page, item, warnings):
-        if not page.project_code:
-            raise ValidationError("a project page without a project code (Projects ID)")
-        # An unknown status or coverage is already a parser warning; the raw value stays in
-        # raw_metadata and the field is left empty for staff to set.
-        if page.year is not None and not MIN_YEAR <= page.year <= MAX_YEAR:
-            raise ValidationError(f"the year {page.year} is not plausible for a project")
-        summary, rest = split_lead(page.paragraphs)
-        fields = {
-            **self._base_fields(obj, item),
-            "title": page.title,
-            "prima_id": page.prima_id or "",
-            "status": page.status_normalized or "",
-            "project_type": self._named(self._types, ProjectType, page.project_type),
-            "region": self._named(self._regions, Region, page.region),
-            "start": page.start.isoformat() if page.start else "",
-            "end": page.end.isoformat() if page.end else "",
-            "year": page.year,
-            "budget_usd": page.budget_usd,
-            "coverage": page.coverage_normalized or "",
-            "benefiting_states": [s.code for s in page.benefiting_states if s.code],
-            "summary": summary,
-            "description": clean_html(paragraphs_to_html(rest)),
-            "raw_metadata": dict(page.metadata),
-        }
-        if obj is None:
-            obj = Project(
-                **fields,
-                project_code=page.project_code,
-                slug=self._slug(Project, "project", f"{page.project_code} {page.title}"),
-            )
-        else:
-            for name, value in fields.items():
-                setattr(obj, name, value)
-        validate_fields(obj)
-        return obj

@@ -1,7 +1,8 @@
-"""The pure first stage of an import: bytes -> decoded, hashed and parsed pages.
+"""The pure stage of an import: bytes -> decoded, hashed and parsed pages.
 
-Nothing here touches the database or imports models, so it can run in worker processes that
-parse the next chunk of files while the main process writes the current one.
+Nothing here touches the database, imports models or reads settings (the parser needs none),
+so it runs in worker processes that parse the next chunk of files while the main process
+writes the current one. The workers are spawned without setting Django up.
 """
 
 import itertools
@@ -12,19 +13,9 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 
 from . import parser
+from .sources import Source
 
 logger = logging.getLogger(__name__)
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
-
-
-@dataclass
-class Source:
-    """One legacy text to import: where it came from (for the report) and its bytes."""
-
-    path: str
-    data: bytes = b""
-    error: str | None = None  # set when the source could not even be read
 
 
 @dataclass
@@ -38,16 +29,17 @@ class Prepared:
     result: parser.ParseResult | None = None
     unchanged: bool = False
     error: str | None = None
+    seq: int = 0  # the file's position in its run
 
 
-def prepare(source):
-    """Decode and hash one source (pure: no database)."""
+def prepare(source, max_bytes):
+    """Decode and hash one source of at most ``max_bytes`` (pure: no database)."""
     item = Prepared(source)
     if source.error:
         item.error = source.error
-    elif len(source.data) > MAX_FILE_BYTES:
+    elif len(source.data) > max_bytes:
         item.error = (
-            f"the file is larger than {MAX_FILE_BYTES // 1024} KiB, too large to be one legacy page"
+            f"the file is larger than {max_bytes // 1024} KiB, too large to be one legacy page"
         )
     if item.error:
         return item
@@ -82,13 +74,6 @@ def parse_texts(texts):
     return results
 
 
-def init_worker(settings_module):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
-    import django
-
-    django.setup()  # the parser's country names come from django-countries, which reads settings
-
-
 def chunked(iterable, size):
     iterator = iter(iterable)
     while chunk := list(itertools.islice(iterator, size)):
@@ -97,14 +82,9 @@ def chunked(iterable, size):
 
 def parser_pool(workers):
     """Worker processes for parsing. Spawned, not forked: a forked child would share the
-    parent's open database socket."""
-    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "iomcms.settings.dev")
-    return ProcessPoolExecutor(
-        workers,
-        mp_context=get_context("spawn"),
-        initializer=init_worker,
-        initargs=(settings_module,),
-    )
+    parent's open database socket. They run only this module and the parser, which need no
+    Django settings, so they do not set Django up."""
+    return ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
 
 
 def default_workers():

@@ -6,14 +6,32 @@ an upload is a ``.txt`` or a ``.zip``. Both kinds of zip go through the same mem
 size checks (:func:`_from_archive`). Sources are produced lazily, so a run over 100,000 files
 never holds them all in memory. A file that cannot be read becomes a Source with an ``error``:
 the run reports it and goes on.
+
+Files over ``IOMCMS_IMPORT_MAX_FILE_BYTES`` are read only that far (plus one byte, to know):
+the next stage (:func:`legacy.pipeline.prepare`) refuses them.
 """
 
 import os
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
-from .pipeline import MAX_FILE_BYTES, Source
+from django.conf import settings
+
+
+@dataclass
+class Source:
+    """One legacy text to import: where it came from (for the report) and its bytes."""
+
+    path: str
+    data: bytes = b""
+    error: str | None = None  # set when the source could not even be read
+
+
+def max_file_bytes():
+    """The largest legacy page accepted, in bytes (setting ``IOMCMS_IMPORT_MAX_FILE_BYTES``)."""
+    return settings.IOMCMS_IMPORT_MAX_FILE_BYTES
 
 
 class BadPath(ValueError):
@@ -43,7 +61,7 @@ def iter_sources(paths):
 def _from_file(path):
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(max_file_bytes() + 1)
     except OSError as exc:
         return Source(str(path), error=f"the file could not be read ({exc.strerror or exc})")
     return Source(str(path), data)
@@ -88,13 +106,13 @@ def _from_archive(archive, label):
     """One Source per text member of an open archive; ``label`` names the archive in paths."""
     for info in text_members(archive):
         where = f"{label}:{info.filename}"
-        if info.file_size > MAX_FILE_BYTES:
+        if info.file_size > max_file_bytes():
             yield Source(where, error="the file is too large to be one legacy page")
             continue
         try:
             with archive.open(info) as handle:
                 # Read at most one byte past the limit: a member may lie about its size.
-                data = handle.read(MAX_FILE_BYTES + 1)
+                data = handle.read(max_file_bytes() + 1)
         except (
             zipfile.BadZipFile,
             OSError,
@@ -184,7 +202,7 @@ def iter_uploaded_sources(files):
         else:
             upload.seek(0)
             try:
-                data = upload.read(MAX_FILE_BYTES + 1)
+                data = upload.read(max_file_bytes() + 1)
             except OSError as exc:
                 yield Source(upload.name, error=f"the upload could not be read ({exc})")
                 continue

@@ -101,11 +101,23 @@ class NewsItem(PublishableModel, ProvenanceModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
-        if not self.slug:
-            self.slug = unique_slug(NewsItem, self.title, exclude_pk=self.pk)
+        self.prepare_fields()
         self.set_fields_on_publish()
         super().save(*args, **kwargs)
+
+    def slug_text(self):
+        """What the slug is made from."""
+        return self.title
+
+    def prepare_fields(self):
+        """Derive the stored fields from the edited ones: the cleaned body, a free slug.
+
+        ``save()`` calls it; a bulk insert, which skips ``save()`` (the importer), calls it
+        first.
+        """
+        self.body = clean_html(self.body)
+        if not self.slug:
+            self.slug = unique_slug(NewsItem, self.slug_text(), exclude_pk=self.pk)
 
     def set_fields_on_publish(self):
         """A release published without a date is dated the day it goes live.

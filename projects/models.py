@@ -161,12 +161,22 @@ class Project(PublishableModel, ProvenanceModel):
                 raise ValidationError({"end": _("The end comes before the start.")})
 
     def save(self, *args, **kwargs):
+        self.prepare_fields()
+        super().save(*args, **kwargs)
+
+    def slug_text(self):
+        """What the slug is made from."""
+        return f"{self.project_code} {self.title}".strip()
+
+    def prepare_fields(self):
+        """Derive the stored fields from the edited ones: the cleaned description, a free slug.
+
+        ``save()`` calls it; a bulk insert, which skips ``save()`` (the importer), calls it
+        first.
+        """
         self.description = clean_html(self.description)
         if not self.slug:
-            self.slug = unique_slug(
-                Project, f"{self.project_code} {self.title}".strip(), exclude_pk=self.pk
-            )
-        super().save(*args, **kwargs)
+            self.slug = unique_slug(Project, self.slug_text(), exclude_pk=self.pk)
 
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})

@@ -161,6 +161,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# The largest legacy text (one old-site page) that import_legacy and the admin page accept.
+IOMCMS_IMPORT_MAX_FILE_BYTES = env_int("IOMCMS_IMPORT_MAX_FILE_BYTES", 5 * 1024 * 1024)
 # The admin's "Import legacy texts" page (legacy/admin_views.py, docs/import_legacy.md): limits
 # on one upload. Anything bigger is imported with manage.py import_legacy. The request body is
 # refused unread above MAX_BYTES; the front web server should cap request bodies too.

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..countries import fold
+from ..countries import lookup_key
 
 # Navigation labels of the global site and of the country and language sites. Compared
-# after ``fold`` (no accents, case or punctuation), so "Qui sommes-nous ?" matches.
+# after ``lookup_key`` (no accents, case or punctuation), so "Qui sommes-nous ?" matches.
 _NAV_LABELS = frozenset(
-    fold(label)
+    lookup_key(label)
     for label in (
         # English
         "Who we are", "Our Work", "What We Do", "Partnerships", "Highlights",
@@ -96,7 +96,7 @@ def is_caption(line: str) -> bool:
 
 
 def is_nav_label(line: str) -> bool:
-    return len(line) <= 60 and fold(line) in _NAV_LABELS
+    return len(line) <= 60 and lookup_key(line) in _NAV_LABELS
 
 
 def _word_count(line: str) -> int:
@@ -138,7 +138,7 @@ def _is_run_together(line: str, previous: str) -> bool:
         if count == 2:
             break
         head = line[: match.start()]
-        if fold(head) in _NAV_LABELS or (previous and head.casefold() == previous.casefold()):
+        if lookup_key(head) in _NAV_LABELS or (previous and head.casefold() == previous.casefold()):
             return True
         rest = line[match.start() :]
         if head.isupper() and len(head) >= 4 and _word_count(rest) >= 3:

@@ -1,7 +1,7 @@
 """Project pages: a title, a block of "-" / label / value lines, then the description.
 
 The English, French and Spanish sites used translated labels and values. Labels are
-matched after ``fold`` (accents, case and punctuation ignored), so "Etats membres
+matched after ``lookup_key`` (accents, case and punctuation ignored), so "Etats membres
 beneficiaires" matches "États membres bénéficiaires". Our reading of the translations:
 
 ==========================  =============================  ================================
@@ -32,7 +32,7 @@ import decimal
 import re
 from collections import Counter
 
-from ..countries import fold, split_country_list
+from ..countries import lookup_key, split_country_list
 from .dates import parse_partial_date
 from .layout import ends_sentence, is_caption, is_dash_line, reflow
 from .model import ParseError, ProjectPage, State
@@ -110,7 +110,7 @@ def _label_table() -> dict[str, tuple[str, frozenset[str]]]:
     for key, by_language in _LABELS.items():
         for language, labels in by_language.items():
             for label in labels:
-                table.setdefault(fold(label), (key, set()))[1].add(language)
+                table.setdefault(lookup_key(label), (key, set()))[1].add(language)
     return {folded: (key, frozenset(langs)) for folded, (key, langs) in table.items()}
 
 
@@ -119,7 +119,11 @@ _LABEL_TABLE = _label_table()
 
 
 def _values(*groups: tuple[str, str]) -> dict[str, str]:
-    return {fold(value): normalized for normalized, values in groups for value in values.split("|")}
+    return {
+        lookup_key(value): normalized
+        for normalized, values in groups
+        for value in values.split("|")
+    }
 
 
 _STATUS = _values(
@@ -146,11 +150,11 @@ _COVERAGE = _values(
                "Interrégional"),
 )  # fmt: skip
 
-# Budget values that mean "not given" rather than "not a number", compared after ``fold``
+# Budget values that mean "not given" rather than "not a number", compared after ``lookup_key``
 # (so "N/A", "n.a." and "n/a" are one; "TBC." is "tbc"). Only whole values: "pending donor
 # approval" is text, not a placeholder.
 _NO_BUDGET = frozenset(
-    fold(value)
+    lookup_key(value)
     for value in (
         "n/a", "na", "n.a.", "n/d", "nd", "none", "nil", "null", "nan", "unknown", "pending",
         "tbd", "tbc", "tba", "to be determined", "to be confirmed", "to be announced",
@@ -173,7 +177,7 @@ def find_label(line: str) -> tuple[str, frozenset[str]] | None:
     """(field, languages) for a known metadata label, else None."""
     if len(line) > 60:
         return None
-    return _LABEL_TABLE.get(fold(line.rstrip(" :")))
+    return _LABEL_TABLE.get(lookup_key(line.rstrip(" :")))
 
 
 def _split_inline(line: str) -> tuple[str, str] | None:
@@ -356,7 +360,7 @@ def parse_budget(value: str, language: str) -> decimal.Decimal | None:
 def _is_placeholder(value: str) -> bool:
     """ "N/A", "TBC", "to be confirmed", "pending", "—", "(n/a)", "": no amount given."""
     text = value.strip().strip("()[]").strip()
-    key = fold(text)
+    key = lookup_key(text)
     if key:
         return key in _NO_BUDGET
     return not text.strip(_PLACEHOLDER_MARKS)
@@ -438,12 +442,12 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
     page.region = text("region")
     page.status = text("status")
     if page.status:
-        page.status_normalized = _STATUS.get(fold(page.status))
+        page.status_normalized = _STATUS.get(lookup_key(page.status))
         if page.status_normalized is None:
             warnings.append(f"the project status {page.status!r} is not one we know")
     page.coverage = text("coverage")
     if page.coverage:
-        page.coverage_normalized = _COVERAGE.get(fold(page.coverage))
+        page.coverage_normalized = _COVERAGE.get(lookup_key(page.coverage))
         if page.coverage_normalized is None:
             warnings.append(f"the coverage {page.coverage!r} is not one we know")
     for name, what in (("start", "start date"), ("end", "end date")):

@@ -17,7 +17,7 @@ from contacts.models import Contact
 from iomcms.publishing import PublicationStatus
 from legacy import admin_views
 from legacy.forms import ImportLegacyForm
-from legacy.pipeline import MAX_FILE_BYTES
+from legacy.sources import max_file_bytes
 from news.models import NewsItem
 from projects.models import Project
 
@@ -253,7 +253,7 @@ def test_several_txt_files_in_one_upload(staff_client):
 
 
 def test_a_txt_over_the_page_limit_is_a_failed_row(staff_client):
-    big = news_text() + "\n" + "x" * (MAX_FILE_BYTES + 10)
+    big = news_text() + "\n" + "x" * (max_file_bytes() + 10)
     response = upload(staff_client, txt("huge.txt", big), txt("ok.txt", news_text()))
     assert rows(response) == {"huge.txt": "failed", "ok.txt": "created"}
     assert "too large to be one legacy page" in response.content.decode()

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contacts.models import Contact
-from legacy import loader
+from legacy import loader, rendering
 from legacy.sources import iter_sources
 from news.models import NewsItem, NewsItemContact
 from projects.models import Project, ProjectType, Region
@@ -525,7 +525,9 @@ def test_exit_status_through_a_real_process(tmp_path):
 
 
 def test_linkify_links_urls_and_emails_and_escapes_the_rest():
-    html = loader.linkify("See www.iom.int/news, write to a@iom.int <b>now</b> (http://x.org/a).")
+    html = rendering.linkify(
+        "See www.iom.int/news, write to a@iom.int <b>now</b> (http://x.org/a)."
+    )
     assert '<a href="https://www.iom.int/news">www.iom.int/news</a>,' in html
     assert '<a href="mailto:a@iom.int">a@iom.int</a>' in html
     assert "&lt;b&gt;now&lt;/b&gt;" in html
@@ -612,7 +614,7 @@ def test_same_titles_in_one_chunk_get_distinct_slugs_without_a_fallback(tmp_path
     monkeypatch.setattr(
         loader.Importer,
         "_write_one",
-        lambda self, item, known: fallbacks.append(item) or original(self, item, known),
+        lambda self, item, *args: fallbacks.append(item) or original(self, item, *args),
     )
     results = list(loader.Importer().run(iter_sources([tmp_path])))
     assert [r.outcome for r in results] == ["created"] * 4

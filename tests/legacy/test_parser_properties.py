@@ -7,7 +7,6 @@ here as the bug it is, instead of as a polite ParseError.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -135,8 +134,17 @@ def test_parse_survives_shuffled_fixture_lines(text: str, random) -> None:
 @FAST
 @given(st.text(max_size=500))
 def test_public_parse_never_raises_anything_else(text: str) -> None:
-    with contextlib.suppress(ParseError):
-        parse(text)
+    """``parse`` answers a page or a ParseError with the parser's own reason: on any text its
+    safety net (the "unexpected layout" error) is never what answers."""
+    try:
+        result = parse(text)
+    except ParseError as error:
+        assert str(error)
+        assert "unexpected layout" not in str(error), error.__cause__
+        return
+    assert result.kind in ("news", "project")
+    assert isinstance(result.page, NewsPage if result.kind == "news" else ProjectPage)
+    assert all(isinstance(warning, str) for warning in result.warnings)
 
 
 @FAST
@@ -201,3 +209,43 @@ def test_country_helpers_never_raise(text: str) -> None:
     for name, found in split_country_list(text):
         assert name
         assert found is None or len(found) == 2
+
+
+def test_parser_workers_need_no_django_settings() -> None:
+    """The import's parser processes run the pipeline's pure stage without setting Django up
+    (legacy/pipeline.py): in a process with no settings module, parsing works and leaves
+    Django unconfigured."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from legacy.pipeline import parse_texts\n"
+        "from django.conf import settings\n"
+        "texts = json.load(sys.stdin)\n"
+        "results = parse_texts(texts)\n"
+        "print(json.dumps([[r.kind if r else None, e] for r, e in results]))\n"
+        "print(settings.configured)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps([FIXTURE_TEXTS[0], *FIXTURE_TEXTS[-2:], ""]),
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**env, "PYTHONPATH": str(root)},
+        check=True,
+    )
+    answers, configured = done.stdout.strip().splitlines()
+    expected = []
+    for text in [FIXTURE_TEXTS[0], *FIXTURE_TEXTS[-2:], ""]:
+        try:
+            expected.append([parse(text).kind, None])
+        except ParseError as error:
+            expected.append([None, str(error)])
+    assert json.loads(answers) == expected
+    assert configured == "False"
