@@ -127,13 +127,20 @@ class ContactAdmin(HistoryAdmin):
         "phone",
         "country",
         "is_public",
+        "is_spokesperson",
         "release_count",
         "duplicate_count",
     ]
-    list_filter = ["is_public", ("country", CountryFilter), "office", LikelyDuplicatesFilter]
+    list_filter = [
+        "is_public",
+        "is_spokesperson",
+        ("country", CountryFilter),
+        "office",
+        LikelyDuplicatesFilter,
+    ]
     search_fields = ["name", "office", "email", "job_title"]
     prepopulated_fields = {"slug": ["name", "office"]}
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["is_published", "created", "updated"]
     list_per_page = 50
     # Explicit: the autocomplete pages through this queryset, and get_ordering() builds on it.
     ordering = ["name", "office"]
@@ -142,7 +149,7 @@ class ContactAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "job_title", "office", "organization", "country"]}),
         (_("How to reach them"), {"fields": ["email", "phone", "mobile"]}),
-        (_("Visibility"), {"fields": ["is_public"]}),
+        (_("Visibility"), {"fields": ["is_public", "is_spokesperson", "is_published"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
 
