@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from iomcms.history import HistoryAdmin
+from iomcms.permissions import can_merge_contacts
 from news.models import NewsItemContact
 
 from .merge import MergeError, merge_contacts
@@ -197,8 +198,7 @@ class ContactAdmin(HistoryAdmin):
         return super().response_action(request, queryset, *args, **kwargs)
 
     def has_merge_permission(self, request):
-        """Merging changes one contact and deletes the others."""
-        return self.has_change_permission(request) and self.has_delete_permission(request)
+        return can_merge_contacts(request.user)
 
     @admin.action(description=_("Merge selected contacts…"), permissions=["merge"])
     def merge_contacts(self, request, queryset):

@@ -1,4 +1,5 @@
-"""Admin pieces shared by the content apps: publishing rights, workflow state, preview.
+"""The admin site, and the pieces shared by the content apps: publishing rights, workflow
+state, preview.
 
 Who may publish is decided here, on the server, for every path that can change what the
 public sees: the change form (the publication fields are read-only without the model's
@@ -17,12 +18,23 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from .history import HistoryAdmin
-from .permissions import can_publish
+from .permissions import can_import, can_publish
 from .publishing import PublicationStatus, WorkflowState
 
-admin.site.site_header = _("IOM Newsroom administration")
-admin.site.site_title = _("IOM Newsroom admin")
-admin.site.index_title = _("News, projects and press contacts")
+
+class NewsroomAdminSite(admin.AdminSite):
+    """The default admin site (``admin.site``; see ``apps.NewsroomAdminConfig``), whose
+    templates get the user's rights as flags from :mod:`iomcms.permissions` rather than
+    spelling out permission strings."""
+
+    site_header = _("IOM Newsroom administration")
+    site_title = _("IOM Newsroom admin")
+    index_title = _("News, projects and press contacts")
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["can_import"] = can_import(request.user)
+        return context
 
 
 class WorkflowStateFilter(admin.SimpleListFilter):
