@@ -27,11 +27,16 @@ class ContactQuerySet(models.QuerySet):
         """Contacts the public may see at ``at`` (default: now)."""
         from news.models import NewsItem  # news names contacts: import at call time
 
-        # EXISTS on the link table's contact_id index: one cheap probe per row, no join.
+        # A subquery (EXISTS, served by the link table's contact_id index), not a join: no
+        # duplicate rows, and a list page keeps its query count.
         on_live_release = NewsItem.objects.published(at).filter(
             contact_links__contact=models.OuterRef("pk")
         )
         return self.listed().filter(models.Q(is_spokesperson=True) | models.Exists(on_live_release))
+
+    def with_public_change(self):
+        """Annotate ``public_change`` (the sitemap's lastmod): a contact's last edit."""
+        return self.annotate(public_change=models.F("updated"))
 
 
 class Contact(models.Model):
