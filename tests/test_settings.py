@@ -156,9 +156,7 @@ def test_test_settings_are_in_use():
         ("DJANGO_HSTS_SECONDS", "iomcms.settings.production"),
     ],
 )
-def test_a_number_setting_given_garbage_stops_start_up_with_a_clear_message(
-    name, settings_module
-):
+def test_a_number_setting_given_garbage_stops_start_up_with_a_clear_message(name, settings_module):
     env = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": settings_module, name: "1 year"}
     result = run(["manage.py", "check"], **env)
     assert result.returncode != 0
