@@ -14,15 +14,10 @@ from django.test import Client
 from contacts.models import Contact
 from iomcms.publishing import PublicationStatus
 from tests.factories import make_contact, make_news_item
+from tests.workflow.test_scheduling import AFTER, BEFORE, EXPIRY, GO_LIVE, LIVE
 
 pytestmark = pytest.mark.django_db
 
-UTC = datetime.UTC
-GO_LIVE = datetime.datetime(2031, 3, 10, 9, 0, tzinfo=UTC)
-EXPIRY = datetime.datetime(2031, 3, 20, 18, 0, tzinfo=UTC)
-BEFORE = GO_LIVE - datetime.timedelta(seconds=1)
-LIVE = GO_LIVE + datetime.timedelta(seconds=1)
-AFTER = EXPIRY + datetime.timedelta(seconds=1)
 NAME = "Wanjiru Quetzalcoatl"  # a word no other fixture uses, for search
 
 
