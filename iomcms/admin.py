@@ -70,16 +70,13 @@ def publish(modeladmin, request, queryset):
     """Publish; an item with a future go-live time becomes Scheduled, an expired one live again."""
     now = timezone.now()
     objs = list(queryset.select_for_update(of=("self",)))
-    changed, fields = [], {"publication_status", "expire_at"}
+    changed, fields = [], set()
     for obj in objs:
         before = obj.state(now)
-        obj.publication_status = PublicationStatus.PUBLISHED
-        if obj.expire_at and obj.expire_at <= now:
-            obj.expire_at = None
-        derived = obj.set_fields_on_publish()
+        set_fields = obj.publish(now)
         if obj.state(now) != before:
             changed.append(obj)
-            fields.update(derived)
+            fields.update(set_fields)
     _save_in_bulk(modeladmin, request, changed, sorted(fields), "Published from the list")
     scheduled = sum(1 for obj in changed if obj.state(now) == WorkflowState.SCHEDULED)
     live = len(changed) - scheduled
@@ -109,9 +106,10 @@ def unpublish(modeladmin, request, queryset):
     objs = list(
         queryset.select_for_update(of=("self",)).exclude(publication_status=PublicationStatus.DRAFT)
     )
+    fields = set()
     for obj in objs:
-        obj.publication_status = PublicationStatus.DRAFT
-    _save_in_bulk(modeladmin, request, objs, ["publication_status"], "Unpublished from the list")
+        fields.update(obj.unpublish())
+    _save_in_bulk(modeladmin, request, objs, sorted(fields), "Unpublished from the list")
     count = len(objs)
     modeladmin.message_user(
         request,

@@ -122,6 +122,23 @@ class PublishableModel(models.Model):
         """
         return []
 
+    def publish(self, at=None):
+        """Set this item published: live at ``at``, or scheduled if its go-live time is still
+        ahead; an expired item comes back (its expiry is cleared). Returns the names of the
+        fields set, for a bulk update; the caller saves."""
+        now = at or timezone.now()
+        self.publication_status = PublicationStatus.PUBLISHED
+        fields = ["publication_status"]
+        if self.expire_at and self.expire_at <= now:
+            self.expire_at = None
+            fields.append("expire_at")
+        return fields + list(self.set_fields_on_publish())
+
+    def unpublish(self):
+        """Back to draft (its times are kept, for when it is published again)."""
+        self.publication_status = PublicationStatus.DRAFT
+        return ["publication_status"]
+
     def state(self, at=None):
         now = at or timezone.now()
         if self.publication_status != PublicationStatus.PUBLISHED:

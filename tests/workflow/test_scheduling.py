@@ -210,3 +210,22 @@ def test_expiring_is_the_published_items_whose_expiry_is_ahead(embargoed):
         for obj in (item, project):
             found = list(type(obj).objects.expiring(at=moment))
             assert found == ([obj] if expected else [])
+
+
+def test_publish_and_unpublish_are_the_models_transitions():
+    """What the bulk actions do to each item, on the model (no save: the caller saves)."""
+    draft = make_news_item(publication_status=PublicationStatus.DRAFT, go_live_at=GO_LIVE)
+    assert draft.publish(at=BEFORE) == ["publication_status"]
+    assert draft.state(BEFORE) == WorkflowState.SCHEDULED  # its embargo holds
+    expired = make_project(go_live_at=BEFORE, expire_at=GO_LIVE)
+    assert expired.publish(at=LIVE) == ["publication_status", "expire_at"]
+    assert expired.expire_at is None and expired.state(LIVE) == WorkflowState.LIVE
+    undated = make_news_item(
+        publication_status=PublicationStatus.DRAFT, published_on=None, legacy_key=""
+    )
+    with time_machine.travel(LIVE, tick=False):
+        assert undated.publish() == ["publication_status", "published_on"]
+    assert undated.published_on == LIVE.date()
+    assert expired.unpublish() == ["publication_status"]
+    assert expired.state(LIVE) == WorkflowState.DRAFT
+    assert type(expired).objects.get(pk=expired.pk).expire_at == GO_LIVE  # nothing saved
