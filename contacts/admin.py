@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from iomcms.history import HistoryAdmin
+from iomcms.permissions import can_merge_contacts
 from news.models import NewsItemContact
 
 from .merge import MergeError, merge_contacts
@@ -127,13 +128,20 @@ class ContactAdmin(HistoryAdmin):
         "phone",
         "country",
         "is_public",
+        "is_spokesperson",
         "release_count",
         "duplicate_count",
     ]
-    list_filter = ["is_public", ("country", CountryFilter), "office", LikelyDuplicatesFilter]
+    list_filter = [
+        "is_public",
+        "is_spokesperson",
+        ("country", CountryFilter),
+        "office",
+        LikelyDuplicatesFilter,
+    ]
     search_fields = ["name", "office", "email", "job_title"]
     prepopulated_fields = {"slug": ["name", "office"]}
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["is_published", "created", "updated"]
     list_per_page = 50
     # Explicit: the autocomplete pages through this queryset, and get_ordering() builds on it.
     ordering = ["name", "office"]
@@ -142,7 +150,7 @@ class ContactAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "job_title", "office", "organization", "country"]}),
         (_("How to reach them"), {"fields": ["email", "phone", "mobile"]}),
-        (_("Visibility"), {"fields": ["is_public"]}),
+        (_("Visibility"), {"fields": ["is_public", "is_spokesperson", "is_published"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
 
@@ -190,8 +198,7 @@ class ContactAdmin(HistoryAdmin):
         return super().response_action(request, queryset, *args, **kwargs)
 
     def has_merge_permission(self, request):
-        """Merging changes one contact and deletes the others."""
-        return self.has_change_permission(request) and self.has_delete_permission(request)
+        return can_merge_contacts(request.user)
 
     @admin.action(description=_("Merge selected contacts…"), permissions=["merge"])
     def merge_contacts(self, request, queryset):

@@ -11,9 +11,34 @@ from .identity import ContactIndex, identity_key
 
 
 class ContactQuerySet(models.QuerySet):
-    def published(self):
-        """Contacts shown in the public directory and on press releases."""
+    """Who the public may see, the one rule for every surface (directory, contact pages,
+    search, sitemap, JSON-LD): a contact is public when staff list them (``is_public``) *and*
+    they either are a standing spokesperson or are named on a press release that is public now.
+
+    The second half keeps a person named only on a draft or embargoed release unseen until that
+    release goes live; being ``NewsItem.objects.published()``, it follows scheduling to the
+    second with no job to run.
+    """
+
+    def listed(self):
+        """Contacts staff have not hidden: what a live release shows among its own contacts
+        (its being live makes them public) and what its preview shows."""
         return self.filter(is_public=True)
+
+    def published(self, at=None):
+        """Contacts the public may see at ``at`` (default: now)."""
+        from news.models import NewsItem  # news names contacts: import at call time
+
+        # A subquery (EXISTS, served by the link table's contact_id index), not a join: no
+        # duplicate rows, and a list page keeps its query count.
+        on_live_release = NewsItem.objects.published(at).filter(
+            contact_links__contact=models.OuterRef("pk")
+        )
+        return self.listed().filter(models.Q(is_spokesperson=True) | models.Exists(on_live_release))
+
+    def with_public_change(self):
+        """Annotate ``public_change`` (the sitemap's lastmod): a contact's last edit."""
+        return self.annotate(public_change=models.F("updated"))
 
     # -- identity (contacts/identity.py) --
 
@@ -55,7 +80,17 @@ class Contact(models.Model):
         _("listed publicly"),
         default=True,
         help_text=_(
-            "Untick to keep this person out of the public directory and off press releases."
+            "Untick to keep this person off the public site altogether. A ticked contact "
+            "appears once a press release naming them is live (or at once if a standing "
+            "spokesperson)."
+        ),
+    )
+    is_spokesperson = models.BooleanField(
+        _("standing spokesperson"),
+        default=False,
+        help_text=_(
+            "Tick for a spokesperson the media may call at any time: listed publicly even "
+            "before any press release naming them is live."
         ),
     )
     match_key = models.CharField(
@@ -104,3 +139,10 @@ class Contact(models.Model):
 
     def get_absolute_url(self):
         return reverse("contacts:detail", kwargs={"slug": self.slug})
+
+    def is_published(self, at=None):
+        """Whether the public may see this contact now (``ContactQuerySet.published``)."""
+        return type(self).objects.filter(pk=self.pk).published(at).exists()
+
+    is_published.boolean = True
+    is_published.short_description = _("on the public site now")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -12,3 +13,11 @@ class IomcmsConfig(AppConfig):
         # post_migrate is sent once per app with models (this app has none); the receiver acts
         # on the last one, when auth's own receiver has created every new permission.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="iomcms-roles")
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` with our site as ``admin.site``, so ``@admin.register`` in every
+    app registers on it."""
+
+    default = False  # "iomcms" in INSTALLED_APPS still means IomcmsConfig
+    default_site = "iomcms.admin.NewsroomAdminSite"

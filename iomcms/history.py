@@ -181,62 +181,14 @@ def compare_rows(model, older, newer, *, exclude=NOISE_FIELDS, text_fields=TEXT_
     return rows
 
 
-def media_contacts_as_of(news_item_id, records):
-    """For each historical news item record, its media contacts as they stood then.
-
-    A version's contacts are the links as they were until the item's next recorded change:
-    the change form saves the item first and its contact links just after, so the links of a
-    save belong to the version that save created. Two queries whatever the number of versions:
-    the item's link history, and the contacts named in it. Returns {history_id: [str, ...]}.
-    """
-    from contacts.models import Contact
-    from news.models import NewsItem, NewsItemContact
-
-    item_history = NewsItem.history.filter(id=news_item_id).order_by("history_date", "history_id")
-    dates = list(item_history.values_list("history_id", "history_date"))
-    cutoff = {}
-    for (history_id, _date), following in zip(dates, [*dates[1:], None], strict=True):
-        cutoff[history_id] = following[1] if following else None
-    links = list(
-        NewsItemContact.history.filter(news_item_id=news_item_id)
-        .order_by("history_date", "history_id")
-        .values("id", "contact_id", "position", "history_type", "history_date")
+def list_html(items):
+    """A compare-page value that is a list (media contacts in their order): escaped items."""
+    if not items:
+        return EMPTY
+    return format_html(
+        "<ol class='history-contacts'>{}</ol>",
+        mark_safe("".join(format_html("<li>{}</li>", item) for item in items)),  # escaped
     )
-    names = {
-        contact.pk: str(contact)
-        for contact in Contact.objects.filter(pk__in={link["contact_id"] for link in links})
-    }
-    result = {}
-    for record in records:
-        until = cutoff.get(record.history_id, record.history_date)
-        current = {}
-        for link in links:
-            if until is not None and link["history_date"] >= until:
-                break
-            if link["history_type"] == "-":
-                current.pop(link["id"], None)
-            else:
-                current[link["id"]] = link
-        ordered = sorted(current.values(), key=lambda link: (link["position"], link["id"]))
-        result[record.history_id] = [
-            names.get(link["contact_id"], _("#%s (deleted)") % link["contact_id"])
-            for link in ordered
-        ]
-    return result
-
-
-def _contacts_row(older, newer, contacts):
-    old, new = contacts[older.history_id], contacts[newer.history_id]
-
-    def as_html(names):
-        if not names:
-            return EMPTY
-        return format_html(
-            "<ol class='history-contacts'>{}</ol>",
-            mark_safe("".join(format_html("<li>{}</li>", name) for name in names)),  # escaped
-        )
-
-    return Row("contacts", _("Media contacts"), as_html(old), as_html(new), old != new)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -245,6 +197,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     history_compare_template = "admin/iomcms/history_compare.html"
     history_noise_fields = NOISE_FIELDS
     history_text_fields = TEXT_DIFF_FIELDS
+    # A note under the compare table, e.g. on what a restore does not bring back.
+    history_compare_help = None
 
     @property
     def _url_prefix(self):
@@ -318,6 +272,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     # -- compare ------------------------------------------------------------------------
 
+    def history_extra_rows(self, obj, older, newer):
+        """Extra rows (:class:`Row`) for the compare page beyond the model's own fields: what a
+        model admin knows belongs to a version (a news item's media contacts, say)."""
+        return []
+
     def history_compare_view(self, request, object_id, extra_context=None):
         request.current_app = self.admin_site.name
         model = self.model
@@ -353,9 +312,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             exclude=self.history_noise_fields,
             text_fields=self.history_text_fields,
         )
-        if opts.label == "news.NewsItem":
-            contacts = media_contacts_as_of(obj.pk, [older, newer])
-            rows.append(_contacts_row(older, newer, contacts))
+        rows += self.history_extra_rows(obj, older, newer)
         changed = [row for row in rows if row.changed]
         unchanged = [row for row in rows if not row.changed]
 
@@ -374,6 +331,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "changed_rows": changed,
             "unchanged_rows": unchanged,
             "revert_disabled": self.revert_disabled(request, obj),
+            "history_compare_help": self.history_compare_help,
             "older_revert_url": reverse(
                 f"admin:{self._url_prefix}_simple_history",
                 args=(quote(obj.pk), older.history_id),

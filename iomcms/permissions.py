@@ -1,14 +1,64 @@
-"""Model permission checks shared by the admin, the public views and the admin tools."""
+"""Who may do what: every permission rule of the site, in one place.
 
-from django.contrib.auth import get_permission_codename
+The admin (change forms, bulk actions, the merge, the admin home's flags), the public views
+(preview), the legacy import page and the roles (``roles.py``) all ask here, so a rule changes
+in one place. Models are named by label ("news.NewsItem") where a rule spans apps, so this
+module imports no app.
+"""
+
+from django.apps import apps
+
+# Every model an import creates and updates: its users need add *and* change on each.
+IMPORTED_MODELS = ("news.NewsItem", "projects.Project", "contacts.Contact")
+
+
+def codename(action, model_name):
+    """A permission codename, ``<action>_<model_name>``, e.g. ``publish_newsitem``.
+
+    The same shape as Django's ``get_permission_codename``; the roles build theirs with it
+    from names alone (a migration's model stubs cannot be imported).
+    """
+    return f"{action}_{model_name}"
+
+
+def _opts(model):
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    return model._meta
 
 
 def has_model_perm(user, action, model):
-    """``user.has_perm("<app>.<action>_<model>")``, e.g. ``("publish", NewsItem)``."""
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+    """``user.has_perm("<app>.<action>_<model>")``; ``model`` is a class or a label."""
+    opts = _opts(model)
+    return user.has_perm(f"{opts.app_label}.{codename(action, opts.model_name)}")
+
+
+def is_active_staff(user):
+    return user.is_active and user.is_staff
 
 
 def can_publish(user, model):
     """The custom permission to publish, unpublish and schedule ``model``'s items."""
     return has_model_perm(user, "publish", model)
+
+
+def can_preview(user, model):
+    """Staff who may view ``model`` in the admin may open its unpublished items at their
+    public address."""
+    return is_active_staff(user) and has_model_perm(user, "view", model)
+
+
+def can_import(user):
+    """The admin's legacy import page: add and change on every model it writes."""
+    return is_active_staff(user) and all(
+        has_model_perm(user, action, model)
+        for model in IMPORTED_MODELS
+        for action in ("add", "change")
+    )
+
+
+def can_merge_contacts(user):
+    """Merging changes one contact and deletes the others."""
+    return has_model_perm(user, "change", "contacts.Contact") and has_model_perm(
+        user, "delete", "contacts.Contact"
+    )

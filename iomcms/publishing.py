@@ -9,10 +9,10 @@ time (if any) has passed and its expiry time (if any) has not. ``published()`` c
 clock at query time, so a scheduled item appears on every surface at the second it goes live.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,22 +53,21 @@ class PublishableQuerySet(models.QuerySet):
     def in_state(self, state, at=None):
         return self.filter(_state_q(WorkflowState(state), at or timezone.now()))
 
-    def drafts(self):
-        return self.in_state(WorkflowState.DRAFT)
-
-    def with_state(self, at=None):
-        """Annotate ``state`` (a :class:`WorkflowState` value) for ordering or grouping."""
-        now = at or timezone.now()
-        return self.annotate(
-            state=Case(
-                *(When(_state_q(s, now), then=Value(s.value)) for s in WorkflowState),
-                output_field=models.CharField(),
-            )
+    def expiring(self, at=None):
+        """Published items whose expiry time is still ahead at ``at``: live or scheduled."""
+        return self.filter(
+            publication_status=PublicationStatus.PUBLISHED, expire_at__gt=at or timezone.now()
         )
 
+    def with_public_change(self):
+        """Annotate ``public_change``: :meth:`PublishableModel.last_public_change` in SQL."""
+        return self.annotate(public_change=public_change_expression())
 
-def time_zone_note():
-    return _("Times are in %(zone)s.") % {"zone": settings.TIME_ZONE}
+
+def public_change_expression():
+    """The last edit, or the go-live moment if later: a scheduled item appears, and so changes
+    for the public, without being saved."""
+    return Greatest("updated", Coalesce("go_live_at", "updated"))
 
 
 class PublishableModel(models.Model):
@@ -123,6 +122,23 @@ class PublishableModel(models.Model):
         """
         return []
 
+    def publish(self, at=None):
+        """Set this item published: live at ``at``, or scheduled if its go-live time is still
+        ahead; an expired item comes back (its expiry is cleared). Returns the names of the
+        fields set, for a bulk update; the caller saves."""
+        now = at or timezone.now()
+        self.publication_status = PublicationStatus.PUBLISHED
+        fields = ["publication_status"]
+        if self.expire_at and self.expire_at <= now:
+            self.expire_at = None
+            fields.append("expire_at")
+        return fields + list(self.set_fields_on_publish())
+
+    def unpublish(self):
+        """Back to draft (its times are kept, for when it is published again)."""
+        self.publication_status = PublicationStatus.DRAFT
+        return ["publication_status"]
+
     def state(self, at=None):
         now = at or timezone.now()
         if self.publication_status != PublicationStatus.PUBLISHED:
@@ -137,7 +153,8 @@ class PublishableModel(models.Model):
         return self.state(at) == WorkflowState.LIVE
 
     def last_public_change(self):
-        """When the public last saw this item change: an edit, or its go-live moment."""
+        """When the public last saw this item change: an edit, or its go-live moment (the
+        same as ``with_public_change()``, for one loaded item)."""
         if self.go_live_at and self.go_live_at > self.updated:
             return self.go_live_at
         return self.updated

@@ -11,6 +11,8 @@ of these two groups, is brought back in line on the next deploy. Custom roles be
 of their own.
 """
 
+from .permissions import codename
+
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
 
@@ -34,12 +36,12 @@ _PUBLISHER_EXTRA = {
 def role_permissions():
     """{group name: {(app_label, codename), ...}}"""
     editors = {
-        (app, f"{action}_{model}")
+        (app, codename(action, model))
         for (app, model), actions in _CONTENT.items()
         for action in actions
     }
     publishers = editors | {
-        (app, f"{action}_{model}")
+        (app, codename(action, model))
         for (app, model), actions in _PUBLISHER_EXTRA.items()
         for action in actions
     }

@@ -13,6 +13,7 @@ import json
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
@@ -22,7 +23,6 @@ from django.utils.translation import get_language, to_locale
 
 DESCRIPTION_LENGTH = 160  # what search results show of a description
 HEADLINE_LENGTH = 110  # the longest headline Google uses for an article
-ORGANIZATION_NAME = "International Organization for Migration"
 
 # og:locale wants language_TERRITORY; the site's languages with the territory they default to.
 OG_LOCALES = {"en": "en_US", "fr": "fr_FR", "es": "es_ES"}
@@ -124,11 +124,11 @@ def organization(request, site_name):
     """The publisher of the site, as a schema.org Organization."""
     data = {
         "@type": "Organization",
-        "name": site_name or ORGANIZATION_NAME,
+        "name": site_name or settings.ORGANIZATION_NAME,
         "url": absolute_url(request, reverse("home")),
     }
-    if data["name"] != ORGANIZATION_NAME:
-        data["parentOrganization"] = {"@type": "Organization", "name": ORGANIZATION_NAME}
+    if data["name"] != settings.ORGANIZATION_NAME:
+        data["parentOrganization"] = {"@type": "Organization", "name": settings.ORGANIZATION_NAME}
     return data
 
 
@@ -214,7 +214,7 @@ def project_jsonld(project, request):
             "foundingDate": project.start,  # ISO 8601, to the precision known ("2017")
             "dissolutionDate": project.end,
             "areaServed": [country(c) for c in project.benefiting_states],
-            "parentOrganization": {"@type": "Organization", "name": ORGANIZATION_NAME},
+            "parentOrganization": {"@type": "Organization", "name": settings.ORGANIZATION_NAME},
             "additionalProperty": facts,
         }
     )

@@ -9,19 +9,19 @@ per-request figures cached on it (row count, latest change) are never stale.
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 
 class PublishedSitemap(Sitemap):
-    """The published rows of one model, read as ``(slug, updated)`` values in id order.
+    """The published rows of one model, read as ``(slug, public_change)`` values in id order.
 
     Subclasses set ``url_name`` (a detail URL taking ``slug``) and ``queryset()`` (the public
-    rows, e.g. ``Model.objects.published()``). Id order keeps every page stable: new rows only
-    ever land on the last page. A section page costs two queries (count + latest change, then
-    one page of rows); the index costs one per section.
+    rows, e.g. ``Model.objects.published()``), whose ``with_public_change()`` says when the
+    public last saw each row change (``iomcms/publishing.py``). Id order keeps every page
+    stable: new rows only ever land on the last page. A section page costs two queries (count +
+    latest change, then one page of rows); the index costs one per section.
     """
 
     limit = 5000
@@ -30,19 +30,15 @@ class PublishedSitemap(Sitemap):
     def queryset(self):
         raise NotImplementedError
 
-    def changed(self):
-        """When the public last saw a row change: its last edit, or its go-live moment if
-        later (a scheduled item appears without being saved)."""
-        if any(f.name == "go_live_at" for f in self.queryset().model._meta.fields):
-            return Greatest("updated", Coalesce("go_live_at", "updated"))
-        return F("updated")
+    def _rows(self):
+        return self.queryset().with_public_change()
 
     @cached_property
     def _stats(self):
-        return self.queryset().aggregate(count=Count("pk"), latest=Max(self.changed()))
+        return self._rows().aggregate(count=Count("pk"), latest=Max("public_change"))
 
     def items(self):
-        return self.queryset().order_by("pk").values("slug", changed=self.changed())
+        return self._rows().order_by("pk").values("slug", "public_change")
 
     @property
     def paginator(self):
@@ -66,7 +62,7 @@ class PublishedSitemap(Sitemap):
         return f"{prefix}{item['slug']}{suffix}"
 
     def lastmod(self, item):
-        return item["changed"]
+        return item["public_change"]
 
 
 class StaticPagesSitemap(Sitemap):

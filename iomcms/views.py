@@ -14,7 +14,7 @@ from projects.models import Project
 
 from . import search as sitesearch
 from .filters import SearchFilter
-from .permissions import has_model_perm
+from .permissions import can_preview
 
 
 class SearchPaginator(Paginator):
@@ -233,7 +233,7 @@ class PublishableDetailView(DetailView):
         if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
             return False
         user = self.request.user
-        return user.is_active and user.is_staff and has_model_perm(user, "view", self.model)
+        return can_preview(user, self.model)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,7 +8,7 @@ served) for the length of the request, and the report is only the POST's respons
 Safety, in the order it is checked:
 
 1. ``admin.site.admin_view`` (in legacy/urls.py): signed-in active staff, else the login page.
-2. :func:`can_import`: add *and* change permission on news items, projects and contacts (the
+2. ``iomcms.permissions.can_import``: add *and* change permission on news items, projects and contacts (the
    import creates and updates all three), else 403.
 3. The request's declared ``Content-Length`` against ``IOMCMS_ADMIN_IMPORT_MAX_BYTES``, before
    the body is read: an oversized upload is refused unread. This is why the view is
@@ -37,8 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from contacts.models import Contact
-from iomcms.permissions import can_publish, has_model_perm
+from iomcms.permissions import can_import, can_publish
 from iomcms.publishing import PublicationStatus
 from news.models import NewsItem
 from projects.models import Project
@@ -52,20 +51,6 @@ logger = logging.getLogger(__name__)
 
 TITLE = _("Import legacy texts")
 TEMPLATE = "admin/legacy/import.html"
-IMPORTED_MODELS = (NewsItem, Project, Contact)
-
-
-def can_import(user):
-    """Add and change permission on every model an import writes."""
-    return (
-        user.is_active
-        and user.is_staff
-        and all(
-            has_model_perm(user, action, model)
-            for model in IMPORTED_MODELS
-            for action in ("add", "change")
-        )
-    )
 
 
 def new_item_status(user):

@@ -492,7 +492,8 @@ class Importer:
                 phone=phone,
                 mobile=mobile,
                 country=office_country(parsed.office) or "",
-                is_public=self.status == PublicationStatus.PUBLISHED,
+                # Listed by default: contacts.Contact.objects.published() keeps a person off
+                # the site until a release naming them is live, whatever the import's status.
             )
             self._contacts.add(contact)
             return contact, True

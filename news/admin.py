@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from iomcms.admin import PublishableAdmin, WorkflowStateFilter
+from iomcms.history import Row, list_html
 
+from .history import media_contacts_as_of
 from .models import NewsItem, NewsItemContact
 
 
@@ -23,6 +25,11 @@ class NewsItemAdmin(PublishableAdmin):
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [NewsItemContactInline]
+    history_compare_help = _(
+        "Media contacts are shown as they stood until the next recorded change of the item. "
+        "Restoring a version brings back its fields, not its media contacts: set those in the "
+        "change form."
+    )
     readonly_fields = [*PublishableAdmin.readonly_fields, "source_file", "source_hash"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind"]}),
@@ -37,3 +44,8 @@ class NewsItemAdmin(PublishableAdmin):
             },
         ),
     ]
+
+    def history_extra_rows(self, obj, older, newer):
+        contacts = media_contacts_as_of(obj.pk, [older, newer])
+        old, new = contacts[older.history_id], contacts[newer.history_id]
+        return [Row("contacts", _("Media contacts"), list_html(old), list_html(new), old != new)]

@@ -12,8 +12,10 @@ RELATED_COUNT = 3
 def public_contact_links():
     return Prefetch(
         "contact_links",
+        # listed(), not published(): the release being live is what makes its contacts
+        # public, and a preview shows the contacts the release will show.
         queryset=NewsItemContact.objects.filter(
-            contact__in=Contact.objects.published()
+            contact__in=Contact.objects.listed()
         ).select_related("contact"),
         to_attr="public_contact_links",
     )

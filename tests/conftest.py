@@ -64,24 +64,3 @@ def page_link():
         return urljoin(response.wsgi_request.path, html.unescape(match.group(1)))
 
     return find
-
-
-@pytest.fixture(autouse=True)
-def _skip_form_widget_template_capture(monkeypatch):
-    """Don't record Django's form widget templates in ``response.templates``/``.context``.
-
-    The test client copies the context of every template rendered, and a page with a country
-    <select> renders one widget template per option (~250): recording them made each list
-    page four times slower to test. Pages render exactly as before; only Django's own
-    ``django/forms/`` templates are left out of what the test client records.
-    """
-    from django.test import client as test_client
-
-    original = test_client.store_rendered_templates
-
-    def store_rendered_templates(store, signal, sender, template, context, **kwargs):
-        if (template.name or "").startswith("django/forms/"):
-            return
-        original(store, signal, sender, template, context, **kwargs)
-
-    monkeypatch.setattr(test_client, "store_rendered_templates", store_rendered_templates)

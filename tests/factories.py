@@ -21,6 +21,9 @@ def make_contact(**overrides):
         "email": f"officer{n}@iom.int",
         "phone": "+57 1 594 6410",
         "country": "CO",
+        # Public on their own, so a test of a contact page needs no release. Tests of the
+        # publication rule (ContactQuerySet.published) pass is_spokesperson=False.
+        "is_spokesperson": True,
     }
     fields.update(overrides)
     return Contact.objects.create(**fields)
@@ -96,6 +99,7 @@ def bulk_contacts(count, **overrides):
             "email": f"bulk{n}@iom.int",
             "phone": "+593 2 123 4567",
             "country": "EC",
+            "is_spokesperson": True,  # public on their own, as in make_contact()
         }
         fields.update(overrides)
         # bulk_create skips save(), which sets the match key.

@@ -308,6 +308,21 @@ def test_compare_shows_each_versions_media_contacts(staff_client):
     assert "Ben Second" not in str(rows["contacts"].older)
     assert "Ana First" in str(rows["contacts"].newer)
     assert "Ben Second" in str(rows["contacts"].newer)
+    assert "not its media contacts" in response.content.decode()  # NewsItemAdmin's note
+
+
+def test_extra_compare_rows_come_from_the_model_admin_only(staff_client):
+    """The compare page adds what the model admin's ``history_extra_rows`` gives: a project
+    has no media contacts row and no note about them."""
+    project = make_project(title="Before")
+    project.title = "After"
+    project.save()
+    old, new = versions(project)
+    response = staff_client.get(compare_url(project, old.history_id, new.history_id))
+    names = {row.name for row in response.context["changed_rows"]}
+    names |= {row.name for row in response.context["unchanged_rows"]}
+    assert "title" in names and "contacts" not in names
+    assert "media contacts" not in response.content.decode().lower()
 
 
 @pytest.mark.parametrize(

@@ -310,14 +310,14 @@ def test_news_headline_is_cut_to_110_characters(client):
 
 
 @pytest.mark.parametrize(
-    ("site_name", "expected"), [("", seo.ORGANIZATION_NAME), ("IOM UK", "IOM UK")]
+    ("site_name", "expected"), [("", settings.ORGANIZATION_NAME), ("IOM UK", "IOM UK")]
 )
 def test_publisher_is_the_site_name_or_the_organization(client, settings, site_name, expected):
     settings.SITE_NAME = site_name
     item = make_news_item()
     data = only_jsonld(get_page(client, item.get_absolute_url()))
     assert data["publisher"]["name"] == expected
-    assert ("parentOrganization" in data["publisher"]) is (expected != seo.ORGANIZATION_NAME)
+    assert ("parentOrganization" in data["publisher"]) is (expected != settings.ORGANIZATION_NAME)
 
 
 # --- JSON-LD: projects and contacts ------------------------------------------------------------
@@ -364,7 +364,7 @@ def test_project_jsonld(client):
         "Budget": {"@type": "MonetaryAmount", "currency": "USD", "value": 1250000.5},
     }
     assert all(fact["@type"] == "PropertyValue" for fact in data["additionalProperty"])
-    assert data["parentOrganization"]["name"] == seo.ORGANIZATION_NAME
+    assert data["parentOrganization"]["name"] == settings.ORGANIZATION_NAME
     assert not {"funder", "sponsor"} & data.keys()  # not recorded, so not claimed
 
 

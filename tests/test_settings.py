@@ -147,3 +147,52 @@ def test_test_settings_are_in_use():
     assert settings.DEBUG is False
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == 200
     assert settings.ROOT_URLCONF == "iomcms.urls"
+
+
+@pytest.mark.parametrize(
+    ("name", "settings_module"),
+    [
+        ("DJANGO_CONN_MAX_AGE", "iomcms.settings.dev"),
+        ("DJANGO_HSTS_SECONDS", "iomcms.settings.production"),
+    ],
+)
+def test_a_number_setting_given_garbage_stops_start_up_with_a_clear_message(name, settings_module):
+    env = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": settings_module, name: "1 year"}
+    result = run(["manage.py", "check"], **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{name} must be a whole number >= 0 (got '1 year')" in result.stderr
+
+
+def test_number_settings_are_read_from_the_environment():
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.DATABASES['default']['CONN_MAX_AGE'], "
+        "settings.SECURE_HSTS_SECONDS]))"
+    )
+    env = {**PRODUCTION, "DJANGO_CONN_MAX_AGE": "0", "DJANGO_HSTS_SECONDS": " 3600 "}
+    result = run(["-c", code], **env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [0, 3600]
+
+
+@pytest.mark.django_db
+def test_organization_name_and_default_description_come_from_settings(client, settings):
+    from django.template import RequestContext, Template
+    from django.test import RequestFactory
+
+    from tests.factories import make_project
+    from tests.test_seo import Page, only_jsonld
+
+    settings.ORGANIZATION_NAME = "Organisation Example"
+    settings.SITE_DESCRIPTION = "Example default description for pages without their own."
+    project = make_project()
+    content = client.get(project.get_absolute_url()).content.decode()
+    assert "· Organisation Example</p>" in content  # the footer
+    jsonld = only_jsonld(Page(content))
+    assert jsonld["parentOrganization"]["name"] == "Organisation Example"
+    assert "International Organization for Migration" not in content
+    # A page with no description of its own gets the site's.
+    request = RequestFactory().get("/somewhere/")
+    page = Page(Template('{% extends "base.html" %}').render(RequestContext(request)))
+    assert page.one("description") == settings.SITE_DESCRIPTION

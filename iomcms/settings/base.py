@@ -63,7 +63,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "iomcms.apps.NewsroomAdminConfig",  # django.contrib.admin with the site in iomcms/admin.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -120,7 +120,7 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -150,6 +150,16 @@ STORAGES = {
 
 # Shown in page titles, feeds and structured data.
 SITE_NAME = os.environ.get("IOMCMS_SITE_NAME", "IOM Newsroom")
+# The organization behind the site: the page footer, and the publisher (or its parent) in
+# structured data.
+ORGANIZATION_NAME = os.environ.get(
+    "IOMCMS_ORGANIZATION_NAME", "International Organization for Migration"
+)
+# The meta description of a page that has none of its own (plain text, at most 160 characters).
+SITE_DESCRIPTION = os.environ.get(
+    "IOMCMS_SITE_DESCRIPTION",
+    "News, press releases and projects of the International Organization for Migration.",
+)
 
 # A malformed or hostile query string must never become a 500: cap what Django parses.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200

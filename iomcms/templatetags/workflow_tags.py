@@ -3,24 +3,32 @@
 import heapq
 
 from django import template
+from django.apps import apps
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
 from iomcms.permissions import has_model_perm
-from iomcms.publishing import PublicationStatus, WorkflowState
-from news.models import NewsItem
-from projects.models import Project
+from iomcms.publishing import PublishableModel, WorkflowState
 
 register = template.Library()
 
 UPCOMING_LIMIT = 8
 
 
+def publishable_models(site=admin.site):
+    """The models with a publication workflow that ``site`` manages, in app order."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PublishableModel) and site.is_registered(model)
+    ]
+
+
 def _events(model, now, limit):
     """(when, what, obj) for the next go-lives and expiries of published items: 2 queries."""
     going_live = model.objects.in_state(WorkflowState.SCHEDULED, at=now).order_by("go_live_at")
-    published = model.objects.filter(publication_status=PublicationStatus.PUBLISHED)
-    expiring = published.filter(expire_at__gt=now).order_by("expire_at")  # live or scheduled
+    expiring = model.objects.expiring(at=now).order_by("expire_at")
     fields = ("pk", "title", "go_live_at", "expire_at")
     events = [(obj.go_live_at, "live", obj) for obj in going_live.only(*fields)[:limit]]
     events += [(obj.expire_at, "expires", obj) for obj in expiring.only(*fields)[:limit]]
@@ -29,11 +37,11 @@ def _events(model, now, limit):
 
 @register.simple_tag
 def coming_up(user, limit=UPCOMING_LIMIT):
-    """The next ``limit`` go-live and expiry moments of the news items and projects ``user``
-    may see, soonest first, as dicts for the template."""
+    """The next ``limit`` go-live and expiry moments of the publishable items ``user`` may
+    see, soonest first, as dicts for the template."""
     now = timezone.now()
     events = []
-    for model in (NewsItem, Project):
+    for model in publishable_models():
         if has_model_perm(user, "view", model):
             events += _events(model, now, limit)
     soonest = heapq.nsmallest(limit, events, key=lambda event: event[0])

@@ -55,7 +55,10 @@ def test_changelist_sorts_by_the_press_release_count(staff_client):
     make_news_item(contacts=[few])
     make_news_item(contacts=[many])
     make_news_item(contacts=[many])
-    position = ["name", "office", "email", "phone", "country", "is_public", "release_count"]
+    position = [
+        *["name", "office", "email", "phone", "country", "is_public", "is_spokesperson"],
+        "release_count",
+    ]
     column = position.index("release_count") + 1
     response = staff_client.get(CHANGELIST, {"o": f"-{column}"})
     assert list(response.context["cl"].result_list) == [many, few, none]

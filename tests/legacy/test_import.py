@@ -350,7 +350,15 @@ def test_status_draft_creates_hidden_records(client, tmp_path):
     item = NewsItem.objects.get()
     assert item.publication_status == "draft"
     assert client.get(item.get_absolute_url()).status_code == 404
-    assert not Contact.objects.get().is_public
+    # The person is hidden by the publication rule, not by a flag staff would have to untick
+    # later: publishing the release makes them public with it.
+    contact = Contact.objects.get()
+    assert not Contact.objects.published().exists()
+    assert client.get(contact.get_absolute_url()).status_code == 404
+    item.publish()
+    item.save()
+    assert list(Contact.objects.published()) == [contact]
+    assert client.get(contact.get_absolute_url()).status_code == 200
 
 
 # -- safety --------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from iomcms.publishing import PublicationStatus
+from iomcms.publishing import PublicationStatus, WorkflowState
 from news.models import NewsItem, NewsItemContact
 from tests.factories import make_contact, make_news_item
 
@@ -61,7 +61,7 @@ def test_published_excludes_drafts():
     published = make_news_item()
     draft = make_news_item(publication_status=PublicationStatus.DRAFT)
     assert list(NewsItem.objects.published()) == [published]
-    assert list(NewsItem.objects.drafts()) == [draft]
+    assert list(NewsItem.objects.in_state(WorkflowState.DRAFT)) == [draft]
     assert published.is_public() and not draft.is_public()
 
 

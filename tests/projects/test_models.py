@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from iomcms.publishing import PublicationStatus
+from iomcms.publishing import PublicationStatus, WorkflowState
 from projects.models import Project, ProjectType, Region
 from tests.factories import make_project, make_project_type, make_region
 
@@ -66,7 +66,7 @@ def test_published_excludes_drafts():
     published = make_project()
     draft = make_project(publication_status=PublicationStatus.DRAFT)
     assert list(Project.objects.published()) == [published]
-    assert list(Project.objects.drafts()) == [draft]
+    assert list(Project.objects.in_state(WorkflowState.DRAFT)) == [draft]
 
 
 def test_slug_is_generated_and_unique():

@@ -94,3 +94,11 @@ def test_the_box_query_count_does_not_grow_with_the_schedule(
             make_news_item(go_live_at=hours(20 + n))
             make_project(expire_at=hours(20 + n))
     assert count() == before
+
+
+def test_the_box_covers_every_publishable_model_the_admin_manages():
+    from iomcms.templatetags.workflow_tags import publishable_models
+    from news.models import NewsItem
+    from projects.models import Project
+
+    assert publishable_models() == [NewsItem, Project]

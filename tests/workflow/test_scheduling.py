@@ -119,8 +119,11 @@ def test_published_and_state_agree_at_the_boundaries(embargoed):
                 state == WorkflowState.LIVE
             )
             assert list(model.objects.in_state(state, at=moment).filter(pk=obj.pk)) == [obj]
-            annotated = model.objects.with_state(at=moment).get(pk=obj.pk)
-            assert annotated.state == state
+            # ... and in no other state: the four states split the items.
+            matching = [
+                s for s in WorkflowState if model.objects.in_state(s, at=moment).filter(pk=obj.pk)
+            ]
+            assert matching == [state]
 
 
 def test_a_scheduled_release_without_a_date_is_dated_on_its_go_live_day(embargoed):
@@ -181,3 +184,48 @@ def test_admin_lists_show_and_filter_by_state(staff_client, django_user_model):
 def test_publication_fields_in_the_model_are_the_guarded_ones():
     assert NewsItem.PUBLICATION_FIELDS == Project.PUBLICATION_FIELDS
     assert set(NewsItem.PUBLICATION_FIELDS) == {"publication_status", "go_live_at", "expire_at"}
+
+
+@pytest.mark.parametrize(
+    "go_live_at",
+    [None, GO_LIVE - datetime.timedelta(days=30), GO_LIVE + datetime.timedelta(days=30)],
+    ids=["no go-live", "go-live before the last edit", "go-live after the last edit"],
+)
+def test_last_public_change_and_with_public_change_agree(go_live_at):
+    """The model's method (feeds) and the queryset annotation (sitemaps) are one rule."""
+    with time_machine.travel(GO_LIVE, tick=False):
+        item = make_news_item(go_live_at=go_live_at)
+        project = make_project(go_live_at=go_live_at)
+    for obj in (item, project):
+        annotated = type(obj).objects.with_public_change().get(pk=obj.pk)
+        assert annotated.public_change == obj.last_public_change()
+        assert obj.last_public_change() == max(obj.updated, go_live_at or obj.updated)
+
+
+def test_expiring_is_the_published_items_whose_expiry_is_ahead(embargoed):
+    item, project, _contact = embargoed
+    make_news_item(expire_at=BEFORE - datetime.timedelta(days=1), title="Expired before")
+    make_news_item(publication_status=PublicationStatus.DRAFT, expire_at=EXPIRY)
+    for moment, expected in ((BEFORE, True), (LIVE, True), (EXPIRY, False), (AFTER, False)):
+        for obj in (item, project):
+            found = list(type(obj).objects.expiring(at=moment))
+            assert found == ([obj] if expected else [])
+
+
+def test_publish_and_unpublish_are_the_models_transitions():
+    """What the bulk actions do to each item, on the model (no save: the caller saves)."""
+    draft = make_news_item(publication_status=PublicationStatus.DRAFT, go_live_at=GO_LIVE)
+    assert draft.publish(at=BEFORE) == ["publication_status"]
+    assert draft.state(BEFORE) == WorkflowState.SCHEDULED  # its embargo holds
+    expired = make_project(go_live_at=BEFORE, expire_at=GO_LIVE)
+    assert expired.publish(at=LIVE) == ["publication_status", "expire_at"]
+    assert expired.expire_at is None and expired.state(LIVE) == WorkflowState.LIVE
+    undated = make_news_item(
+        publication_status=PublicationStatus.DRAFT, published_on=None, legacy_key=""
+    )
+    with time_machine.travel(LIVE, tick=False):
+        assert undated.publish() == ["publication_status", "published_on"]
+    assert undated.published_on == LIVE.date()
+    assert expired.unpublish() == ["publication_status"]
+    assert expired.state(LIVE) == WorkflowState.DRAFT
+    assert type(expired).objects.get(pk=expired.pk).expire_at == GO_LIVE  # nothing saved
