@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from iomcms.search import SearchQuerySetMixin
 from iomcms.text import match_key, unique_slug
 
 
-class ContactQuerySet(models.QuerySet):
+class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
     def published(self):
         """Contacts shown in the public directory and on press releases."""
         return self.filter(is_public=True)

@@ -19,11 +19,10 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("pages.urls")),  # the home page and /search/
     path("news/", include("news.urls")),
     path("projects/", include("projects.urls")),
     path("contacts/", include("contacts.urls")),
-    path("search/", views.search, name="search"),
     # Before admin.site.urls, whose catch-all would answer it; admin_view requires staff.
     path("admin/import-legacy/", admin.site.admin_view(import_legacy), name="import-legacy"),
     path("admin/", admin.site.urls),

@@ -1,4 +1,4 @@
-"""Site search (iomcms/search.py): /search/, and q on the news and project lists.
+"""Site search (iomcms/search/): /search/, and q on the news and project lists.
 
 Every test runs on SQLite and on PostgreSQL. Where the backends differ on purpose (ts_rank and
 ts_headline, the GIN index) the test asserts PostgreSQL's behaviour there and the SQLite
@@ -13,6 +13,7 @@ from django.db import connection
 
 from iomcms import search
 from iomcms.publishing import PublicationStatus
+from iomcms.search import results as search_results
 from tests.factories import bulk_news_items, make_contact, make_news_item, make_project
 
 pytestmark = pytest.mark.django_db
@@ -355,7 +356,7 @@ def test_one_type_is_paginated(client, page_link):
 
 
 def test_counts_stop_at_the_cap_and_only_the_newest_matches_are_ranked(client, monkeypatch):
-    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    monkeypatch.setattr(search_results, "MAX_RESULTS", 3)
     old_title_match = news("Migrants old", published_on=datetime.date(2001, 1, 1))
     newer = [
         news(f"Report {n}", body="<p>migrants</p>", published_on=datetime.date(2020, 1, n))
@@ -382,7 +383,7 @@ def test_news_list_combines_q_with_the_country_filter(client):
     news("Drought in Peru", countries=["PE"])
     response = client.get("/news/", {"q": "floods", "country": "PE"})
     assert rows(response) == [peru_title, peru_body]
-    assert response.context["search_ranked"] is True
+    assert response.context["search"].by_relevance is True
 
 
 def test_project_list_combines_q_with_status_and_a_chosen_sort_wins(client):
@@ -397,7 +398,7 @@ def test_project_list_combines_q_with_status_and_a_chosen_sort_wins(client):
     ]
     by_budget = client.get("/projects/", {"q": "water", "status": "active", "sort": "-budget"})
     assert rows(by_budget) == [body_active, water_active]
-    assert by_budget.context["search_ranked"] is False
+    assert by_budget.context["search"].by_relevance is False
     assert "<mark>Water</mark>" in by_budget.content.decode()
 
 
@@ -459,7 +460,7 @@ def test_list_query_count_with_q_is_constant(client, django_assert_num_queries, 
 def test_postgresql_search_uses_the_gin_index_and_the_fallback_scans():
     from news.models import NewsItem
 
-    matches = search.match(NewsItem.objects.order_by(), "migrants")
+    matches = NewsItem.objects.order_by().search("migrants").matches
     if not POSTGRES:
         assert "iomcms_fold" in str(matches.query)
         return
@@ -476,10 +477,10 @@ def test_postgresql_document_follows_edits():
     item.save()
     from news.models import NewsItem
 
-    assert list(search.match(NewsItem.objects.all(), "earthquake")) == [item]
-    assert list(search.match(NewsItem.objects.all(), "old")) == []
+    assert list(NewsItem.objects.search("earthquake").matches) == [item]
+    assert list(NewsItem.objects.search("old").matches) == []
     NewsItem.objects.filter(pk=item.pk).update(lead="Tsunami warning")
-    assert list(search.match(NewsItem.objects.all(), "tsunami")) == [item]
+    assert list(NewsItem.objects.search("tsunami").matches) == [item]
 
 
 def test_postgresql_headline_or_fallback_snippet(client):
