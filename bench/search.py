@@ -251,13 +251,9 @@ def main():
         cursor.execute("SHOW server_version")
         (server_version,) = cursor.fetchone()
 
-
     tail = vocabulary(random.Random(args.seed))[0][-1]
     queries = [q.replace("{tail}", tail) for q in QUERIES]
-    matching = {
-        q: NewsItem.objects.published().search(q).count_label
-        for q in queries
-    }
+    matching = {q: NewsItem.objects.published().search(q).count_label for q in queries}
     client = Client()
     timings = {
         url: time_requests(client, url, queries, args.searches) for url in ("/search/", "/news/")
