@@ -205,12 +205,13 @@ def explain(q, *, page=True):
         text = re.sub(r"ANY \('\{[0-9,]+\}'::bigint\[\]\)", "ANY ('{<ids>}'::bigint[])", text)
         return ["  " + line for line in text.splitlines()]
 
-    matches = search.match(NewsItem.objects.published().for_list(), q)
+    result = NewsItem.objects.published().for_list().search(q)
     order = [*NewsItem._meta.ordering, "pk"]
     lines = [f"EXPLAIN ANALYZE /news/?q={q}, query 1 of 2 (the candidates):"]
-    lines += plan(matches.order_by(*order).values_list("pk", flat=True)[: search.MAX_RESULTS + 1])
+    candidates = result.matches.order_by(*order).values_list("pk", flat=True)
+    lines += plan(candidates[: search.MAX_RESULTS + 1])
     if page:
-        ranked = search.results(matches, q, candidates=search.candidates(matches))[:20]
+        ranked = result.rows(candidates=result.candidates)[:20]
         lines.append(f"EXPLAIN ANALYZE /news/?q={q}, query 2 of 2 (ranked page, snippets):")
         lines += plan(ranked)
     return lines
@@ -250,14 +251,9 @@ def main():
         cursor.execute("SHOW server_version")
         (server_version,) = cursor.fetchone()
 
-    from iomcms import search
-
     tail = vocabulary(random.Random(args.seed))[0][-1]
     queries = [q.replace("{tail}", tail) for q in QUERIES]
-    matching = {
-        q: search.count_label(search.count(search.match(NewsItem.objects.published(), q)))
-        for q in queries
-    }
+    matching = {q: NewsItem.objects.published().search(q).count_label for q in queries}
     client = Client()
     timings = {
         url: time_requests(client, url, queries, args.searches) for url in ("/search/", "/news/")

@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from iomcms.search import SearchQuerySetMixin
 from iomcms.text import unique_slug
 
 from .identity import ContactIndex, identity_key
 
 
-class ContactQuerySet(models.QuerySet):
+class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
     """Who the public may see, the one rule for every surface (directory, contact pages,
     search, sitemap, JSON-LD): a contact is public when staff list them (``is_public``) *and*
     they either are a standing spokesperson or are named on a press release that is public now.

@@ -1,23 +1,103 @@
-"""Filters shared by every list: the start of the one filter vocabulary.
+"""The filter vocabulary of the public lists, and the one way a list binds it.
 
-The same names (``q``, ``country``, ``year``) mean the same thing on every list, and later in
-feeds, exports and the JSON API, which will reuse these FilterSets.
+The same names (``q``, ``country``, ``year``, ``sort``) mean the same thing on every list and
+in every other output of the same rows (the news feeds; later exports and the JSON API), which
+bind the list's own FilterSet with :func:`bind`.
 """
 
 import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import EMPTY_VALUES
+from django.db.models import DateField, Q
 from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import search
+from .search import MAX_QUERY_LENGTH
+from .validators import year_bounds
 
-MIN_YEAR, MAX_YEAR = 1950, 2100
-MAX_QUERY_LENGTH = search.MAX_QUERY_LENGTH
+
+def bind(filterset_class, request, queryset):
+    """``filterset_class`` over ``queryset``, bound to the request's query string.
+
+    Forgiving: a value that does not validate (``?year=abc``, ``?country=ZZZ``) is recorded as
+    a form error and left out, while the valid ones apply (``.qs``): a reader with one bad link
+    parameter gets a corrected list, a feed URL never answers an error. Without a query string
+    the form stays unbound (no errors, every row).
+    """
+    return filterset_class(request.GET or None, queryset=queryset, request=request)
+
+
+def reorders_only(filter_):
+    """Whether a filter only changes the order of the rows (``sort``), not which rows."""
+    return isinstance(filter_, django_filters.OrderingFilter)
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """The filters of a public list. Besides ``.qs`` (see :func:`bind`) it tells:
+
+    - ``applied``: ``{name: cleaned value}`` of the filters given a valid value, in the form's
+      order; :meth:`selection`, the ones that choose rows (not ``sort``), as text.
+    - ``is_filtered``: the reader asked for a selection (valid or not), ``is_sorted``: for an
+      order of their own.
+    - ``search``: when ``q`` had a word to look for, the :class:`~iomcms.search.SearchResult`
+      over the rows the other filters kept, ranked by relevance unless the reader sorted.
+    """
+
+    _search = None
+
+    def filter_queryset(self, queryset):
+        self._search = None
+        queryset = super().filter_queryset(queryset)  # a SearchFilter calls found()
+        if self._search is not None:
+            self._search = self._search.narrowed(queryset, by_relevance=not self.is_sorted)
+        return queryset
+
+    def found(self, result):
+        """Called by a :class:`SearchFilter` with what it found."""
+        self._search = result
+
+    @property
+    def search(self):
+        self.qs  # noqa: B018 (the filters run once; a search records itself on the way)
+        return self._search
+
+    @cached_property
+    def applied(self):
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()  # cleaned_data keeps the valid values only
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in EMPTY_VALUES
+        }
+
+    def selection(self):
+        """``[(name, text)]``: the applied filters that choose rows, each value as the form
+        writes it (a region's slug, a country code in capitals)."""
+        return [
+            (name, str(self.form.fields[name].prepare_value(value)))
+            for name, value in self.applied.items()
+            if not reorders_only(self.filters[name])
+        ]
+
+    @property
+    def is_filtered(self):
+        return any(
+            self.data.get(name)
+            for name, filter_ in self.filters.items()
+            if not reorders_only(filter_)
+        )
+
+    @property
+    def is_sorted(self):
+        return any(reorders_only(self.filters[name]) for name in self.applied)
 
 
 class FastSelect(forms.Select):
@@ -43,29 +123,49 @@ class FastSelect(forms.Select):
 
 
 class SearchFilter(django_filters.CharFilter):
-    """``q``: the site search (``iomcms/search.py``) applied to the list.
+    """``q``: the site search (``iomcms.search``) applied to the list.
 
-    It only keeps the matching rows; the list view orders them by relevance (unless the reader
-    chose a sort) and adds snippets. ``search_fields`` are used only for a model the search
-    module has no spec for: then every word must appear in one of them (case-insensitive).
+    It keeps the matching rows; a :class:`ListFilterSet` also keeps what the search found, so
+    the list can rank the rows by relevance and show snippets.
     """
 
-    def __init__(self, *args, search_fields=(), **kwargs):
-        self.search_fields = search_fields
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Search"))
         kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        return search.match(qs, value, fields=self.search_fields)
+        if value in EMPTY_VALUES:
+            return qs
+        result = qs.search(value)
+        if result.searched and isinstance(self.parent, ListFilterSet):
+            self.parent.found(result)
+        return result.matches
+
+
+def country_condition(model, field_name, code):
+    """The rows whose country field holds ``code``: equal to it for a single CountryField;
+    among the codes for a multiple one, stored as "CO,EC,PE" (two-letter codes joined by
+    commas, so a substring match on the code is exact)."""
+    if getattr(model._meta.get_field(field_name), "multiple", False):
+        return Q(**{f"{field_name}__contains": code})
+    return Q(**{field_name: code})
+
+
+class CountryCodeField(django_filters.fields.ChoiceField):
+    """An ISO 3166 alpha-2 code in any case: ``co`` is Colombia, shown selected as ``CO``."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+    def prepare_value(self, value):
+        return value.strip().upper() if isinstance(value, str) else value
 
 
 class CountryFilter(django_filters.ChoiceFilter):
-    """``country``: an ISO 3166 alpha-2 code, matched in a multiple CountryField.
+    """``country``: an ISO 3166 alpha-2 code, in a single or a multiple CountryField."""
 
-    A multiple CountryField stores "CO,EC,PE"; codes are two letters joined by commas, so a
-    substring match on the code is exact.
-    """
+    field_class = CountryCodeField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", lambda: list(countries))
@@ -75,9 +175,9 @@ class CountryFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
+        if value in EMPTY_VALUES:
             return qs
-        return qs.filter(**{f"{self.field_name}__contains": value})
+        return qs.filter(country_condition(self.model, self.field_name, value))
 
 
 class YearField(forms.IntegerField):
@@ -85,26 +185,32 @@ class YearField(forms.IntegerField):
     # back to the reader with its error, and a number input cannot hold it in valid HTML.
     widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        super().__init__(*args, **kwargs)
-
 
 class YearFilter(django_filters.Filter):
-    """``year``; on a date field it becomes a range, so an index on the date still serves it."""
+    """``year``, within the bounds of the model field (its validators, else the plausible
+    years). On a date field it becomes a range, so an index on the date still serves it."""
 
     field_class = YearField
 
-    def __init__(self, *args, date_field=False, **kwargs):
-        self.date_field = date_field
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Year"))
         super().__init__(*args, **kwargs)
 
+    def model_field(self):
+        return self.model._meta.get_field(self.field_name)
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            low, high = year_bounds(self.model_field())
+            self.extra.setdefault("min_value", low)
+            self.extra.setdefault("max_value", high)
+        return super().field
+
     def filter(self, qs, value):
-        if value in (None, ""):
+        if value in EMPTY_VALUES:
             return qs
-        if self.date_field:
+        if isinstance(self.model_field(), DateField):
             return qs.filter(
                 **{
                     f"{self.field_name}__gte": datetime.date(value, 1, 1),
@@ -112,3 +218,20 @@ class YearFilter(django_filters.Filter):
                 }
             )
         return qs.filter(**{self.field_name: value})
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """``sort``: an order the reader chose. It only reorders: it is left out of canonical URLs
+    and does not make a list "filtered". The primary key ends the order, so a page boundary
+    never repeats or skips a row."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", FastSelect)
+        kwargs.setdefault("label", _("Sort by"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        if ordered is qs:
+            return qs
+        return ordered.order_by(*ordered.query.order_by, "pk")

@@ -27,9 +27,6 @@ HEADLINE_LENGTH = 110  # the longest headline Google uses for an article
 # og:locale wants language_TERRITORY; the site's languages with the territory they default to.
 OG_LOCALES = {"en": "en_US", "fr": "fr_FR", "es": "es_ES"}
 
-# Query parameters that only reorder a list: left out of its canonical URL.
-NON_CANONICAL_PARAMETERS = {"sort"}
-
 # Inside <script>, "</script>" or "<!--" in a string would end or confuse the element: JSON
 # allows "\u003C" for "<", so these characters never appear literally (as Django's
 # json_script filter does).
@@ -81,23 +78,16 @@ def canonical_url(request, filterset=None, page=None):
 
     A detail page or the home page: its path, no query string (tracking parameters and the
     like are dropped). A list page (``filterset`` and ``page`` given): its path plus the
-    filters that were valid and applied, in the FilterSet's order, then ``page=N`` for the
-    page actually shown when it is not the first. Empty values, unknown parameters, ignored
-    (invalid) values and ``sort`` (the same rows in another order) are left out, so
-    ``?sort=title&q=&kind=story&utm_source=x`` and ``?kind=story`` share one canonical URL.
+    filters that were valid and applied and choose rows (``filterset.selection()``, in the
+    FilterSet's order), then ``page=N`` for the page actually shown when it is not the first.
+    Empty values, unknown parameters, ignored (invalid) values and ``sort`` (the same rows in
+    another order) are left out, so ``?sort=title&q=&kind=story&utm_source=x`` and
+    ``?kind=story`` share one canonical URL.
     """
     url = absolute_url(request, request.path)
     if page is None:
         return url
-    params = []
-    if filterset is not None:
-        form = filterset.form
-        for name in form.fields:
-            if name in NON_CANONICAL_PARAMETERS or name in form.errors:
-                continue
-            value = request.GET.get(name, "").strip()  # the value the form used: the last one
-            if value:
-                params.append((name, value))
+    params = list(filterset.selection()) if filterset is not None else []
     if page.number > 1:
         params.append(("page", page.number))
     return f"{url}?{urlencode(params)}" if params else url

@@ -18,11 +18,10 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("pages.urls")),  # the home page and /search/
     path("news/", include("news.urls")),
     path("projects/", include("projects.urls")),
     path("contacts/", include("contacts.urls")),
-    path("search/", views.search, name="search"),
     # Before admin.site.urls, whose catch-all would answer it; admin_view requires staff.
     path("admin/import-legacy/", include("legacy.urls")),
     path("admin/", admin.site.urls),

@@ -8,8 +8,8 @@ served) for the length of the request, and the report is only the POST's respons
 Safety, in the order it is checked:
 
 1. ``admin.site.admin_view`` (in legacy/urls.py): signed-in active staff, else the login page.
-2. ``iomcms.permissions.can_import``: add *and* change permission on news items, projects and contacts (the
-   import creates and updates all three), else 403.
+2. ``iomcms.permissions.can_import``: add *and* change permission on news items, projects and
+   contacts (the import creates and updates all three), else 403.
 3. The request's declared ``Content-Length`` against ``IOMCMS_ADMIN_IMPORT_MAX_BYTES``, before
    the body is read: an oversized upload is refused unread. This is why the view is
    ``csrf_exempt`` on the outside (the CSRF middleware would read the whole body to find the

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
-from iomcms.filters import MAX_YEAR, MIN_YEAR
+from iomcms.validators import year_bounds
+from projects.models import Project
 
 
 def validate_fields(obj, exclude=()):
@@ -33,7 +34,8 @@ def check_project_page(page):
         raise ValidationError("a project page without a project code (Projects ID)")
     # An unknown status or coverage is already a parser warning; the raw value stays in
     # raw_metadata and the field is left empty for staff to set.
-    if page.year is not None and not MIN_YEAR <= page.year <= MAX_YEAR:
+    low, high = year_bounds(Project._meta.get_field("year"))
+    if page.year is not None and not low <= page.year <= high:
         raise ValidationError(f"the year {page.year} is not plausible for a project")
 
 

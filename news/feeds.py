@@ -14,7 +14,6 @@ item's last change as the public saw it: its last edit, or its go-live moment if
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -25,6 +24,8 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from iomcms.filters import bind
 
 from .filters import NewsItemFilter
 from .models import NewsItem, NewsKind
@@ -64,24 +65,16 @@ def kind_plural(kind):
     return plurals.get(kind, str(kind))
 
 
-@dataclass
 class FeedQuery:
     """The filters a feed request asked for, valid values only, in the list's vocabulary."""
 
-    filters: dict
-    queryset: object
+    def __init__(self, filterset):
+        self.filters = dict(filterset.selection())
+        self.queryset = filterset.qs
 
     @classmethod
     def from_request(cls, request):
-        filterset = NewsItemFilter(
-            request.GET or None, queryset=NewsItem.objects.published(), request=request
-        )
-        if not filterset.is_bound:
-            return cls(filters={}, queryset=filterset.queryset)
-        filterset.is_valid()  # cleaned_data keeps the valid fields only, as on the list page
-        cleaned = filterset.form.cleaned_data
-        filters = {name: cleaned[name] for name in NewsItemFilter.Meta.fields if cleaned.get(name)}
-        return cls(filters=filters, queryset=filterset.filter_queryset(filterset.queryset))
+        return cls(bind(NewsItemFilter, request, NewsItem.objects.published()))
 
     def querystring(self):
         """``?country=CO&kind=...`` for the valid filters, or "" when there are none."""

@@ -1,15 +1,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from iomcms.filters import CountryFilter, FastSelect, SearchFilter, YearFilter
+from iomcms.filters import CountryFilter, FastSelect, ListFilterSet, SearchFilter, YearFilter
 
 from .models import NewsItem, NewsKind
 
 
-class NewsItemFilter(django_filters.FilterSet):
-    q = SearchFilter(search_fields=("title", "lead", "dateline"))
+class NewsItemFilter(ListFilterSet):
+    q = SearchFilter()
     country = CountryFilter(field_name="countries")
-    year = YearFilter(field_name="published_on", date_field=True)
+    year = YearFilter(field_name="published_on")
     kind = django_filters.ChoiceFilter(
         widget=FastSelect, choices=NewsKind, label=_("Kind"), empty_label=_("Any kind")
     )

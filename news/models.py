@@ -13,6 +13,7 @@ from iomcms.publishing import (
     PublishableQuerySet,
 )
 from iomcms.sanitize import clean_html
+from iomcms.search import SearchQuerySetMixin
 from iomcms.text import unique_slug
 
 
@@ -24,7 +25,7 @@ class NewsKind(models.TextChoices):
     BRIEFING = "briefing", _("Briefing note")
 
 
-class NewsItemQuerySet(PublishableQuerySet):
+class NewsItemQuerySet(SearchQuerySetMixin, PublishableQuerySet):
     def for_list(self):
         """The columns and relations a list page or card needs, and nothing more."""
         return self.defer("body")

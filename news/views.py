@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 
 from contacts.models import Contact
+from iomcms.filters import country_condition
 from iomcms.views import FilteredListView, PublishableDetailView
 
 from .filters import NewsItemFilter
@@ -46,7 +47,9 @@ class NewsItemDetailView(PublishableDetailView):
         item = self.object
         related = NewsItem.objects.published().for_list().exclude(pk=item.pk)
         if item.countries:
-            related = related.filter(countries__contains=item.countries[0].code)
+            related = related.filter(
+                country_condition(NewsItem, "countries", item.countries[0].code)
+            )
         else:
             related = related.filter(kind=item.kind)
         return list(related[:RELATED_COUNT])

@@ -2,7 +2,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from iomcms.filters import CountryFilter, FastSelect, SearchFilter, YearFilter
+from iomcms.filters import (
+    CountryFilter,
+    FastSelect,
+    ListFilterSet,
+    SearchFilter,
+    SortFilter,
+    YearFilter,
+)
 
 from .models import Coverage, Project, ProjectStatus, ProjectType, Region
 
@@ -15,8 +22,23 @@ BUDGET_FIELD = {
 }
 
 
-class ProjectFilter(django_filters.FilterSet):
-    q = SearchFilter(search_fields=("title", "project_code", "summary"))
+class ProjectFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
+        if low is not None and high is not None and low > high:
+            # Which bound was mistyped is a guess: neither is used, and the reader is told.
+            del cleaned["budget_max"]
+            self.add_error(
+                "budget_min",
+                _("It is more than “Budget up to” (%(high)s), so the budget range was not used.")
+                % {"high": high},
+            )
+        return cleaned
+
+
+class ProjectFilter(ListFilterSet):
+    q = SearchFilter()
     region = django_filters.ModelChoiceFilter(
         widget=FastSelect,
         queryset=Region.objects.all(),
@@ -46,21 +68,13 @@ class ProjectFilter(django_filters.FilterSet):
     budget_max = django_filters.NumberFilter(
         field_name="budget_usd", lookup_expr="lte", label=_("Budget up to (USD)"), **BUDGET_FIELD
     )
-    sort = django_filters.OrderingFilter(
-        widget=FastSelect,
+    sort = SortFilter(
         fields=(("year", "year"), ("budget_usd", "budget"), ("title", "title")),
         field_labels={"year": _("Year"), "budget_usd": _("Budget"), "title": _("Title")},
-        label=_("Sort by"),
         empty_label=_("Newest first"),
     )
 
     class Meta:
         model = Project
+        form = ProjectFilterForm
         fields = ["q", "region", "country", "status", "type", "coverage", "year"]
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # A stable tie-breaker, so a page boundary never repeats or skips a project.
-        if self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*queryset.query.order_by, "pk")
-        return queryset

@@ -9,7 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from iomcms.publishing import ProvenanceModel, PublishableModel, PublishableQuerySet
 from iomcms.sanitize import clean_html
+from iomcms.search import SearchQuerySetMixin
 from iomcms.text import unique_slug
+from iomcms.validators import MAX_YEAR, MIN_YEAR, year_validators
 
 from .fields import PartialDateField
 
@@ -59,7 +61,7 @@ class Coverage(models.TextChoices):
     GLOBAL = "global", _("Global")
 
 
-class ProjectQuerySet(PublishableQuerySet):
+class ProjectQuerySet(SearchQuerySetMixin, PublishableQuerySet):
     def for_list(self):
         return self.select_related("project_type", "region").defer("description", "raw_metadata")
 
@@ -86,7 +88,11 @@ class Project(PublishableModel, ProvenanceModel):
     start = PartialDateField(_("start"), blank=True)
     end = PartialDateField(_("end"), blank=True)
     year = models.PositiveSmallIntegerField(
-        _("funding year"), null=True, blank=True, help_text=_("The year the project was funded.")
+        _("funding year"),
+        null=True,
+        blank=True,
+        validators=year_validators(),
+        help_text=_("The year the project was funded."),
     )
     budget_usd = models.DecimalField(
         _("budget (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -128,7 +134,8 @@ class Project(PublishableModel, ProvenanceModel):
                 name="project_budget_not_negative",
             ),
             models.CheckConstraint(
-                condition=models.Q(year__isnull=True) | models.Q(year__gte=1950, year__lte=2100),
+                condition=models.Q(year__isnull=True)
+                | models.Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="project_year_plausible",
             ),
             # Partial dates are "YYYY", "YYYY-MM" or "YYYY-MM-DD" (see fields.py).

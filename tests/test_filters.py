@@ -1,4 +1,21 @@
-from iomcms.filters import FastSelect
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from contacts.filters import ContactFilter
+from contacts.models import Contact
+from iomcms.filters import FastSelect, bind, country_condition
+from iomcms.validators import MAX_YEAR, MIN_YEAR
+from news.filters import NewsItemFilter
+from news.models import NewsItem
+from projects.filters import ProjectFilter
+from projects.models import Project
+from tests.factories import make_contact, make_news_item, make_project
+
+# The project list's pinned query count (tests/projects/test_views.py).
+PROJECT_LIST_QUERIES = 4
 
 
 def test_fast_select_marks_selected_escapes_and_keeps_attributes():
@@ -19,7 +36,137 @@ def test_fast_select_with_no_value_selects_nothing():
 def test_country_filter_keeps_the_chosen_country_selected(client, db):
     response = client.get("/news/?country=CO")
     assert '<option value="CO" selected>Colombia</option>' in response.text
-    import re
-
     chosen = re.findall(r'<option value="([^"]+)" selected>', response.text)
     assert chosen == ["CO"]  # the other dropdowns sit on their empty "Any ..." option
+
+
+# --- One binding -------------------------------------------------------------------------------
+
+
+def get(params):
+    return RequestFactory().get("/", params)
+
+
+def test_bind_applies_the_valid_filters_and_records_the_invalid_ones(db):
+    story = make_news_item(kind="story", countries=["PE"])
+    make_news_item(kind="news", countries=["PE"])
+    filterset = bind(
+        NewsItemFilter, get({"year": "abc", "kind": "story"}), NewsItem.objects.published()
+    )
+    assert list(filterset.qs) == [story]
+    assert filterset.applied == {"kind": "story"}
+    assert list(filterset.form.errors) == ["year"]
+    assert filterset.is_filtered and not filterset.is_sorted
+    assert filterset.search is None
+
+
+def test_bind_without_a_query_string_leaves_the_form_unbound(db):
+    filterset = bind(NewsItemFilter, get({}), NewsItem.objects.published())
+    assert not filterset.is_bound and not filterset.form.errors
+    assert filterset.applied == {} and filterset.selection() == []
+    assert not filterset.is_filtered
+
+
+def test_sort_only_reorders(db):
+    request = get({"sort": "-budget", "status": "active", "q": "", "utm_source": "x"})
+    filterset = bind(ProjectFilter, request, Project.objects.published())
+    assert filterset.is_sorted
+    assert filterset.selection() == [("status", "active")]  # what the canonical URL keeps
+    only_sorted = bind(ProjectFilter, get({"sort": "title"}), Project.objects.published())
+    assert only_sorted.is_sorted and not only_sorted.is_filtered
+
+
+def test_a_searched_filterset_ranks_unless_the_reader_sorted(db):
+    make_project(title="Water for Turkana", status="active")
+    searched = bind(ProjectFilter, get({"q": "water"}), Project.objects.published())
+    assert searched.search.by_relevance and searched.search.query == "water"
+    sorted_ = bind(ProjectFilter, get({"q": "water", "sort": "title"}), Project.objects.all())
+    assert sorted_.search.by_relevance is False
+    # The search counts the rows the other filters kept.
+    narrowed = bind(
+        ProjectFilter, get({"q": "water", "status": "completed"}), Project.objects.published()
+    )
+    assert narrowed.search.count == 0
+
+
+# --- Country -----------------------------------------------------------------------------------
+
+
+def test_country_is_exact_on_a_single_field_and_a_code_among_codes_on_a_multiple_one():
+    assert country_condition(Contact, "country", "EC").children == [("country", "EC")]
+    assert country_condition(NewsItem, "countries", "EC").children == [
+        ("countries__contains", "EC")
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "make"),
+    [("/news/", lambda code: make_news_item(countries=[code])),
+     ("/projects/", lambda code: make_project(benefiting_states=[code])),
+     ("/contacts/", lambda code: make_contact(country=code))],
+)  # fmt: skip
+def test_a_lower_case_country_code_is_accepted(client, url, make):
+    colombia, _ = make("CO"), make("EC")
+    response = client.get(url, {"country": "co"})
+    assert response.status_code == 200
+    assert "ignored" not in response.text
+    assert list(response.context["object_list"]) == [colombia]
+    assert re.findall(r'<option value="([A-Z]{2})" selected>', response.text) == ["CO"]
+    assert f'<link rel="canonical" href="http://testserver{url}?country=CO">' in response.text
+
+
+def test_a_lower_case_country_code_in_a_feed(client, db):
+    make_news_item(countries=["CO"])
+    response = client.get("/news/feed/rss/", {"country": " co "})
+    assert "news about Colombia" in response.text
+    assert "http://testserver/news/?country=CO" in response.text
+
+
+# --- Years -------------------------------------------------------------------------------------
+
+
+def test_year_bounds_come_from_the_model():
+    year = Project._meta.get_field("year")
+    assert [v.limit_value for v in year.validators] == [MIN_YEAR, MAX_YEAR]
+    projects = ProjectFilter().form.fields["year"]
+    news = NewsItemFilter().form.fields["year"]  # a date field: the plausible years
+    assert (projects.min_value, projects.max_value) == (MIN_YEAR, MAX_YEAR)
+    assert (news.min_value, news.max_value) == (MIN_YEAR, MAX_YEAR)
+
+
+def test_a_project_year_out_of_bounds_is_a_field_error(db):
+    project = make_project()
+    project.year = MIN_YEAR - 1
+    with pytest.raises(ValidationError) as raised:
+        project.full_clean()
+    assert "year" in raised.value.message_dict
+
+
+# --- Budget range ------------------------------------------------------------------------------
+
+
+def test_an_inverted_budget_range_is_reported_and_not_used(client, db, django_assert_num_queries):
+    from decimal import Decimal
+
+    small = make_project(budget_usd=Decimal("500"))
+    large = make_project(budget_usd=Decimal("200000"))
+    with django_assert_num_queries(PROJECT_LIST_QUERIES):
+        response = client.get("/projects/", {"budget_min": "100000", "budget_max": "1000"})
+    assert response.status_code == 200
+    assert set(response.context["object_list"]) == {small, large}
+    assert "Some filters could not be used and were ignored" in response.text
+    assert "the budget range was not used" in response.text
+    assert 'value="100000"' in response.text and 'value="1000"' in response.text  # shown back
+    assert '<link rel="canonical" href="http://testserver/projects/">' in response.text
+    # A range in the right order still applies; equal bounds are a range of one value.
+    ordered = client.get("/projects/", {"budget_min": "1000", "budget_max": "100000"})
+    assert list(ordered.context["object_list"]) == [] and "ignored" not in ordered.text
+    exact = client.get("/projects/", {"budget_min": "500", "budget_max": "500"})
+    assert list(exact.context["object_list"]) == [small]
+
+
+def test_contact_filter_uses_the_shared_country_filter():
+    from iomcms.filters import CountryFilter
+
+    assert isinstance(ContactFilter.base_filters["country"], CountryFilter)

@@ -63,3 +63,24 @@ def test_home_query_count_is_constant(client, django_assert_num_queries, rows_co
         response = client.get("/")
     assert len(response.context["latest_news"]) == min(rows_count, 6)
     assert len(response.context["projects"]) == min(rows_count, 4)
+
+
+def test_home_and_search_belong_to_the_pages_app():
+    import ast
+    from pathlib import Path
+
+    from django.urls import resolve
+
+    import iomcms.views
+
+    assert resolve("/").func.__module__ == "pages.views"
+    assert resolve("/search/").func.__module__ == "pages.views"
+    # The project package's shared views import no content app.
+    tree = ast.parse(Path(iomcms.views.__file__).read_text())
+    imported = {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 0
+    } | {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+         for alias in node.names}  # fmt: skip
+    assert imported <= {"django"}

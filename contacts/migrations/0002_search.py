@@ -2,6 +2,8 @@
 
 The name weighs A; job title, office and organization B; the e-mail address C (the parser keeps
 an address as one lexeme, which a prefix query still finds). SQLite: nothing to do.
+The trigger function was later replaced by an identical one rendered from
+``iomcms/search/specs.py`` (iomcms/migrations/0002_search).
 """
 
 from django.db import migrations

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "contacts",
     "news",
     "projects",
+    "pages",
     "legacy",
 ]
 

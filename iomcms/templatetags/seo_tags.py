@@ -49,7 +49,7 @@ def canonical_url(context):
         return ""
     page = context.get("page_obj")
     filterset = context.get("filter") if page is not None else None
-    if filterset is not None and not hasattr(filterset, "form"):
+    if filterset is not None and not hasattr(filterset, "selection"):
         filterset = None
     return seo.canonical_url(request, filterset=filterset, page=page)
 

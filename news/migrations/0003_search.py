@@ -1,5 +1,10 @@
 """Full-text search on PostgreSQL: the text search configuration and the news search column.
 
+History: the configuration is now defined by iomcms/migrations/0002_search (it belongs to the
+site, not to news), which also replaced the trigger function below with one rendered from
+``iomcms/search/specs.py``. This migration stays as it ran, so that a new database is built
+the way the existing ones were (projects/0003 and contacts/0002 need the configuration first).
+
 ``iomcms_search`` is the ``simple`` configuration (no stemming, no stop words: the content is
 English, French and Spanish) with the ``unaccent`` dictionary in front, so "Bogota" and
 "Bogotá" give the same lexeme in documents, queries and ``ts_headline``. The contrib module
@@ -8,7 +13,7 @@ can create it).
 
 Each searchable table gets a ``search_document`` tsvector column that Django does not know
 about, filled by a trigger (title A, lead and dateline B, body C) and indexed with GIN.
-``iomcms/search.py`` reads it; see docs/decisions.md for why a stored column rather than an
+``iomcms/search/`` reads it; see docs/decisions.md for why a stored column rather than an
 expression index. A trigger rather than a generated column, so a later ALTER of a source
 column (a longer title) still migrates. SQLite: nothing to do, its search is a fallback.
 """

@@ -2,6 +2,8 @@
 
 Title and project code weigh A, the summary B, the description (cleaned HTML: the parser skips
 the tags) C. SQLite: nothing to do.
+The trigger function was later replaced by an identical one rendered from
+``iomcms/search/specs.py`` (iomcms/migrations/0002_search).
 """
 
 from django.db import migrations

@@ -1,0 +1,175 @@
+"""``queryset.search(q)``: one object for what a search found, used by the lists, the search
+page and (through the ``q`` filter) the feeds.
+
+Only the newest ``MAX_RESULTS + 1`` matches in the model's natural order (the *candidates*)
+are ranked and counted: a word found in 60,000 items must not rank 60,000 items.
+"""
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Count, Window
+from django.utils.functional import cached_property
+
+from . import sqlite
+from .postgres import PostgreSQLSearch
+from .query import has_words, normalize_query
+from .snippets import SNIPPET_ATTR
+from .specs import spec_for
+
+# How many matches (the newest) are ranked and counted: past it, counts read "500+".
+MAX_RESULTS = 500
+
+
+def backend_for(queryset, q):
+    connection = connections[queryset.db]
+    if connection.vendor == "postgresql":
+        return PostgreSQLSearch(q)
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        sqlite.register_functions(connection)
+    return sqlite.SQLiteSearch(q)
+
+
+def is_capped(total):
+    return total > MAX_RESULTS
+
+
+def count_label(total):
+    """``"37"``, ``"1,000+"``."""
+    return f"{MAX_RESULTS:,}+" if is_capped(total) else f"{total:,}"
+
+
+def _natural_order(model):
+    return [*(model._meta.ordering or []), "pk"]
+
+
+def _same_shape(queryset):
+    """A fresh queryset of ``queryset``'s model that loads rows the same way, without its
+    filters (the ranked query selects by primary key from the filtered candidates)."""
+    fresh = queryset.model._default_manager.all()
+    fresh.query.select_related = queryset.query.select_related
+    fresh.query.deferred_loading = queryset.query.deferred_loading
+    if queryset._prefetch_related_lookups:
+        fresh = fresh.prefetch_related(*queryset._prefetch_related_lookups)
+    return fresh
+
+
+class SearchResult:
+    """What a search for ``q`` found among the rows of a queryset.
+
+    - ``query``: ``q`` as searched (:func:`normalize_query`); ``searched``: whether it has a
+      letter or digit to look for.
+    - ``matches``: the matching rows, a queryset in the original order, to filter further or
+      to read as they are (a feed): every row when ``q`` is empty, none when it has no word.
+    - ``candidates``: the primary keys of the newest ``MAX_RESULTS + 1`` matches, fetched once.
+    - ``count`` (no further than ``MAX_RESULTS + 1``), ``capped``, ``count_label`` ("500+").
+    - :meth:`rows`: the rows to show, each with ``rank`` and ``snippet``: the candidates most
+      relevant first (ties in natural order), or, when ``by_relevance`` is off (the reader
+      chose a sort), every match in ``matches``' order.
+    - :meth:`top`, :meth:`paginator`: the first few rows, or a page at a time.
+    """
+
+    def __init__(self, queryset, q, *, by_relevance=True):
+        self.query = normalize_query(q)
+        self.searched = has_words(self.query)
+        self.by_relevance = by_relevance
+        self.spec = spec_for(queryset.model)
+        self.backend = None
+        if not self.query:
+            self.matches = queryset
+        elif not self.searched:
+            self.matches = queryset.none()
+        else:
+            self.backend = backend_for(queryset, self.query)
+            self.matches = queryset.filter(self.backend.condition(self.spec))
+
+    def narrowed(self, matches, *, by_relevance=True):
+        """The same search over ``matches``: its own matches, filtered or ordered further (the
+        other filters of a list)."""
+        result = object.__new__(SearchResult)
+        result.__dict__.update(
+            query=self.query,
+            searched=self.searched,
+            spec=self.spec,
+            backend=self.backend,
+            matches=matches,
+            by_relevance=by_relevance,
+        )
+        return result
+
+    @cached_property
+    def candidates(self):
+        order = _natural_order(self.matches.model)
+        return list(self.matches.order_by(*order).values_list("pk", flat=True)[: MAX_RESULTS + 1])
+
+    @cached_property
+    def count(self):
+        """How many rows match, no further than ``MAX_RESULTS + 1``: the number of candidates
+        when they were fetched already, else a COUNT without ranking or ordering."""
+        if "candidates" in self.__dict__:
+            return len(self.candidates)
+        return self.matches.order_by().values("pk")[: MAX_RESULTS + 1].count()
+
+    @property
+    def capped(self):
+        return is_capped(self.count)
+
+    @property
+    def count_label(self):
+        return count_label(self.count)
+
+    def rows(self, candidates=None):
+        """The rows to show, with ``rank`` and ``snippet`` (see the class). By relevance, the
+        candidates are ``candidates`` when given (fetched already), else found in a subquery."""
+        if not self.searched:
+            return self.matches
+        rank = self.backend.rank(self.spec)
+        if self.by_relevance:
+            order = _natural_order(self.matches.model)
+            if candidates is None:
+                candidates = self.matches.order_by(*order).values("pk")[: MAX_RESULTS + 1]
+            rows = _same_shape(self.matches).filter(pk__in=candidates)
+            rows = rows.annotate(rank=rank).order_by("-rank", *order)
+        else:
+            rows = self.matches.annotate(rank=rank)
+        rows = rows.annotate(**{SNIPPET_ATTR: self.backend.snippet_source(self.spec)})
+        rows._iterable_class = self.backend.iterable(self.spec)
+        return rows
+
+    def top(self, size):
+        """The ``size`` first rows, in one query that also counts the candidates (``count``)."""
+        if not self.searched:
+            return []
+        rows = list(self.rows().annotate(search_total=Window(Count("pk")))[:size])
+        self.count = rows[0].search_total if rows else 0
+        return rows
+
+    def paginator(self, per_page, **kwargs):
+        if self.searched and self.by_relevance:
+            return SearchPaginator(self, per_page, **kwargs)
+        return Paginator(self.rows(), per_page, **kwargs)
+
+
+class SearchPaginator(Paginator):
+    """Ranked rows a page at a time, in two queries: the candidates (their number is the
+    count), then one page ranked among them with its snippets."""
+
+    def __init__(self, result, per_page, **kwargs):
+        super().__init__(result.matches, per_page, **kwargs)
+        self.result = result
+
+    @cached_property
+    def count(self):
+        return len(self.result.candidates)
+
+    def page(self, number):
+        self.object_list = self.result.rows(candidates=self.result.candidates)
+        return super().page(number)
+
+
+class SearchQuerySetMixin:
+    """``search(q)`` on a content queryset (its model needs a spec in ``SPECS``)."""
+
+    def search(self, q):
+        """What a search for ``q`` finds among these rows: a :class:`SearchResult`."""
+        return SearchResult(self, q)

@@ -1,0 +1,102 @@
+"""The SQLite fallback (development, tests), with the same interface as PostgreSQL's search.
+
+Every word or phrase must appear as a substring of a searched field, compared case- and
+accent-folded by Python functions registered on each connection; rank is a score (4 per word
+in an A field, 2 in B, 1 in C); the snippet is cut around the first match in Python, for the
+rows fetched only. Limits: substrings rather than words ("migra" also finds "immigration"), a
+phrase is the exact character sequence, and every search scans the table.
+"""
+
+from django.db.backends.signals import connection_created
+from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.db.models.lookups import Contains
+
+from .folding import html_to_text, search_fold, search_fold_html
+from .query import parse
+from .snippets import joined, snippet_iterable, text_snippet, tidy
+
+WEIGHTS = {"A": 4, "B": 2, "C": 1}
+_FIELD_SEPARATOR = "\x1f"  # between the raw snippet fields, split again in Python
+
+
+def register_functions(connection):
+    raw = connection.connection
+    if raw is not None:
+        raw.create_function("iomcms_fold", 1, search_fold, deterministic=True)
+        raw.create_function("iomcms_fold_html", 1, search_fold_html, deterministic=True)
+
+
+def _on_connection_created(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        register_functions(connection)
+
+
+connection_created.connect(_on_connection_created, dispatch_uid="iomcms.search.sqlite")
+
+
+class _Fold(Func):
+    function = "iomcms_fold"
+    output_field = TextField()
+
+
+class _FoldHtml(Func):
+    function = "iomcms_fold_html"
+    output_field = TextField()
+
+
+class SQLiteSearch:
+    def __init__(self, q):
+        self.groups = parse(q)
+
+    def _folded(self, spec, name):
+        return (_FoldHtml if name in spec.html else _Fold)(name)
+
+    def _found(self, spec, names, term):
+        found = Q()
+        for name in names:
+            found |= Q(Contains(self._folded(spec, name), term.text))
+        return found
+
+    def condition(self, spec):
+        if not self.groups:
+            return Q(pk__in=[])
+        condition = Q()
+        for group in self.groups:
+            together = Q()
+            for term in group:
+                found = self._found(spec, spec.fields(), term)
+                together &= ~found if term.negated else found
+            condition |= together
+        return condition
+
+    def rank(self, spec):
+        scores = []
+        for term in {t for group in self.groups for t in group if not t.negated}:
+            whens = [
+                When(self._found(spec, names, term), then=Value(WEIGHTS[weight]))
+                for weight, names in spec.weights
+            ]
+            scores.append(Case(*whens, default=Value(0), output_field=IntegerField()))
+        if not scores:
+            return Value(0, output_field=IntegerField())
+        total = scores[0]
+        for score in scores[1:]:
+            total += score
+        return total
+
+    def snippet_source(self, spec):
+        # The raw fields, for the fetched rows only; the snippet is cut in Python.
+        return joined([F(name) for name in spec.snippet], _FIELD_SEPARATOR)
+
+    def iterable(self, spec):
+        needles = [t.text for group in self.groups for t in group if not t.negated]
+
+        def make_snippet(raw):
+            parts = (raw or "").split(_FIELD_SEPARATOR)
+            text = spec.joiner.join(
+                html_to_text(part) if name in spec.html else " ".join(part.split())
+                for name, part in zip(spec.snippet, parts, strict=False)
+            )
+            return text_snippet(tidy(text), needles)
+
+        return snippet_iterable(make_snippet)

@@ -1,0 +1,69 @@
+"""The pages that belong to no content app: the home page and the site search."""
+
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact
+from iomcms.search import has_words, normalize_query
+from news.models import NewsItem
+from projects.models import Project
+
+
+def home(request):
+    news = list(NewsItem.objects.published().for_list()[:6])
+    projects = list(
+        Project.objects.published().for_list().order_by("-featured", "-year", "title")[:4]
+    )
+    return render(request, "pages/home.html", {"latest_news": news, "projects": projects})
+
+
+SEARCH_TYPES = {
+    "news": (_("News"), lambda: NewsItem.objects.published().for_list()),
+    "projects": (_("Projects"), lambda: Project.objects.published().for_list()),
+    "contacts": (_("Press contacts"), lambda: Contact.objects.published()),
+}
+SEARCH_PREVIEW = 5  # results per type on the first search page
+SEARCH_PAGE_SIZE = 20  # results per page when one type is shown (?type=news)
+
+
+def search(request):
+    """``/search/?q=...``: news, projects and press contacts matching ``q``, grouped by type.
+
+    Without ``type``: the ``SEARCH_PREVIEW`` most relevant of each type and how many there are
+    (one query per type: the count comes with the rows). With ``type=news`` (``projects``,
+    ``contacts``): that type alone, paginated, and the count of the others. The number of
+    queries does not grow with the number of matches; a query with no letter or digit runs
+    none.
+    """
+    q = normalize_query(request.GET.get("q", ""))
+    active = request.GET.get("type", "")
+    active = active if active in SEARCH_TYPES else ""
+    searched = has_words(q)
+    sections = [search_section(request, q, key, active) for key in SEARCH_TYPES if searched]
+    context = {
+        "q": q,
+        "searched": searched,
+        "active_type": active,
+        "sections": sections,
+        "all_querystring": urlencode({"q": q}),
+    }
+    return render(request, "pages/search.html", context)
+
+
+def search_section(request, q, key, active):
+    """One type of results on the search page: its count and rows (none if another type is
+    the active one)."""
+    label, base_queryset = SEARCH_TYPES[key]
+    result = base_queryset().search(q)
+    section = {"key": key, "label": label, "querystring": urlencode({"q": q, "type": key})}
+    if key == active:
+        paginator = result.paginator(SEARCH_PAGE_SIZE, allow_empty_first_page=True)
+        page = paginator.get_page(request.GET.get("page"))
+        section.update(rows=page.object_list, page=page)
+    elif active:
+        section.update(rows=[])
+    else:
+        section.update(rows=result.top(SEARCH_PREVIEW))
+    section.update(total=result.count, count_label=result.count_label, capped=result.capped)
+    return section
