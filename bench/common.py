@@ -1,5 +1,6 @@
 """What every benchmark report starts with, and where it goes."""
 
+import argparse
 import datetime
 import os
 import platform
@@ -38,3 +39,26 @@ def reset_database(url):
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def loaded_database_arguments(doc, *, count, timed, timed_help, database):
+    """The options of a benchmark that loads ``count`` items into its own database."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=count)
+    parser.add_argument(f"--{timed}", type=int, default=200 if timed == "searches" else 100,
+                        help=timed_help)  # fmt: skip
+    parser.add_argument("--database-url", default=f"postgres://postgres@127.0.0.1:5432/{database}")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true", help="Keep a loaded database.")
+    return parser.parse_args()
+
+
+def setup_django(database_url, *, reuse):
+    """Point Django at the benchmark's database (fresh unless ``reuse``) and set it up."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "iomcms.settings.test"  # testserver host, no DEBUG
+    if not reuse:
+        reset_database(database_url)
+    import django
+
+    django.setup()

@@ -15,14 +15,17 @@ It prints p50/p95 per URL for both and EXPLAIN ANALYZE of the news list's page q
 appends the report to bench/results/lists.txt.
 """
 
-import argparse
 import datetime
-import os
 import sys
 import time
 from pathlib import Path
 
-from common import publish, run_header  # bench/common.py (the script's folder is on sys.path)
+from common import (  # bench/common.py (the script's folder is on sys.path)
+    loaded_database_arguments,
+    publish,
+    run_header,
+    setup_django,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -75,23 +78,11 @@ def time_urls(client, requests):
 def main():
     import search as search_bench
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=100000)
-    parser.add_argument("--requests", type=int, default=100, help="Timed requests per URL.")
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/iomcms_lists_bench"
-    )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reuse", action="store_true", help="Keep a loaded database.")
-    args = parser.parse_args()
-
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "iomcms.settings.test"
-    if not args.reuse:
-        search_bench.reset_database(args.database_url)
-    import django
-
-    django.setup()
+    args = loaded_database_arguments(
+        __doc__, count=100000, timed="requests", timed_help="Timed requests per URL.",
+        database="iomcms_lists_bench",
+    )  # fmt: skip
+    setup_django(args.database_url, reuse=args.reuse)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

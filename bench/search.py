@@ -16,18 +16,20 @@ queries behind one search. ``--reuse`` keeps an already loaded database. The rep
 appended to bench/results/search.txt.
 """
 
-import argparse
 import datetime
-import os
 import random
 import re
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-from common import publish, run_header  # bench/common.py (the script's folder is on sys.path)
+from common import (  # bench/common.py (the script's folder is on sys.path)
+    loaded_database_arguments,
+    publish,
+    run_header,
+    setup_django,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -149,15 +151,6 @@ COLUMNS = (
 )
 
 
-def reset_database(url):
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def load(count, seed):
     """COPY the rows in (the trigger fills search_document); the GIN index is dropped during
     the load and built again afterwards, with the definition the migration gave it."""
@@ -218,23 +211,11 @@ def explain(q, *, page=True):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=100000)
-    parser.add_argument("--searches", type=int, default=200, help="Timed requests per URL.")
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/iomcms_search_bench"
-    )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reuse", action="store_true", help="Keep a loaded database.")
-    args = parser.parse_args()
-
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "iomcms.settings.test"  # testserver host, no DEBUG
-    if not args.reuse:
-        reset_database(args.database_url)
-    import django
-
-    django.setup()
+    args = loaded_database_arguments(
+        __doc__, count=100000, timed="searches", timed_help="Timed requests per URL.",
+        database="iomcms_search_bench",
+    )  # fmt: skip
+    setup_django(args.database_url, reuse=args.reuse)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

@@ -53,3 +53,25 @@ def unique_slug(model, text, *, max_length=None, exclude_pk=None, also_taken=())
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+class DerivedFieldsMixin:
+    """For a content model: its stored HTML cleaned and a free slug, derived before writing.
+
+    ``save()`` calls :meth:`prepare_fields`; a bulk insert, which skips ``save()`` (the
+    importer), calls it first, so both paths store the same thing. A model names its HTML
+    fields in ``HTML_FIELDS`` and what its slug is made from in :meth:`slug_text`.
+    """
+
+    HTML_FIELDS = ()
+
+    def slug_text(self):
+        raise NotImplementedError
+
+    def prepare_fields(self):
+        from .sanitize import clean_html  # sanitize is the one home of the allowlist
+
+        for name in self.HTML_FIELDS:
+            setattr(self, name, clean_html(getattr(self, name)))
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.slug_text(), exclude_pk=self.pk)

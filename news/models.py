@@ -12,9 +12,8 @@ from iomcms.publishing import (
     PublishableModel,
     PublishableQuerySet,
 )
-from iomcms.sanitize import clean_html
 from iomcms.search import SearchQuerySetMixin
-from iomcms.text import unique_slug
+from iomcms.text import DerivedFieldsMixin
 
 
 class NewsKind(models.TextChoices):
@@ -31,7 +30,9 @@ class NewsItemQuerySet(SearchQuerySetMixin, PublishableQuerySet):
         return self.defer("body")
 
 
-class NewsItem(PublishableModel, ProvenanceModel):
+class NewsItem(DerivedFieldsMixin, PublishableModel, ProvenanceModel):
+    HTML_FIELDS = ("body",)
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
         _("slug"),
@@ -109,16 +110,6 @@ class NewsItem(PublishableModel, ProvenanceModel):
     def slug_text(self):
         """What the slug is made from."""
         return self.title
-
-    def prepare_fields(self):
-        """Derive the stored fields from the edited ones: the cleaned body, a free slug.
-
-        ``save()`` calls it; a bulk insert, which skips ``save()`` (the importer), calls it
-        first.
-        """
-        self.body = clean_html(self.body)
-        if not self.slug:
-            self.slug = unique_slug(NewsItem, self.slug_text(), exclude_pk=self.pk)
 
     def set_fields_on_publish(self):
         """A release published without a date is dated the day it goes live.

@@ -8,9 +8,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from iomcms.publishing import ProvenanceModel, PublishableModel, PublishableQuerySet
-from iomcms.sanitize import clean_html
 from iomcms.search import SearchQuerySetMixin
-from iomcms.text import unique_slug
+from iomcms.text import DerivedFieldsMixin, unique_slug
 from iomcms.validators import MAX_YEAR, MIN_YEAR, year_validators
 
 from .fields import PartialDateField
@@ -66,7 +65,9 @@ class ProjectQuerySet(SearchQuerySetMixin, PublishableQuerySet):
         return self.select_related("project_type", "region").defer("description", "raw_metadata")
 
 
-class Project(PublishableModel, ProvenanceModel):
+class Project(DerivedFieldsMixin, PublishableModel, ProvenanceModel):
+    HTML_FIELDS = ("description",)
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=300, unique=True)
     project_code = models.CharField(
@@ -174,16 +175,6 @@ class Project(PublishableModel, ProvenanceModel):
     def slug_text(self):
         """What the slug is made from."""
         return f"{self.project_code} {self.title}".strip()
-
-    def prepare_fields(self):
-        """Derive the stored fields from the edited ones: the cleaned description, a free slug.
-
-        ``save()`` calls it; a bulk insert, which skips ``save()`` (the importer), calls it
-        first.
-        """
-        self.description = clean_html(self.description)
-        if not self.slug:
-            self.slug = unique_slug(Project, self.slug_text(), exclude_pk=self.pk)
 
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})
