@@ -54,7 +54,7 @@ def loaded_database_arguments(doc, *, count, timed, timed_help, database):
 
 
 def setup_django(database_url, *, reuse):
-    """Point Django at the benchmark's database (fresh unless ``reuse``) and set it up."""
+    """Point Django at the benchmark's database (fresh unless ``reuse``), set it up, migrate."""
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "iomcms.settings.test"  # testserver host, no DEBUG
     if not reuse:
@@ -62,3 +62,6 @@ def setup_django(database_url, *, reuse):
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)

@@ -83,7 +83,6 @@ def main():
         database="iomcms_lists_bench",
     )  # fmt: skip
     setup_django(args.database_url, reuse=args.reuse)
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -91,7 +90,6 @@ def main():
     from iomcms.publishing import PublicationStatus, PublishableQuerySet
     from news.models import NewsItem
 
-    call_command("migrate", verbosity=0)
     if NewsItem.objects.count() != args.count:
         NewsItem.objects.all().delete()
         search_bench.load(args.count, args.seed)

@@ -216,13 +216,11 @@ def main():
         database="iomcms_search_bench",
     )  # fmt: skip
     setup_django(args.database_url, reuse=args.reuse)
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from news.models import NewsItem
 
-    call_command("migrate", verbosity=0)
     loaded = None
     if NewsItem.objects.count() != args.count:
         started = time.perf_counter()
