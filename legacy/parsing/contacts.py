@@ -334,7 +334,9 @@ def classify_lead(lead: str) -> tuple[tuple[str, str], ...]:
 
     Sides of a spaced dash or of " at " are separate pieces; within a side, commas separate
     pieces, and words that do not name a person or a role after an office continue that
-    office ("IOM El Salvador, Guatemala and Honduras").
+    office ("IOM El Salvador, Guatemala and Honduras"). Kinds are those of ``classify``, and
+    "trail" (after a comma) or "dash-trail" (after a dash) for a name-like piece after an
+    office that may be the office's city or a person; the reader decides which.
     """
     lead = lead.strip(" ,;:–—-")
     if not lead:
