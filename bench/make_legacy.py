@@ -8,7 +8,8 @@ are news items (press releases, stories, statements) and 30% project pages, in t
 old site: the fixed navigation chrome, a title line, then either a news body (hard-wrapped at
 ~62-72 columns for older items, one paragraph per line for newer ones; datelines; contact blocks
 in several spellings, drawn from a pool of 300 press officers so that contacts repeat across
-files) or a project page (`-` / label / value metadata triples, then description paragraphs).
+files; in older items one person in ten is given with phones only) or a project page (`-` /
+label / value metadata triples, then description paragraphs).
 
 About 2% of the files are damaged (empty, navigation chrome only, truncated in the middle of the
 metadata, a budget that is not a number, random binary bytes) so that the importer's failure path
@@ -703,6 +704,9 @@ def fmt_phone(parts, style, ext=None):
 class Generator:
     def __init__(self, seed):
         self.rng = random.Random(seed)
+        # A stream of its own for which older blocks leave out the e-mail, so that adding it
+        # left every other draw, and so every other byte of the batch, as it was.
+        self.email_rng = random.Random(f"{seed}-email")
         self.titles = set()
         self.code_next = {prefix: self.rng.randint(1, 60) for _, prefix, _ in PROJECT_TYPES}
         self.prima_next = self.rng.randint(1, 40)
@@ -898,6 +902,9 @@ class Generator:
             if person.mobile and rng.random() < 0.8:
                 label = rng.choice(["Mobile", "Mobile:", "Mob.", "Cell:"])
                 block.append(f"{label} {fmt_phone(person.mobile, phone_style)}")
+            if not modern and self.email_rng.random() < 0.1:
+                lines += block  # older releases often gave phone numbers only
+                continue
             if style == "inline":
                 block.append(f"Email: {person.email}")
             else:

@@ -12,11 +12,19 @@ offices name an organisation (IOM, UN, Office, Mission, Ministry ...), job title
 role (Officer, Spokesperson, Head ...), and a person's name is a short run of capitalised
 words. A new contact starts when a second name appears, or when a name or office follows
 fields that already belong to the current contact.
+
+A name-like run of words right after an office on the same line ("IOM Regional Office for
+Latin America and the Caribbean, San José", "IOM Kenya – Jane Doe") is either the office's
+city or a person. It is read as a person only on evidence: no other name on the line, no
+person already open, and then a spaced dash with the contact's fields on the same line
+("OFFICE – NAME, Email: ..."), a job title right after it, or an e-mail address made from it.
+Otherwise it stays part of the office, so an office line never starts a new contact.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -326,7 +334,9 @@ def classify_lead(lead: str) -> tuple[tuple[str, str], ...]:
 
     Sides of a spaced dash or of " at " are separate pieces; within a side, commas separate
     pieces, and words that do not name a person or a role after an office continue that
-    office ("IOM El Salvador, Guatemala and Honduras").
+    office ("IOM El Salvador, Guatemala and Honduras"). Kinds are those of ``classify``, and
+    "trail" (after a comma) or "dash-trail" (after a dash) for a name-like piece after an
+    office that may be the office's city or a person; the reader decides which.
     """
     lead = lead.strip(" ,;:–—-")
     if not lead:
@@ -339,33 +349,57 @@ def classify_lead(lead: str) -> tuple[tuple[str, str], ...]:
     paren = _PARENTHESIS.match(lead)
     if paren and not _looks_like_phone(paren.group("inner")):
         lead = f"{paren.group('outer')} – {paren.group('inner')} {paren.group('after')}"
-    sides: list[list[tuple[str, str]]] = []
-    names = 0
-    for side in _LEAD_SPLIT.split(lead):
-        side_pieces: list[tuple[str, str]] = []
+    pieces: list[list[str]] = []  # [kind, text, how it joins the piece before: "," or "–"]
+    for number, side in enumerate(_LEAD_SPLIT.split(lead)):
+        joined = "–" if number else ""
         for chunk in side.split(","):
             for kind, text in classify(chunk):
-                if side_pieces and side_pieces[-1][0] == "office" and kind in ("place", "other"):
-                    side_pieces[-1] = ("office", f"{side_pieces[-1][1]}, {text}")
-                elif kind == "place":
-                    side_pieces.append(("office", text))
+                if joined == "," and pieces[-1][0] == "office" and kind in ("place", "other"):
+                    pieces[-1][1] = f"{pieces[-1][1]}, {text}"
                 else:
-                    names += kind == "name"
-                    side_pieces.append((kind, text))
-        sides.append(side_pieces)
-    if names > 1:
-        # "IOM Regional Office for ..., San José – Lucía Gómez": when another piece names
-        # the person, a name-like piece right after an office is the office's city.
-        for side_pieces in sides:
-            k = 1
-            while k < len(side_pieces) and names > 1:
-                (before, office), (kind, text) = side_pieces[k - 1], side_pieces[k]
-                if before == "office" and kind == "name":
-                    side_pieces[k - 1 : k + 1] = [("office", f"{office}, {text}")]
-                    names -= 1
-                else:
-                    k += 1
-    return tuple(piece for side_pieces in sides for piece in side_pieces)
+                    pieces.append(["office" if kind == "place" else kind, text, joined])
+                joined = ","
+    # A name-like piece right after an office (or after such a piece: "Oficina Regional para
+    # Centroamérica, Norteamérica y el Caribe, San José") may be part of the office. It is a
+    # person only on evidence: a job title right after it here, or, in the reader, the
+    # contact's fields or e-mail. When the line names someone else, it is part of the office.
+    for k in range(1, len(pieces)):
+        follows_office = pieces[k - 1][0] in ("office", "trail", "dash-trail")
+        before_job = k + 1 < len(pieces) and pieces[k + 1][0] == "job"
+        if pieces[k][0] == "name" and follows_office and not before_job:
+            pieces[k][0] = "trail" if pieces[k][2] == "," else "dash-trail"
+    trails = [k for k, piece in enumerate(pieces) if piece[0] in ("trail", "dash-trail")]
+    if trails:
+        someone_else = any(piece[0] == "name" for piece in pieces)
+        for k in reversed(trails if someone_else else trails[:-1]):
+            pieces[k - 1][1] = f"{pieces[k - 1][1]}, {pieces[k][1]}"
+            del pieces[k]
+    return tuple((kind, text) for kind, text, _ in pieces)
+
+
+def _fold(text: str) -> str:
+    """Lower case letters without accents: "José" -> "jose"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if "a" <= ch <= "z")
+
+
+def email_is_made_from(name: str, emails: list[str]) -> bool:
+    """Whether one of the addresses is built from the name: "jgallo" or "carlos.leon" for a
+    person, as IOM addresses are; a city ("San José") seldom gives its name to a mailbox.
+
+    The local part holds a word of the name after the first (a surname) and starts with that
+    word or with the initial of a word before it.
+    """
+    words = [_fold(word) for word in _WORD.findall(name)]
+    words = [word for word in words if word and word not in _NAME_PARTICLES]
+    for email in emails:
+        local = _fold(email.split("@", 1)[0])
+        for k in range(1, len(words)):
+            if len(words[k]) < 3 or words[k] not in local:
+                continue
+            if local.startswith(words[k]) or local[:1] in {word[0] for word in words[:k]}:
+                return True
+    return False
 
 
 @dataclass
@@ -376,6 +410,17 @@ class _Draft:
     phones: list[str] = field(default_factory=list)
     mobiles: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
+    # Name-like words after an office, with no evidence yet of a person: the office's city
+    # unless the contact's e-mail turns out to be made from them.
+    maybe_name: str = ""
+
+    def settle(self, *, as_name: bool) -> None:
+        if self.maybe_name:
+            if as_name and not self.name:
+                self.name = self.maybe_name
+            else:
+                self.office = _append(self.office, self.maybe_name)
+            self.maybe_name = ""
 
     def has_fields(self) -> bool:
         return bool(self.phones or self.mobiles or self.emails)
@@ -413,6 +458,7 @@ class ContactReader:
 
     def _flush(self) -> None:
         draft = self._draft
+        draft.settle(as_name=email_is_made_from(draft.maybe_name, draft.emails))
         if draft.is_contact():
             if not draft.name:
                 what = draft.office or (draft.emails[0] if draft.emails else "") or "phone only"
@@ -437,18 +483,24 @@ class ContactReader:
         if not fields and not emails and part.endswith(":") and len(part) <= 60:
             # A sub-heading: "IOM Colombia:" gives the office of the contacts below it,
             # "In Geneva:" names no one.
-            offices = [text for kind, text in classify_lead(part) if kind == "office"]
-            if offices:
+            pieces = classify_lead(part)
+            office = next((k for k, (kind, _) in enumerate(pieces) if kind == "office"), None)
+            if office is not None:
                 if self._draft.name or self._draft.has_fields():
                     self._flush()
-                self._draft.office = offices[0]
+                # "IOM Regional Office for Central America, San José:" keeps its city.
+                trail = pieces[office + 1 : office + 2]
+                city = [text for kind, text in trail if kind in ("trail", "dash-trail")]
+                self._draft.office = ", ".join([pieces[office][1], *city])
             return
         if "@" in lead:
             lead = EMAIL.sub(" ", lead).replace("()", " ")
         pieces = classify_lead(lead)
         draft = self._draft
         names = [text for kind, text in pieces if kind == "name"]
-        identity = [kind for kind, _ in pieces if kind in ("name", "office", "job")]
+        identity = [
+            kind for kind, _ in pieces if kind in ("name", "office", "job", "trail", "dash-trail")
+        ]
         office_field = any(
             kind == "office" and value and _digits(value) < 6 for kind, value in fields
         )
@@ -461,7 +513,17 @@ class ContactReader:
             draft = self._draft
         for kind, text in pieces:
             if kind == "name" and not draft.name:
+                draft.settle(as_name=False)  # "IOM ..., San José" above "Julio López"
                 draft.name = text
+            elif kind in ("trail", "dash-trail"):
+                if draft.name:
+                    # The open person's office line: "Julio López" then "IOM ..., San José".
+                    draft.office = _append(draft.office, text)
+                elif kind == "dash-trail" and (fields or emails):
+                    draft.name = text  # "IOM El Salvador – José Gómez, Email: ..."
+                else:
+                    draft.settle(as_name=False)
+                    draft.maybe_name = text
             elif kind == "job":
                 draft.job_title = _append(draft.job_title, text)
             elif kind == "phone":
@@ -530,7 +592,7 @@ def rest_is_contact(rest: str, next_line: str) -> bool:
     if len(rest.split()) > 10 or rest.endswith("."):
         return False
     kinds = {kind for kind, _ in classify_lead(rest)}
-    if "name" in kinds:
+    if kinds & {"name", "trail", "dash-trail"}:
         return True
     return (
         bool(kinds & {"office", "job"})

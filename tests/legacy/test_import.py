@@ -323,6 +323,31 @@ def test_contacts_are_never_duplicated(tmp_path):
     assert kamau.phone == "+254 20 422 1000"
 
 
+def test_an_office_line_with_a_city_gives_one_contact_with_its_office_and_email(tmp_path):
+    office = "IOM Regional Office for Latin America and the Caribbean, San José"
+    person_first = ["For more information please contact:", "Julio López", "Regional Media and "
+                    "Communications Officer", office, "Tel: +506 2212 5300", "E-mail:",
+                    '"mailto:jlopez@iom.int">jlopez@iom.int']  # fmt: skip
+    # A later release, spelled otherwise, finds the same contact by its e-mail.
+    office_first = ["Para más información, contactar a:", "OIM Oficina Regional – San José",
+                    "Julio López", "Correo electrónico: jlopez@iom.int"]  # fmt: skip
+    write(tmp_path, "a.txt", news_text("Regional Office Meets on Migrant Health"))
+    write(tmp_path, "b.txt", news_text("Migrant Health Fair in San José", contacts=person_first))
+    write(tmp_path, "c.txt", news_text("Feria de Salud del Migrante", contacts=office_first))
+    _, err, error = run(tmp_path)
+    assert error is None, err
+    assert not Contact.objects.filter(name="San José").exists()
+    lopez = Contact.objects.get(name="Julio López")
+    assert (lopez.office, lopez.email, lopez.phone) == (office, "jlopez@iom.int", "+506 2212 5300")
+    assert lopez.job_title == "Regional Media and Communications Officer"
+    assert sorted(lopez.news_items.values_list("title", flat=True)) == [
+        "Feria de Salud del Migrante",
+        "Migrant Health Fair in San José",
+    ]
+    assert NewsItemContact.objects.count() == 3  # Wanjiru Kamau's release and the two above
+    assert Contact.objects.count() == 2
+
+
 def test_existing_contact_gains_missing_fields_but_keeps_staff_edits(tmp_path):
     staff = Contact.objects.create(name="W. Kamau (press)", office="", email="wkamau@iom.int")
     write(tmp_path, "one.txt", news_text())

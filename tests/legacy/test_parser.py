@@ -23,7 +23,7 @@ from legacy.parser import (
     resolve_country,
 )
 from legacy.parsing import layout
-from legacy.parsing.contacts import clean_phone, split_phones
+from legacy.parsing.contacts import clean_phone, email_is_made_from, split_phones
 from legacy.parsing.dates import parse_partial_date
 from legacy.parsing.project import parse_budget
 
@@ -1043,6 +1043,147 @@ def test_a_second_office_label_starts_a_second_contact():
         ("Aminata Diallo", "IOM Dakar", ["+221 33 869 62 00"]),
         ("", "IOM Bamako", ["+223 20 22 76 10"]),
     ]
+
+
+LAC = "IOM Regional Office for Latin America and the Caribbean"
+LOPEZ = {"name": "Julio López", "phones": ["+506 2212 5300"], "emails": ["jlopez@iom.int"]}
+FIELDS = 'Tel: +506 2212 5300\nE-mail:\n"mailto:jlopez@iom.int">jlopez@iom.int'
+
+
+@pytest.mark.parametrize(
+    ("office_line", "office"),
+    [
+        # English, French and Spanish office names, with a city after a comma or a dash, or none.
+        (f"{LAC}, San José", f"{LAC}, San José"),
+        (f"{LAC} – San José", f"{LAC}, San José"),
+        (f"{LAC} - San José", f"{LAC}, San José"),
+        (LAC, LAC),
+        ("IOM Country Office, Port Moresby", "IOM Country Office, Port Moresby"),
+        ("IOM Mission in Costa Rica, San José", "IOM Mission in Costa Rica, San José"),
+        (
+            "UN Resident Coordinator's Office – San Salvador",
+            "UN Resident Coordinator's Office, San Salvador",
+        ),
+        (
+            "Bureau régional de l'OIM pour l'Afrique de l'Ouest et du Centre, Saint Louis",
+            "Bureau régional de l'OIM pour l'Afrique de l'Ouest et du Centre, Saint Louis",
+        ),
+        ("Bureau de l'OIM – Port Louis", "Bureau de l'OIM, Port Louis"),
+        (
+            "OIM Oficina Regional para Centroamérica, Norteamérica y el Caribe, San José",
+            "OIM Oficina Regional para Centroamérica, Norteamérica y el Caribe, San José",
+        ),
+        ("Oficina de País de la OIM – Santa Cruz", "Oficina de País de la OIM, Santa Cruz"),
+        ("Misión de la OIM en Bolivia, La Paz", "Misión de la OIM en Bolivia, La Paz"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("layout", ["person first", "office first", "job title between"])
+def test_an_office_line_with_its_city_is_the_office_of_the_person_never_a_second_person(
+    office_line, office, layout
+):
+    person = {
+        "person first": f"Julio López\n{office_line}",
+        "office first": f"{office_line}\nJulio López",
+        "job title between": f"Julio López\nSenior Media Officer\n{office_line}",
+    }[layout]
+    result = parse(f"Title\nThe story.\nFor more information please contact:\n{person}\n{FIELDS}\n")
+    job_title = "Senior Media Officer" if layout == "job title between" else ""
+    assert result.page.contacts == [Contact(office=office, job_title=job_title, **LOPEZ)]
+    assert result.warnings == []
+
+
+def test_an_office_line_with_a_city_between_two_people_belongs_to_each_of_them():
+    page = news(
+        "Title\nThe story.\nContacts:\n"
+        f"Julio López\n{LAC}, San José\nTel: +506 2212 5300\nEmail: jlopez@iom.int\n"
+        "Ana Ruiz\nOIM Oficina Regional – San José\nCorreo electrónico: aruiz@iom.int\n"
+    )
+    assert [(c.name, c.office, c.emails) for c in page.contacts] == [
+        ("Julio López", f"{LAC}, San José", ["jlopez@iom.int"]),
+        ("Ana Ruiz", "OIM Oficina Regional, San José", ["aruiz@iom.int"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        # An office with its city and no person anywhere: a contact without a name.
+        (
+            f"{LAC} – San José\nTel: +506 2212 5300\nEmail: media.sanjose@iom.int",
+            Contact(
+                name="",
+                office=f"{LAC}, San José",
+                phones=["+506 2212 5300"],
+                emails=["media.sanjose@iom.int"],
+            ),
+        ),
+        # A city as the heading of its contacts.
+        (
+            "IOM Mission in Costa Rica, San José:\nJulio López, jlopez@iom.int",
+            Contact(
+                name="Julio López",
+                office="IOM Mission in Costa Rica, San José",
+                emails=["jlopez@iom.int"],
+            ),
+        ),
+        # Evidence of a person after an office: a job title after the name,
+        (
+            "IOM Kenya, Jane Doe, Media Officer, Tel: +254 20 444 4174",
+            Contact(
+                name="Jane Doe",
+                office="IOM Kenya",
+                job_title="Media Officer",
+                phones=["+254 20 444 4174"],
+            ),
+        ),
+        # an e-mail address made from the name,
+        (
+            "IOM Kenya – Jane Doe\nTel: +254 20 444 4174\nEmail: jdoe@iom.int",
+            Contact(
+                name="Jane Doe",
+                office="IOM Kenya",
+                phones=["+254 20 444 4174"],
+                emails=["jdoe@iom.int"],
+            ),
+        ),
+        (
+            "Bureau de l'OIM au Sénégal, Aminata Diallo Sow\nCourriel : adiallo@iom.int",
+            Contact(name="Aminata Diallo Sow", office="Bureau de l'OIM au Sénégal",
+                    emails=["adiallo@iom.int"]),
+        ),
+        # the "OFFICE – NAME, fields" line.
+        (
+            "OIM Oficina Regional, San José – Julio López, Correo electrónico: jlopez@iom.int",
+            Contact(name="Julio López", office="OIM Oficina Regional, San José",
+                    emails=["jlopez@iom.int"]),
+        ),
+        (
+            "OIM Oficina Regional – Julio López, Tel: +506 2212 5300",
+            Contact(name="Julio López", office="OIM Oficina Regional", phones=["+506 2212 5300"]),
+        ),
+    ],
+)  # fmt: skip
+def test_name_like_words_after_an_office_are_a_person_only_on_evidence(block, expected):
+    result = parse(f"Title\nThe story.\nFor more information please contact:\n{block}\n")
+    assert result.page.contacts == [expected]
+
+
+@pytest.mark.parametrize(
+    ("name", "emails", "made_from"),
+    [
+        ("Jorge Andres Gallo", ["jgallo@iom.int"], True),
+        ("José Miguel Gómez", ["miggomez@iom.int"], True),
+        ("Carlos León", ["carlos.leon@one.un.org"], True),
+        ("Jane Doe", ["media@iom.int", "jdoe@iom.int"], True),
+        ("Lucía de la Cruz", ["lcruz@iom.int"], True),
+        ("San José", ["jlopez@iom.int"], False),
+        ("Port Moresby", ["hlindqvist@iom.int"], False),
+        ("Jane Doe", [], False),
+        ("", ["jdoe@iom.int"], False),
+    ],
+)
+def test_email_is_made_from_a_name(name, emails, made_from):
+    assert email_is_made_from(name, emails) is made_from
 
 
 # --- project pages --------------------------------------------------------------------
