@@ -1,5 +1,5 @@
 """Turn the command's PATH arguments, or the admin page's uploads, into a stream of
-:class:`~legacy.pipeline.Source`.
+:class:`Source`.
 
 A PATH is a file, a directory (searched recursively for ``*.txt``) or a ``.zip`` of such files;
 an upload is a ``.txt`` or a ``.zip``. Both kinds of zip go through the same member filter and
