@@ -57,6 +57,12 @@ def can_import(user):
     )
 
 
+def can_recover(user, model):
+    """Bringing a deleted item back, and reading the history of a deleted item: the power to
+    delete ``model``'s items (undeleting is the same decision, taken back)."""
+    return is_active_staff(user) and has_model_perm(user, "delete", model)
+
+
 def can_merge_contacts(user):
     """Merging changes one contact and deletes the others."""
     return has_model_perm(user, "change", "contacts.Contact") and has_model_perm(
