@@ -164,11 +164,29 @@ SITE_DESCRIPTION = os.environ.get(
 # A malformed or hostile query string must never become a 500: cap what Django parses.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
+# One line per record on the console (stderr): level, logger, message. A refused request (a
+# 4xx on django.request, anything on django.security.*: a disallowed Host, a CSRF failure) is
+# one line without the traceback Django attaches; a 500 keeps its traceback
+# (iomcms/logfilters.py, docs/operations.md "What is logged").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "filters": {"one_line_refusals": {"()": "iomcms.logfilters.OneLineRefusals"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["one_line_refusals"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own default handlers on "django" (a debug-only console that prints tracebacks,
+    # and mail_admins, unused: no ADMINS) are replaced: its records go to the one above.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # The largest legacy text (one old-site page) that import_legacy and the admin page accept.
