@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment (12-factor),
 that make a first run work without any server: a SQLite file next to ``manage.py``.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "iomcms",
     "contacts",
     "news",
@@ -89,11 +93,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a one-time password.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every history entry a request causes (admin edits,
     # merges, imports from the admin page).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns its refusal of a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iomcms.urls"
@@ -125,6 +133,13 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out sign-in before any password is checked, and
+# counts the failures of the backends after it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -207,3 +222,32 @@ IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
 # Revision history (django-simple-history): change reasons name files and merged contacts,
 # which can be longer than the default 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# -- Admin sign-in: lockout and one-time passwords (docs/operations.md, "Admin sign-in") ----------
+# After this many failed sign-ins for one user name, or from one address, further attempts
+# for that name, or from that address, are refused for the cool-off period (django-axes).
+AXES_FAILURE_LIMIT = env_int("IOMCMS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("IOMCMS_LOGIN_COOLOFF_MINUTES", 15))
+# Two separate counters, either of which locks: the name (guesses at one account from many
+# addresses) and the address (one client trying many names). docs/decisions.md says why.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The cool-off runs from the lockout; further guesses do not extend it, so an attacker who
+# keeps trying cannot keep the real user out for longer than one period at a time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The lockout page: 429 with Retry-After (iomcms/signin.py, templates/admin/iomcms/lockout.html).
+AXES_LOCKOUT_CALLABLE = "iomcms.signin.lockout_response"
+# Failures and lockouts are logged (one line each) with the address but not the typed user
+# name, which is sometimes a password typed into the wrong box.
+AXES_SENSITIVE_PARAMETERS = ["username"]
+# The client's address: REMOTE_ADDR, or X-Forwarded-For as written by our own proxies.
+AXES_CLIENT_IP_CALLABLE = "iomcms.signin.client_ip"
+# How many proxies of ours stand in front of the app and append to X-Forwarded-For. 0 (the
+# default): the header is ignored, as any client can send it; the address is REMOTE_ADDR.
+IOMCMS_TRUSTED_PROXY_COUNT = env_int("IOMCMS_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Staff may set up time-based one-time passwords (django-otp); once set up, the admin sign-in
+# asks for one. With this on, Publishers and superusers must use them before any admin page
+# (iomcms.permissions.must_use_otp). Off by default for development; turn it on in production.
+IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS = env_bool("IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS", False)
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = SITE_NAME
