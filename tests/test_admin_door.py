@@ -351,3 +351,15 @@ def test_who_must_use_otp(settings, editor, publisher, django_user_model):
 
 def test_the_two_step_url_is_named():
     assert reverse("admin:two_step") == TWO_STEP
+
+
+def test_superusers_manage_devices_and_lockouts_in_the_admin(staff_client, django_user_model):
+    user = staff_user(django_user_model, "nia")
+    device = device_for(user)
+    response = staff_client.get("/admin/otp_totp/totpdevice/")
+    assert response.status_code == 200
+    assert "nia" in response.content.decode()
+    change = staff_client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert change.status_code == 200
+    assert device.key not in change.content.decode()  # OTP_ADMIN_HIDE_SENSITIVE_DATA
+    assert staff_client.get("/admin/axes/accessattempt/").status_code == 200

@@ -251,3 +251,5 @@ IOMCMS_TRUSTED_PROXY_COUNT = env_int("IOMCMS_TRUSTED_PROXY_COUNT", 0, minimum=0)
 IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS = env_bool("IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS", False)
 # The name authenticator apps show next to the account.
 OTP_TOTP_ISSUER = SITE_NAME
+# The device admin (superusers: delete a lost phone's device) shows no secret keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
