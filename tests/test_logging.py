@@ -80,3 +80,10 @@ def test_the_filter_leaves_the_record_itself_alone():
     assert OneLineRefusals().filter(record) is True  # a server error passes as it is
     other = logging.LogRecord("news", logging.ERROR, __file__, 1, "failed", (), exc_info)
     assert OneLineRefusals().filter(other) is True
+
+
+def test_runserver_still_logs_every_request():
+    # Configuring the "django" logger resets its children; django.server is set up again.
+    server = logging.getLogger("django.server")
+    assert server.level == logging.INFO and not server.propagate
+    assert "django.server" in [h.get_name() for h in server.handlers]

@@ -189,6 +189,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "filters": {"one_line_refusals": {"()": "iomcms.logfilters.OneLineRefusals"}},
     "handlers": {
@@ -196,12 +201,23 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "line",
             "filters": ["one_line_refusals"],
-        }
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "level": "INFO",
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Django's own default handlers on "django" (a debug-only console that prints tracebacks,
-    # and mail_admins, unused: no ADMINS) are replaced: its records go to the one above.
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+    "loggers": {
+        # Django's own default handlers on "django" (a debug-only console that prints
+        # tracebacks, and mail_admins, unused: no ADMINS) are replaced: its records go to the
+        # console above.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Configuring "django" resets its children, so runserver's request lines (Django's
+        # default for this logger) are set again.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The largest legacy text (one old-site page) that import_legacy and the admin page accept.
