@@ -7,6 +7,7 @@ middleware, the admin site's form) are tested with the code.
 """
 
 import datetime
+import json
 import re
 
 import pytest
@@ -21,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from iomcms.permissions import must_use_otp
 from iomcms.signin import client_ip
 from tests.test_logging import console, lines  # noqa: F401 (console is a fixture)
+from tests.test_settings import PRODUCTION, run
 
 pytestmark = pytest.mark.django_db
 
@@ -363,3 +365,44 @@ def test_superusers_manage_devices_and_lockouts_in_the_admin(staff_client, djang
     assert change.status_code == 200
     assert device.key not in change.content.decode()  # OTP_ADMIN_HIDE_SENSITIVE_DATA
     assert staff_client.get("/admin/axes/accessattempt/").status_code == 200
+
+
+# -- settings -------------------------------------------------------------------------------
+
+SHOW_SETTINGS = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps([settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.total_seconds(), "
+    "settings.IOMCMS_TRUSTED_PROXY_COUNT, settings.IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS]))"
+)
+
+
+def settings_of(**env):
+    result = run(["-c", SHOW_SETTINGS], **{**PRODUCTION, **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DJANGO_SETTINGS_MODULE": "iomcms.settings.dev"}, [5, 900, 0, False]),
+        ({}, [5, 900, 0, True]),  # production
+        (
+            {
+                "IOMCMS_LOGIN_FAILURE_LIMIT": "3",
+                "IOMCMS_LOGIN_COOLOFF_MINUTES": "30",
+                "IOMCMS_TRUSTED_PROXY_COUNT": "2",
+                "IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS": "false",
+            },
+            [3, 1800, 2, False],
+        ),
+    ],
+)
+def test_sign_in_settings_come_from_the_environment(env, expected):
+    assert settings_of(**env) == expected
+
+
+def test_a_garbage_sign_in_setting_stops_start_up_with_a_clear_message():
+    result = run(["manage.py", "check"], **{**PRODUCTION, "IOMCMS_LOGIN_FAILURE_LIMIT": "five"})
+    assert result.returncode != 0
+    assert "IOMCMS_LOGIN_FAILURE_LIMIT must be a whole number >= 1 (got 'five')" in result.stderr
