@@ -8,33 +8,94 @@ or a restored revision carries), the bulk actions (``permissions=["publish"]``, 
 checks again when the action is posted) and the add form (new items start as drafts).
 """
 
+from functools import update_wrapper
+
 from django.contrib import admin, messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 from simple_history.utils import bulk_update_with_history
 
 from .history import HistoryAdmin
-from .permissions import can_import, can_publish
+from .permissions import can_import, can_publish, is_active_staff
 from .publishing import PublicationStatus, WorkflowState
+from .signin import NewsroomLoginForm, second_factor_missing, two_step_view
 
 
 class NewsroomAdminSite(admin.AdminSite):
     """The default admin site (``admin.site``; see ``apps.NewsroomAdminConfig``), whose
     templates get the user's rights as flags from :mod:`iomcms.permissions` rather than
-    spelling out permission strings."""
+    spelling out permission strings.
+
+    Sign-in (:mod:`iomcms.signin`): the form asks for a one-time code from staff who have set
+    up an authenticator app, and staff who must use one (``permissions.must_use_otp``) but
+    have not passed one in this session reach no admin page but "Two-step sign-in" (and
+    sign-out): ``has_permission`` is false for them and every admin view sends them there.
+    """
 
     site_header = _("IOM Newsroom administration")
     site_title = _("IOM Newsroom admin")
     index_title = _("News, projects and press contacts")
+    login_form = NewsroomLoginForm
+    login_template = "admin/iomcms/login.html"
 
     def each_context(self, request):
         context = super().each_context(request)
         context["can_import"] = can_import(request.user)
         return context
+
+    def has_permission(self, request):
+        return super().has_permission(request) and not second_factor_missing(request)
+
+    def admin_view(self, view, cacheable=False):
+        checked = super().admin_view(view, cacheable)
+        sign_out = csrf_protect(never_cache(view))
+
+        def inner(request, *args, **kwargs):
+            if not second_factor_missing(request):
+                return checked(request, *args, **kwargs)
+            if request.path == reverse("admin:logout", current_app=self.name):
+                return sign_out(request, *args, **kwargs)  # signing out is always allowed
+            return self._to_two_step(request)
+
+        return update_wrapper(inner, checked)
+
+    def login(self, request, extra_context=None):
+        if request.method == "GET" and second_factor_missing(request):
+            return self._to_two_step(request)
+        return super().login(request, extra_context)
+
+    def _to_two_step(self, request):
+        response = redirect_to_login(
+            request.get_full_path(), reverse("admin:two_step", current_app=self.name)
+        )
+        add_never_cache_headers(response)
+        return response
+
+    def get_urls(self):
+        two_step = path("two-step/", self._staff_only(two_step_view), name="two_step")
+        return [two_step, *super().get_urls()]
+
+    def _staff_only(self, view):
+        """Signed-in staff, verified or not (the page that verifies them); others sign in."""
+
+        def inner(request):
+            request.current_app = self.name
+            if not is_active_staff(request.user):
+                return redirect_to_login(
+                    request.get_full_path(), reverse("admin:login", current_app=self.name)
+                )
+            return view(request, self)
+
+        return csrf_protect(never_cache(inner))
 
 
 class WorkflowStateFilter(admin.SimpleListFilter):

@@ -11,6 +11,12 @@ It adds a compare page, ``<object_id>/history/compare/?older=<history_id>&newer=
 side, changed fields first, long texts as a word-level diff. Everything stored is escaped; a
 bad or foreign version id is an admin message and a redirect to the History page, never an
 error page.
+
+A deleted item's history (its History page, its versions, the compare page) is for those who
+may bring it back, ``permissions.can_recover`` (Publishers): opening a version of a deleted
+item and saving it recreates the item, and an Editor, who cannot delete, cannot undelete
+either. Restoring an earlier version of an item that exists stays open to everyone who may
+change it. Both are refused with 403 for GET and POST alike.
 """
 
 import difflib
@@ -34,6 +40,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_countries.fields import CountryField
 from simple_history.admin import SimpleHistoryAdmin
+
+from .permissions import can_recover
 
 EMPTY = "—"
 
@@ -213,9 +221,35 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # First: simple-history's "<id>/history/<version>/" would take "compare" as a version.
         return [compare, *super().get_urls()]
 
+    # -- who may see and restore what ---------------------------------------------------
+
+    def is_deleted(self, object_id):
+        """Whether ``object_id`` names no stored item (then only its history remains).
+
+        An id the primary key cannot hold is 404 (simple-history's own History page would
+        let the ValueError through as a 500).
+        """
+        try:
+            return not self.model._default_manager.filter(pk=object_id).exists()
+        except (ValidationError, ValueError, TypeError):
+            raise http.Http404 from None
+
+    def has_recover_permission(self, request):
+        return can_recover(request.user, self.model)
+
+    def check_history_access(self, request, object_id):
+        """403 for the history of a deleted item without the right to recover it."""
+        object_id = unquote(object_id)
+        if self.is_deleted(object_id) and not self.has_recover_permission(request):
+            history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+            if not history.filter(**{self.model._meta.pk.attname: object_id}).exists():
+                raise http.Http404  # never existed: the same answer as for anyone
+            raise PermissionDenied
+
     # -- history list -------------------------------------------------------------------
 
     def history_view(self, request, object_id, extra_context=None):
+        self.check_history_access(request, object_id)
         context = {
             "compare_url": reverse(
                 f"admin:{self._url_prefix}_history_compare",
@@ -253,6 +287,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
     # -- restore ------------------------------------------------------------------------
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_history_access(request, object_id)
+        if request.method == "POST" and self.revert_disabled(request):
+            # simple-history only hides the button: its view saves any valid POST, which
+            # would let a user who may only view an item write an old version back. (No
+            # admin here has per-object permissions, so the model-level answer is the one.)
+            raise PermissionDenied
         # save_model() (reached only through a valid POST of this view) names the version.
         request._history_restoring = (unquote(object_id), version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -279,6 +319,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_compare_view(self, request, object_id, extra_context=None):
         request.current_app = self.admin_site.name
+        self.check_history_access(request, object_id)
         model = self.model
         opts = model._meta
         object_id = unquote(object_id)

@@ -7,9 +7,14 @@ module imports no app.
 """
 
 from django.apps import apps
+from django.conf import settings
 
 # Every model an import creates and updates: its users need add *and* change on each.
 IMPORTED_MODELS = ("news.NewsItem", "projects.Project", "contacts.Contact")
+
+
+# The content models: who may publish or delete any of them holds a Publisher's rights.
+CONTENT_MODELS = ("news.NewsItem", "projects.Project", "contacts.Contact")
 
 
 def codename(action, model_name):
@@ -57,8 +62,31 @@ def can_import(user):
     )
 
 
+def can_recover(user, model):
+    """Bringing a deleted item back, and reading the history of a deleted item: the power to
+    delete ``model``'s items (undeleting is the same decision, taken back)."""
+    return is_active_staff(user) and has_model_perm(user, "delete", model)
+
+
 def can_merge_contacts(user):
     """Merging changes one contact and deletes the others."""
     return has_model_perm(user, "change", "contacts.Contact") and has_model_perm(
         user, "delete", "contacts.Contact"
     )
+
+
+def has_publisher_rights(user):
+    """Superusers, and staff who may publish or delete any content (the Publishers)."""
+    if not is_active_staff(user):
+        return False
+    return user.is_superuser or any(
+        can_publish(user, model) or has_model_perm(user, "delete", model)
+        for model in CONTENT_MODELS
+    )
+
+
+def must_use_otp(user):
+    """Whether ``user`` must pass a one-time password before any admin page: Publishers and
+    superusers, when ``IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS`` is on. Other staff may still
+    choose to set one up."""
+    return settings.IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS and has_publisher_rights(user)

@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment (12-factor),
 that make a first run work without any server: a SQLite file next to ``manage.py``.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "iomcms",
     "contacts",
     "news",
@@ -90,11 +94,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a one-time password.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every history entry a request causes (admin edits,
     # merges, imports from the admin page).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns its refusal of a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iomcms.urls"
@@ -126,6 +134,13 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out sign-in before any password is checked, and
+# counts the failures of the backends after it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,11 +180,45 @@ SITE_DESCRIPTION = os.environ.get(
 # A malformed or hostile query string must never become a 500: cap what Django parses.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
+# One line per record on the console (stderr): level, logger, message. A refused request (a
+# 4xx on django.request, anything on django.security.*: a disallowed Host, a CSRF failure) is
+# one line without the traceback Django attaches; a 500 keeps its traceback
+# (iomcms/logfilters.py, docs/operations.md "What is logged").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "filters": {"one_line_refusals": {"()": "iomcms.logfilters.OneLineRefusals"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["one_line_refusals"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "level": "INFO",
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own default handlers on "django" (a debug-only console that prints
+        # tracebacks, and mail_admins, unused: no ADMINS) are replaced: its records go to the
+        # console above.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Configuring "django" resets its children, so runserver's request lines (Django's
+        # default for this logger) are set again.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The largest legacy text (one old-site page) that import_legacy and the admin page accept.
@@ -190,3 +239,34 @@ IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
 # Revision history (django-simple-history): change reasons name files and merged contacts,
 # which can be longer than the default 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# -- Admin sign-in: lockout and one-time passwords (docs/operations.md, "Admin sign-in") ----------
+# After this many failed sign-ins for one user name, or from one address, further attempts
+# for that name, or from that address, are refused for the cool-off period (django-axes).
+AXES_FAILURE_LIMIT = env_int("IOMCMS_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("IOMCMS_LOGIN_COOLOFF_MINUTES", 15))
+# Two separate counters, either of which locks: the name (guesses at one account from many
+# addresses) and the address (one client trying many names). docs/decisions.md says why.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The cool-off runs from the lockout; further guesses do not extend it, so an attacker who
+# keeps trying cannot keep the real user out for longer than one period at a time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The lockout page: 429 with Retry-After (iomcms/signin.py, templates/admin/iomcms/lockout.html).
+AXES_LOCKOUT_CALLABLE = "iomcms.signin.lockout_response"
+# Failures and lockouts are logged (one line each) with the address but not the typed user
+# name, which is sometimes a password typed into the wrong box.
+AXES_SENSITIVE_PARAMETERS = ["username"]
+# The client's address: REMOTE_ADDR, or X-Forwarded-For as written by our own proxies.
+AXES_CLIENT_IP_CALLABLE = "iomcms.signin.client_ip"
+# How many proxies of ours stand in front of the app and append to X-Forwarded-For. 0 (the
+# default): the header is ignored, as any client can send it; the address is REMOTE_ADDR.
+IOMCMS_TRUSTED_PROXY_COUNT = env_int("IOMCMS_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Staff may set up time-based one-time passwords (django-otp); once set up, the admin sign-in
+# asks for one. With this on, Publishers and superusers must use them before any admin page
+# (iomcms.permissions.must_use_otp). Off by default for development; turn it on in production.
+IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS = env_bool("IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS", False)
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = SITE_NAME
+# The device admin (superusers: delete a lost phone's device) shows no secret keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

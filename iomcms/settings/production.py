@@ -31,3 +31,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Publishers and superusers sign in with a one-time code as well (docs/operations.md, "Admin
+# sign-in"); they set up their authenticator app at their first sign-in after this is on.
+IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS = env_bool("IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS", True)
