@@ -108,7 +108,9 @@ def jsonld_script(data, nonce=None):
     attribute so the policy lets the inline script through.
     """
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
-    nonce_attr = format_html(' nonce="{}"', nonce) if nonce else ""
+    # "is not None": Django's lazy nonce is falsy until first read, and reading it here is
+    # what puts it in the header.
+    nonce_attr = format_html(' nonce="{}"', nonce) if nonce is not None else ""
     # Safe: after the translation the JSON holds no "<", ">" or "&" at all.
     return mark_safe(
         f'<script type="application/ld+json"{nonce_attr}>'
