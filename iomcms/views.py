@@ -17,10 +17,9 @@ class FilteredListView(ReadOnlyViewMixin, ListView):
 
     The filters bind as :func:`iomcms.filters.bind` says: invalid values are shown as form
     errors and left out, the valid ones apply. A page number that is not a number, or past the
-    end, shows the nearest real page instead of a 404. It answers GET and HEAD only
-    (:mod:`iomcms.methods`). With a ``q``, the rows and the paginator
+    end, shows the nearest real page instead of a 404. With a ``q``, the rows and the paginator
     come from the filterset's search result: most relevant first unless the reader chose a
-    ``sort``, each row with a ``snippet``.
+    ``sort``, each row with a ``snippet``. It answers GET and HEAD only (:mod:`iomcms.methods`).
     """
 
     filterset_class = None
