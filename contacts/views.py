@@ -1,5 +1,6 @@
 from django.views.generic import DetailView
 
+from iomcms.methods import ReadOnlyViewMixin
 from iomcms.views import FilteredListView
 from news.models import NewsItem
 
@@ -15,7 +16,7 @@ class ContactListView(FilteredListView):
     paginate_by = 30
 
 
-class ContactDetailView(DetailView):
+class ContactDetailView(ReadOnlyViewMixin, DetailView):
     model = Contact
 
     def get_queryset(self):

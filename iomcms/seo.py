@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, to_locale
@@ -101,12 +101,21 @@ def og_locale():
 # --- JSON-LD -----------------------------------------------------------------------------------
 
 
-def jsonld_script(data):
-    """``<script type="application/ld+json">`` holding ``data``, safe inside HTML."""
+def jsonld_script(data, nonce=None):
+    """``<script type="application/ld+json">`` holding ``data``, safe inside HTML.
+
+    ``nonce``: the request's Content-Security-Policy nonce, written as the script's ``nonce``
+    attribute so the policy lets the inline script through.
+    """
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    # "is not None": Django's lazy nonce is falsy until first read, and reading it here is
+    # what puts it in the header.
+    nonce_attr = format_html(' nonce="{}"', nonce) if nonce is not None else ""
     # Safe: after the translation the JSON holds no "<", ">" or "&" at all.
     return mark_safe(
-        '<script type="application/ld+json">' + text.translate(_SCRIPT_ESCAPES) + "</script>"
+        f'<script type="application/ld+json"{nonce_attr}>'
+        + text.translate(_SCRIPT_ESCAPES)
+        + "</script>"
     )
 
 

@@ -7,6 +7,7 @@ from news.sitemaps import NewsItemSitemap
 from projects.sitemaps import ProjectSitemap
 
 from . import views
+from .methods import read_only
 from .sitemaps import StaticPagesSitemap
 
 # Classes, not instances: each request gets a fresh sitemap (see iomcms/sitemaps.py).
@@ -27,13 +28,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        read_only(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        read_only(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

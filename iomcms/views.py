@@ -5,10 +5,11 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from .filters import bind
+from .methods import ReadOnlyViewMixin, read_only
 from .permissions import can_preview
 
 
-class FilteredListView(ListView):
+class FilteredListView(ReadOnlyViewMixin, ListView):
     """A public list page: published rows, a django-filter form, forgiving pagination.
 
     Subclasses set ``model``, ``filterset_class`` (a ``ListFilterSet``) and ``paginate_by``,
@@ -18,7 +19,7 @@ class FilteredListView(ListView):
     errors and left out, the valid ones apply. A page number that is not a number, or past the
     end, shows the nearest real page instead of a 404. With a ``q``, the rows and the paginator
     come from the filterset's search result: most relevant first unless the reader chose a
-    ``sort``, each row with a ``snippet``.
+    ``sort``, each row with a ``snippet``. It answers GET and HEAD only (:mod:`iomcms.methods`).
     """
 
     filterset_class = None
@@ -60,13 +61,18 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    # No context processors or database here: whatever broke may break this page too.
+    # No context processors or database here: whatever broke may break this page too. Only
+    # the CSP nonce is passed, so the page's inline style is allowed.
     from django.http import HttpResponseServerError
+    from django.middleware.csp import get_nonce
     from django.template import loader
+    from django.utils.csp import CONTEXT_KEY
 
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    context = {CONTEXT_KEY: get_nonce(request)}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
+@read_only
 def robots_txt(request):
     """Crawl everything public, not the admin; point crawlers at the sitemap index."""
     from django.http import HttpResponse
@@ -82,14 +88,15 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-class PublishableDetailView(DetailView):
+class PublishableDetailView(ReadOnlyViewMixin, DetailView):
     """The public page of one published item; staff may preview any item at the same URL.
 
     Anonymous visitors, and staff without the model's view permission, get the 404 the public
     gets. A preview is marked in the page (``preview`` in the context: a banner and a noindex
     tag) and in the response (never cached, ``X-Robots-Tag: noindex``), so no proxy or CDN
     keeps it. The public path touches no session: only a request that already carries a
-    session cookie and misses the published rows asks who the user is.
+    session cookie and misses the published rows asks who the user is. Like every public
+    page it answers GET and HEAD only (:mod:`iomcms.methods`).
     """
 
     preview = False

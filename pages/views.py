@@ -5,11 +5,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
+from iomcms.methods import read_only
 from iomcms.search import has_words, normalize_query
 from news.models import NewsItem
 from projects.models import Project
 
 
+@read_only
 def home(request):
     news = list(NewsItem.objects.published().for_list()[:6])
     projects = list(
@@ -27,6 +29,7 @@ SEARCH_PREVIEW = 5  # results per type on the first search page
 SEARCH_PAGE_SIZE = 20  # results per page when one type is shown (?type=news)
 
 
+@read_only
 def search(request):
     """``/search/?q=...``: news, projects and press contacts matching ``q``, grouped by type.
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -89,6 +90,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (see "Headers" below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "iomcms.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iomcms.context_processors.site",
+                "django.template.context_processors.csp",  # csp_nonce, for inline scripts
             ],
         },
     },
@@ -176,6 +181,57 @@ SITE_DESCRIPTION = os.environ.get(
     "IOMCMS_SITE_DESCRIPTION",
     "News, press releases and projects of the International Organization for Migration.",
 )
+
+# --- Headers: Content-Security-Policy and Permissions-Policy (docs/operations.md, Security) ---
+# Everything the site loads comes from its own origin; no inline script or style runs unless
+# it carries the request's nonce ({% csp_nonce_attr %}, or csp_nonce in the context), and
+# nothing is eval'd. The site embeds nothing and may be framed by no one.
+IOMCMS_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Where browsers send violation reports (a URL or a path); none by default.
+IOMCMS_CSP_REPORT_URI = os.environ.get("IOMCMS_CSP_REPORT_URI", "").strip()
+if IOMCMS_CSP_REPORT_URI:
+    if any(char.isspace() or char in ";," for char in IOMCMS_CSP_REPORT_URI):
+        raise ImproperlyConfigured(
+            "IOMCMS_CSP_REPORT_URI must be one URL without spaces, ';' or ',' "
+            f"(got {IOMCMS_CSP_REPORT_URI!r})."
+        )
+    IOMCMS_CSP["report-uri"] = [IOMCMS_CSP_REPORT_URI]
+# Report-only: browsers send the same policy's violations but block nothing, to try a change.
+IOMCMS_CSP_REPORT_ONLY = env_bool("IOMCMS_CSP_REPORT_ONLY", False)
+SECURE_CSP = {} if IOMCMS_CSP_REPORT_ONLY else IOMCMS_CSP
+SECURE_CSP_REPORT_ONLY = IOMCMS_CSP if IOMCMS_CSP_REPORT_ONLY else {}
+# Browser features no page of the site uses, turned off for it and anything it might embed:
+# Permissions-Policy "feature=()" (iomcms/headers.py). browsing-topics replaces interest-cohort.
+IOMCMS_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # A malformed or hostile query string must never become a 500: cap what Django parses.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200

@@ -1,6 +1,7 @@
 """Template side of :mod:`iomcms.seo`: canonical URL, descriptions, JSON-LD, and ``capture``."""
 
 from django import template
+from django.utils.csp import CONTEXT_KEY as CSP_NONCE
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -73,15 +74,18 @@ def meta_description(value, fallback=""):
 @register.simple_tag(takes_context=True)
 def news_article_jsonld(context, item):
     return seo.jsonld_script(
-        seo.news_article_jsonld(item, context["request"], context.get("SITE_NAME"))
+        seo.news_article_jsonld(item, context["request"], context.get("SITE_NAME")),
+        context.get(CSP_NONCE),
     )
 
 
 @register.simple_tag(takes_context=True)
 def project_jsonld(context, project):
-    return seo.jsonld_script(seo.project_jsonld(project, context["request"]))
+    return seo.jsonld_script(
+        seo.project_jsonld(project, context["request"]), context.get(CSP_NONCE)
+    )
 
 
 @register.simple_tag(takes_context=True)
 def person_jsonld(context, contact):
-    return seo.jsonld_script(seo.person_jsonld(contact, context["request"]))
+    return seo.jsonld_script(seo.person_jsonld(contact, context["request"]), context.get(CSP_NONCE))

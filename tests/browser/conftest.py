@@ -58,3 +58,58 @@ def public_paths():
         "/search/?q=migrants",
         "/does-not-exist/",
     ]
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Runs in every document before its own scripts (an init script, which the page's
+# Content-Security-Policy does not govern) and records each violation the browser reports.
+_RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+    `(${event.sourceFile || location.pathname}:${event.lineNumber})`
+  );
+});
+"""
+# Chromium's console lines for a refused script, style, frame or form target, a
+# report-only violation, and a Permissions-Policy header it cannot parse.
+_CONSOLE_MARKERS = ("Content Security Policy", "Permissions-Policy", "Permissions policy")
+
+
+class PolicyWatch:
+    """What the browser said about the site's security headers on the pages it loaded."""
+
+    def __init__(self, page):
+        self.page = page
+        self.console = []
+        page.add_init_script(_RECORD_VIOLATIONS)
+        page.on("console", self._console)
+
+    def _console(self, message):
+        if any(marker in message.text for marker in _CONSOLE_MARKERS):
+            self.console.append(f"{self.page.url}: {message.text}")
+
+    def problems(self):
+        """Violations on the page now loaded, and every console complaint so far; clears both."""
+        events = self.page.evaluate(
+            "window.__cspViolations ? window.__cspViolations.splice(0) : []"
+        )
+        found = [f"{self.page.url}: {event}" for event in events] + self.console
+        self.console = []
+        return found
+
+
+def inject_axe(page):
+    """Load axe-core into the page through DevTools, which its CSP does not block (a
+    <script> tag would need the page's nonce)."""
+    page.evaluate(AXE.read_text())

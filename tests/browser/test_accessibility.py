@@ -6,7 +6,17 @@ import subprocess
 
 import pytest
 
-from .conftest import AXE, CHROMIUM, JAVA, VNU, public_paths, require
+from .conftest import (
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    JAVA,
+    VNU,
+    PolicyWatch,
+    inject_axe,
+    public_paths,
+    require,
+)
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -24,27 +34,19 @@ def browser_page(paths):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page()
+            page = browser.new_page()
+            # Every page these checks visit must also load without a CSP violation.
+            page.policy = PolicyWatch(page)
+            yield page
         finally:
             browser.close()
 
 
 def axe_violations(page, exclude=()):
     """axe-core's WCAG 2.2 AA violations on the loaded page: (rule, impact, first 3 targets)."""
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     context = {"exclude": [[selector] for selector in exclude]} if exclude else None
     result = page.evaluate(
         """([context, tags]) => axe.run(context || document,
@@ -63,6 +65,8 @@ def test_every_public_page_has_no_axe_violations(paths, live_server, browser_pag
         page.goto(live_server.url + path)
         if violations := axe_violations(page):
             failures[path] = violations
+        if policy := page.policy.problems():
+            failures[path] = policy
     assert failures == {}
 
 
@@ -74,6 +78,7 @@ def test_keyboard_skip_link_moves_focus_to_the_main_content(live_server, browser
     assert page.evaluate("getComputedStyle(document.activeElement).top") != "-64px"  # visible
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+    assert page.policy.problems() == []
 
 
 def test_filters_work_from_the_keyboard_without_javascript(demo_content, live_server):
@@ -182,6 +187,8 @@ def test_workflow_pages_have_no_axe_violations(staff, live_server, browser_page)
         exclude = [".inline-group"] if name == "change form" else []
         if violations := axe_violations(page, exclude):
             failures[name] = violations
+        if policy := page.policy.problems():
+            failures[name] = policy
     assert failures == {}
 
 
