@@ -12,6 +12,7 @@ from contacts.models import Contact
 from news.models import NewsItem
 from projects.models import Project
 
+from . import outage
 from . import search as sitesearch
 from .filters import SearchFilter
 from .permissions import can_preview
@@ -179,9 +180,17 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No context processors or database here: whatever broke may break this page too.
+    import sys
+
     from django.http import HttpResponseServerError
     from django.template import loader
 
+    # Django calls this handler while handling the exception. A middleware that could not
+    # reach the database (a session saved on the way out) lands here, not in the outage
+    # middleware's process_exception: it gets the same 503.
+    unavailable = outage.failure_response(sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 

@@ -85,6 +85,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that refuses connections gives 503 "back soon", not 500 (iomcms/outage.py).
+    # Here, below SecurityMiddleware (which adds its headers to the 503) and WhiteNoise (static
+    # files need no database), above everything that may query: its process_exception runs
+    # after theirs, so it sees only what no other middleware handled. A page cache's fetch half
+    # goes at the end of the list: a cache hit returns before the view and outlives an outage.
+    "iomcms.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -189,3 +195,9 @@ IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
 # Revision history (django-simple-history): change reasons name files and merged contacts,
 # which can be longer than the default 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Seconds a client or crawler is told to wait (Retry-After) while the database is unreachable
+# and pages answer 503 (iomcms/outage.py).
+IOMCMS_OUTAGE_RETRY_AFTER = env_int("IOMCMS_OUTAGE_RETRY_AFTER", 30)
+# The outage's "database back" line is INFO: let it through the default WARNING level.
+LOGGING.setdefault("loggers", {}).setdefault("iomcms.outage", {"level": "INFO"})
