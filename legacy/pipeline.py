@@ -8,6 +8,9 @@ writes the current one. The workers are spawned without setting Django up.
 import itertools
 import logging
 import os
+import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -80,11 +83,48 @@ def chunked(iterable, size):
         yield chunk
 
 
+# How often a worker checks that the import that started it is still alive (seconds).
+PARENT_WATCH_INTERVAL = 0.5
+
+
 def parser_pool(workers):
     """Worker processes for parsing. Spawned, not forked: a forked child would share the
     parent's open database socket. They run only this module and the parser, which need no
-    Django settings, so they do not set Django up."""
-    return ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    Django settings, so they do not set Django up. Each watches for its parent's death
+    (:func:`worker_started`)."""
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("spawn"),
+        initializer=worker_started,
+        initargs=(os.getpid(),),
+    )
+
+
+def worker_started(parent_pid):
+    """Pool initializer: outlive no import, and leave Ctrl-C to the import.
+
+    A worker waits for its next task on a pipe whose writing end it holds itself (the pool's
+    call queue is pickled whole into every worker), so a parent killed with ``kill -9`` never
+    closes it: without a watch the worker would wait there for ever, an orphan. A daemon thread
+    checks every ``PARENT_WATCH_INTERVAL`` seconds that the parent is still the one that
+    started the pool, and ends the process when it is not (its parent is then init or a
+    subreaper). Polling ``getppid()`` works on every POSIX system and cannot fire early;
+    Linux's ``PR_SET_PDEATHSIG`` would be immediate but is Linux-only, needs ctypes, and
+    fires when the *thread* that spawned the worker ends, not the process.
+
+    Ctrl-C in a terminal sends SIGINT to the whole process group: the workers ignore it, so
+    they finish the chunk in hand and the parent stops the run cleanly (import_legacy).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(
+        target=_exit_when_orphaned, args=(parent_pid,), name="parent-watch", daemon=True
+    ).start()
+
+
+def _exit_when_orphaned(parent_pid):
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_WATCH_INTERVAL)
+    os._exit(1)  # no cleanup to do: a worker holds nothing but the task in hand
 
 
 def default_workers():
