@@ -36,25 +36,29 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 
 def _stat(pid):
-    """(state, ppid) of a process, or None when it is gone."""
+    """(state, ppid, start time) of a process, or None when it is gone."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    state, ppid = text.rsplit(")", 1)[1].split()[:2]  # the name, in (), may hold anything
-    return state, int(ppid)
+    fields = text.rsplit(")", 1)[1].split()  # the name, in (), may hold anything
+    return fields[0], int(fields[1]), int(fields[19])
 
 
-def running(pid):
+def running(process):
+    """Whether ``process`` (pid, start time) still runs. The start time tells it from a later
+    process that was given the same pid."""
+    pid, started = process
     stat = _stat(pid)
-    return stat is not None and stat[0] != "Z"  # a zombie has exited, waiting to be reaped
+    return stat is not None and stat[2] == started and stat[0] != "Z"  # Z: exited, unreaped
 
 
 def children(pid):
+    """The running children of ``pid``, as (pid, start time)."""
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit() and (stat := _stat(entry)) and stat[1] == pid and stat[0] != "Z":
-            found.append(int(entry))
+            found.append((int(entry), stat[2]))
     return found
 
 
@@ -63,7 +67,7 @@ def parser_workers(pid):
     workers = []
     for child in children(pid):
         try:
-            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            cmdline = Path(f"/proc/{child[0]}/cmdline").read_bytes()
         except OSError:
             continue
         if b"spawn_main" in cmdline:
@@ -195,11 +199,11 @@ def test_workers_exit_when_the_import_is_killed(database, legacy_files):
     assert set(workers) <= set(helpers)
     try:
         # Each worker checks for its parent twice a second (legacy/pipeline.py).
-        wait_until(lambda: not any(running(pid) for pid in helpers), 10, "the workers to exit")
+        wait_until(lambda: not any(map(running, helpers)), 10, "the workers to exit")
     finally:
-        for pid in helpers:  # whatever the outcome, leave no orphan behind
-            if running(pid):
-                os.kill(pid, signal.SIGKILL)
+        for helper in helpers:  # whatever the outcome, leave no orphan behind
+            if running(helper):
+                os.kill(helper[0], signal.SIGKILL)
 
 
 @needs_proc
@@ -227,7 +231,7 @@ def test_sigterm_stops_cleanly_keeps_whole_files_and_a_rerun_completes(
     assert done < FILES
     assert done % CHUNK == 0  # whole chunks: it stopped between two
     assert re.search(rf"^{done} files?: \d+ created, 0 updated, 0 unchanged, ", out, re.M), out
-    assert not any(running(pid) for pid in workers)  # the pool was shut down
+    assert not any(map(running, workers))  # the pool was shut down
 
     written = json.loads(report.read_text())
     assert written["interrupted"] == "SIGTERM"
@@ -251,18 +255,28 @@ def test_sigterm_stops_cleanly_keeps_whole_files_and_a_rerun_completes(
 
 
 @needs_proc
-def test_ctrl_c_on_the_terminal_stops_the_run_with_status_130(database, legacy_files):
+@pytest.mark.parametrize(
+    ("signum", "status"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+    ids=["ctrl-c-on-the-terminal", "sigterm-to-the-service"],
+)
+def test_a_signal_to_the_whole_process_group_stops_the_run_cleanly(
+    database, legacy_files, signum, status
+):
+    # Ctrl-C sends SIGINT to the terminal's process group, and a service manager may send
+    # SIGTERM to every process of the service: workers included. They ignore it; the parent
+    # stops the run and shuts them down.
     process = Run(database, legacy_files)
     workers = wait_until(lambda: parser_workers(process.pid), 60, "the parser workers")
-    # Ctrl-C: SIGINT to the whole process group, workers included; they ignore it.
-    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signum)
     out, err = process.outputs()
-    assert process.returncode == 130, err
-    assert "Interrupted (SIGINT): " in err
+    assert process.returncode == status, err
+    assert f"Interrupted ({signum.name}): " in err
     assert "Traceback" not in err
     assert "KeyboardInterrupt" not in err
-    assert " files: " in out or " file: " in out
-    assert not any(running(pid) for pid in workers)
+    assert "Parser workers stopped" not in out + err  # none died under the parent
+    assert re.search(r"^\d+ files?: ", out, re.M), out
+    assert not any(map(running, workers))
 
 
 # -- units ---------------------------------------------------------------------------------
