@@ -11,6 +11,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,22 @@ def test_one_warning_per_outage_and_one_info_when_back(tmp_path, caplog, no_outa
 def test_other_errors_stay_server_errors(no_outage):
     assert outage.failure_response(ValueError("a bug")) is None
     assert not outage.is_down()
+
+
+def test_threads_failing_together_log_one_line(tmp_path, caplog, no_outage):
+    # gunicorn's threads: many requests meet the same outage at once.
+    refused = unreachable_database_error(tmp_path)
+    caplog.set_level(logging.INFO, logger="iomcms.outage")
+    start = threading.Barrier(8)
+
+    def request():
+        start.wait()
+        for _ in range(20):
+            outage.failure_response(refused)
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
