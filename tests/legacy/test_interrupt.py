@@ -20,7 +20,12 @@ from pathlib import Path
 import pytest
 
 from legacy import loader
-from legacy.management.commands.import_legacy import StopNow, stop_on_signals
+from legacy.management.commands.import_legacy import (
+    StopNow,
+    interrupted_message,
+    stop_on_signals,
+)
+from legacy.report import FileResult, Outcome, Summary
 from legacy.sources import iter_sources
 from news.models import NewsItem
 from tests.legacy.test_import import news_text, write
@@ -320,3 +325,16 @@ def test_first_signal_asks_to_stop_the_second_stops_at_once():
             os.kill(os.getpid(), signal.SIGINT)
         assert raised.value.signum == signal.SIGINT
     assert signal.getsignal(signal.SIGTERM) is before  # handlers restored
+
+
+def test_the_interrupted_message_says_what_was_done():
+    summary = Summary()
+    for _ in range(3):
+        summary.add(FileResult("a.txt", Outcome.CREATED))
+    assert interrupted_message(summary, signal.SIGTERM) == (
+        "Interrupted (SIGTERM): 3 files imported, the rest not touched; re-run to continue."
+    )
+    assert interrupted_message(summary, signal.SIGINT, dry_run=True) == (
+        "Interrupted (SIGINT): 3 files checked, nothing written."
+    )
+    assert "twice" in interrupted_message(summary, signal.SIGINT, forced=True)

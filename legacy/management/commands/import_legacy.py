@@ -95,8 +95,10 @@ class Command(BaseCommand):
         if verbosity >= 1 or summary.failed or interrupted:
             self.stdout.write(style(summary.line(dry_run=dry_run, rate=rate)))
         if interrupted:
-            raise CommandError(interrupted_message(summary, interrupted, forced=bool(forced)),
-                               returncode=128 + interrupted)  # fmt: skip
+            message = interrupted_message(
+                summary, interrupted, forced=bool(forced), dry_run=dry_run
+            )
+            raise CommandError(message, returncode=128 + interrupted)
         if summary.failed:
             raise CommandError(
                 f"{summary.failed} file{'s' if summary.failed != 1 else ''} could not be "
@@ -157,8 +159,10 @@ def stop_on_signals(importer):
             signal.signal(sig, handler)
 
 
-def interrupted_message(summary, signum, *, forced=False):
+def interrupted_message(summary, signum, *, forced=False, dry_run=False):
     files = f"{summary.files} file{'s' if summary.files != 1 else ''}"
+    if dry_run:
+        return f"Interrupted ({signum.name}): {files} checked, nothing written."
     if forced:
         return (
             f"Interrupted ({signum.name}, twice): {files} imported; the files being written "
