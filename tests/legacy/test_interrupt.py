@@ -203,8 +203,9 @@ def test_workers_exit_when_the_import_is_killed(database, legacy_files):
         process.wait(timeout=30)
     assert set(workers) <= set(helpers)
     try:
-        # Each worker checks for its parent twice a second (legacy/pipeline.py).
-        wait_until(lambda: not any(map(running, helpers)), 10, "the workers to exit")
+        # Each worker checks for its parent twice a second (legacy/pipeline.py): 5 s is ten
+        # times that, room enough for a loaded machine.
+        wait_until(lambda: not any(map(running, helpers)), 5, "the workers to exit")
     finally:
         for helper in helpers:  # whatever the outcome, leave no orphan behind
             if running(helper):
