@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
+from . import outage
 from .filters import bind
 from .methods import ReadOnlyViewMixin, read_only
 from .permissions import can_preview
@@ -63,11 +64,19 @@ def page_not_found(request, exception):
 def server_error(request):
     # No context processors or database here: whatever broke may break this page too. Only
     # the CSP nonce is passed, so the page's inline style is allowed.
+    import sys
+
     from django.http import HttpResponseServerError
     from django.middleware.csp import get_nonce
     from django.template import loader
     from django.utils.csp import CONTEXT_KEY
 
+    # Django calls this handler while handling the exception. A middleware that could not
+    # reach the database (a session saved on the way out) lands here, not in the outage
+    # middleware's process_exception: it gets the same 503.
+    unavailable = outage.failure_response(sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     context = {CONTEXT_KEY: get_nonce(request)}
     return HttpResponseServerError(loader.get_template("500.html").render(context))
 

@@ -88,6 +88,9 @@ class Importer:
         self._claims = Claims()
         self._seq = 0  # files read so far in this run
         self._slugs = SlugReservations()
+        self._stop_reason = None
+        # Why run() ended before the last file (see stop()); None when it read them all.
+        self.stopped = None
 
     # -- public -------------------------------------------------------------------------
 
@@ -98,12 +101,18 @@ class Importer:
         it already has; only new or changed pages are parsed. On large runs the parsing goes
         to worker processes, which work on the next chunks while this process writes the
         current one. At most ``workers + 1`` chunks are in flight, so memory stays flat.
+
+        After :meth:`stop`, the run ends before writing its next chunk: every file yielded so
+        far is written (or failed) whole, no file after them is touched, ``stopped`` says why,
+        and the worker processes are shut down.
         """
         in_flight = collections.deque()
         max_bytes = max_file_bytes()
         try:
             with relaxed_commits(not self.dry_run):
                 for chunk in chunked(sources, self.chunk_size):
+                    if self._stopping():
+                        break
                     prepared = [prepare(source, max_bytes) for source in chunk]
                     for item in prepared:
                         item.seq, self._seq = self._seq, self._seq + 1
@@ -115,15 +124,33 @@ class Importer:
                         future = self._parser_pool().submit(parse_texts, texts)
                     in_flight.append((prepared, to_parse, future))
                     if len(in_flight) > max(self.workers, 1):
+                        if self._stopping():
+                            break
                         yield from self._finish_chunk(*in_flight.popleft())
-                while in_flight:
+                while in_flight and not self._stopping():
                     yield from self._finish_chunk(*in_flight.popleft())
         finally:
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None
 
+    def stop(self, reason):
+        """Ask a running :meth:`run` to end before its next chunk (``reason``: say, the signal
+        that asked). Safe to call from a signal handler: it only sets an attribute."""
+        self._stop_reason = reason
+
+    @property
+    def stop_requested(self):
+        return self._stop_reason is not None
+
     # -- chunk level --------------------------------------------------------------------
+
+    def _stopping(self):
+        """Whether to stop now, with files left; records why in ``stopped``."""
+        if self._stop_reason is None:
+            return False
+        self.stopped = self._stop_reason
+        return True
 
     def _parser_pool(self):
         if self._pool is None:

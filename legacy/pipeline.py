@@ -5,9 +5,13 @@ so it runs in worker processes that parse the next chunk of files while the main
 writes the current one. The workers are spawned without setting Django up.
 """
 
+import contextlib
 import itertools
 import logging
 import os
+import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -80,11 +84,78 @@ def chunked(iterable, size):
         yield chunk
 
 
+# How often a worker checks that the import that started it is still alive (seconds).
+PARENT_WATCH_INTERVAL = 0.5
+# Stopping a run is the parent's job (import_legacy): the workers ignore these.
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+class ParserPool(ProcessPoolExecutor):
+    def submit(self, *args, **kwargs):
+        # Workers are started on demand, inside submit(). A worker takes a few hundred
+        # milliseconds to reach worker_started(); a Ctrl-C meanwhile (sent to the whole
+        # process group) would kill it with a traceback. With the stop signals blocked here,
+        # new workers start with them blocked (the mask survives fork and exec) until they
+        # ignore them; this process gets any that came meanwhile when they are unblocked.
+        with _blocked(STOP_SIGNALS):
+            return super().submit(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def _blocked(signals):
+    if not hasattr(signal, "pthread_sigmask"):  # not POSIX: nothing to block
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def parser_pool(workers):
     """Worker processes for parsing. Spawned, not forked: a forked child would share the
     parent's open database socket. They run only this module and the parser, which need no
-    Django settings, so they do not set Django up."""
-    return ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    Django settings, so they do not set Django up. Each watches for its parent's death
+    (:func:`worker_started`)."""
+    return ParserPool(
+        workers,
+        mp_context=get_context("spawn"),
+        initializer=worker_started,
+        initargs=(os.getpid(),),
+    )
+
+
+def worker_started(parent_pid):
+    """Pool initializer: outlive no import, and leave stopping to the import.
+
+    A worker waits for its next task on a pipe whose writing end it holds itself (the pool's
+    call queue is pickled whole into every worker), so a parent killed with ``kill -9`` never
+    closes it: without a watch the worker would wait there for ever, an orphan. A daemon thread
+    checks every ``PARENT_WATCH_INTERVAL`` seconds that the parent is still the one that
+    started the pool, and ends the process when it is not (its parent is then init or a
+    subreaper). Polling ``getppid()`` works on every POSIX system and cannot fire early;
+    Linux's ``PR_SET_PDEATHSIG`` would be immediate but is Linux-only, needs ctypes, and
+    fires when the *thread* that spawned the worker ends, not the process.
+
+    Ctrl-C in a terminal sends SIGINT to the whole process group, and a service manager may
+    send SIGTERM to every process of the service: the workers ignore both, finish the chunk
+    in hand, and the parent stops the run and shuts them down (import_legacy). SIGKILL, or
+    the parent's death, still ends them.
+    """
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # see ParserPool.submit
+    threading.Thread(
+        target=_exit_when_orphaned, args=(parent_pid,), name="parent-watch", daemon=True
+    ).start()
+
+
+def _exit_when_orphaned(parent_pid):
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_WATCH_INTERVAL)
+    os._exit(1)  # no cleanup to do: a worker holds nothing but the task in hand
 
 
 def default_workers():

@@ -145,12 +145,17 @@ class JsonReport:
         json.dump(result.as_dict(), self._spool, ensure_ascii=False)
         self._entries += 1
 
-    def write(self, summary):
-        """Write the report; raises OSError when it cannot be written."""
+    def write(self, summary, interrupted=None):
+        """Write the report; raises OSError when it cannot be written. ``interrupted``: the
+        name of the signal that stopped the run early ("SIGTERM"), written as the report's
+        ``"interrupted"`` (only files listed were imported)."""
         self._spool.seek(0)
         partial = self.path.with_name(self.path.name + ".partial")
+        head = {"summary": summary.as_dict()}
+        if interrupted:
+            head["interrupted"] = interrupted
         with partial.open("w", encoding="utf-8") as out:
-            out.write('{"summary": ' + json.dumps(summary.as_dict()) + ',\n "files": [\n')
+            out.write(json.dumps(head)[:-1] + ',\n "files": [\n')
             while chunk := self._spool.read(1 << 16):
                 out.write(chunk)
             out.write("\n]}\n")

@@ -94,6 +94,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "iomcms.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that refuses connections gives 503 "back soon", not 500 (iomcms/outage.py).
+    # Here, below SecurityMiddleware (which adds its headers to the 503) and WhiteNoise (static
+    # files need no database), above everything that may query: its process_exception runs
+    # after theirs, so it sees only what no other middleware handled. A page cache's fetch half
+    # goes at the end of the list: a cache hit returns before the view and outlives an outage.
+    "iomcms.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -326,3 +332,9 @@ IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS = env_bool("IOMCMS_OTP_REQUIRED_FOR_PUBLISHER
 OTP_TOTP_ISSUER = SITE_NAME
 # The device admin (superusers: delete a lost phone's device) shows no secret keys or QR codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Seconds a client or crawler is told to wait (Retry-After) while the database is unreachable
+# and pages answer 503 (iomcms/outage.py).
+IOMCMS_OUTAGE_RETRY_AFTER = env_int("IOMCMS_OUTAGE_RETRY_AFTER", 30)
+# The outage's "database back" line is INFO: let it through the default WARNING level.
+LOGGING.setdefault("loggers", {}).setdefault("iomcms.outage", {"level": "INFO"})
