@@ -130,3 +130,47 @@ def test_admin_pages_report_no_violation(site, live_server, browser_page):
     check("merge confirmation")
 
     assert failures == {}
+
+
+@pytest.fixture
+def door_session(transactional_db):
+    """A staff session, for the two-step page (read before Playwright starts)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.create_user("door", password="pw", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def test_sign_in_door_and_error_pages_report_no_violation(door_session, live_server, browser_page):
+    """The pages of the admin door (lockout, two-step set-up with its inline SVG) and the 404,
+    which the admin walk above does not reach."""
+    page = browser_page
+    base = live_server.url
+    failures = {}
+
+    def check(name):
+        page.wait_for_load_state("load")
+        if problems := page.policy.problems():
+            failures[name] = problems
+
+    page.goto(base + "/admin/login/")
+    for _ in range(5):
+        page.fill("#id_username", "nobody")
+        page.fill("#id_password", "wrong")
+        page.click("input[type=submit]")
+    page.wait_for_selector(".sign-in-lockout")
+    check("lockout")
+
+    page.context.add_cookies([{"name": "sessionid", "value": door_session, "url": base}])
+    response = page.goto(base + "/admin/two-step/")
+    assert response.status == 200
+    assert page.locator("svg.otp-qr").count() == 1
+    check("two-step")
+
+    response = page.goto(base + "/news/no-such-item/")
+    assert response.status == 404
+    check("404")
+    assert failures == {}
