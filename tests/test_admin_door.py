@@ -185,6 +185,31 @@ def test_force_login_and_the_demo_password_sign_in_still_work(client, django_use
     assert client.get("/admin/").status_code == 200
 
 
+def test_client_login_works_in_tests_and_the_sign_in_form_is_still_guarded(
+    client, django_user_model
+):
+    # Django's Client.login() calls authenticate() without a request, which django-axes
+    # refuses with an exception; the test settings let it through (tests/auth.py).
+    staff_user(django_user_model, "una")
+    assert client.login(username="una", password="right-password")
+    assert client.get("/admin/").status_code == 200
+    client.logout()
+    assert not client.login(username="una", password="wrong-password")
+    for _ in range(5):
+        sign_in(client, "una", "wrong-password")
+    assert is_locked_out(sign_in(client, "una"))
+
+
+def test_the_site_settings_check_the_lockout_before_any_password():
+    # The test settings swap the first backend (above); the real settings keep django-axes'.
+    from iomcms.settings import base
+
+    assert base.AUTHENTICATION_BACKENDS == [
+        "axes.backends.AxesStandaloneBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+
+
 # -- one-time passwords ---------------------------------------------------------------------
 
 
