@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -38,8 +38,22 @@ class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
         return self.listed().filter(models.Q(is_spokesperson=True) | models.Exists(on_live_release))
 
     def with_public_change(self):
-        """Annotate ``public_change`` (the sitemap's lastmod): a contact's last edit."""
-        return self.annotate(public_change=models.F("updated"))
+        """Annotate ``public_change`` (the sitemap's lastmod): a contact's last edit, or the
+        last public change of a release their page lists, if later (a scheduled release going
+        live changes the page, and may be what makes it appear, with no contact saved)."""
+        from news.models import NewsItem
+
+        latest_release = (
+            NewsItem.objects.published()
+            .filter(contact_links__contact=models.OuterRef("pk"))
+            .with_public_change()
+            .order_by("-public_change")
+            .values("public_change")[:1]
+        )
+        # Coalesce: SQLite's GREATEST is NULL when a spokesperson has no release.
+        return self.annotate(
+            public_change=Greatest("updated", Coalesce(models.Subquery(latest_release), "updated"))
+        )
 
     # -- identity (contacts/identity.py) --
 

@@ -288,6 +288,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.check_history_access(request, object_id)
+        history_model = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        try:
+            history_model._meta.pk.to_python(version_id)
+        except ValidationError:
+            # simple-history looks the version up as given: "abc" would be a 500.
+            raise http.Http404 from None
         if request.method == "POST" and self.revert_disabled(request):
             # simple-history only hides the button: its view saves any valid POST, which
             # would let a user who may only view an item write an old version back. (No

@@ -49,8 +49,13 @@ def can_publish(user, model):
 
 def can_preview(user, model):
     """Staff who may view ``model`` in the admin may open its unpublished items at their
-    public address."""
-    return is_active_staff(user) and has_model_perm(user, "view", model)
+    public address, once past the second factor they must pass for the admin (a preview shows
+    the same embargoed text)."""
+    return (
+        is_active_staff(user)
+        and has_model_perm(user, "view", model)
+        and not second_factor_missing(user)
+    )
 
 
 def can_import(user):
@@ -90,3 +95,12 @@ def must_use_otp(user):
     superusers, when ``IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS`` is on. Other staff may still
     choose to set one up."""
     return settings.IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS and has_publisher_rights(user)
+
+
+def second_factor_missing(user):
+    """Staff who must use a one-time password and have not passed one in this session
+    (``user.is_verified()`` comes from django-otp's ``OTPMiddleware``)."""
+    if not is_active_staff(user) or not must_use_otp(user):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified and is_verified())

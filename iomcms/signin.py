@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .permissions import is_active_staff, must_use_otp
+from . import permissions
+from .permissions import must_use_otp
 
 logger = logging.getLogger(__name__)
 
@@ -95,12 +96,9 @@ def confirmed_device(user):
 
 
 def second_factor_missing(request):
-    """Staff who must use a one-time password and have not passed one in this session."""
-    user = request.user
-    if not is_active_staff(user) or not must_use_otp(user):
-        return False
-    is_verified = getattr(user, "is_verified", None)  # from django_otp's OTPMiddleware
-    return not (is_verified and is_verified())
+    """Staff who must use a one-time password and have not passed one in this session (the
+    rule is ``permissions.second_factor_missing``)."""
+    return permissions.second_factor_missing(request.user)
 
 
 TOKEN_FIELD = forms.CharField(

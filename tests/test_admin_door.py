@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iomcms.permissions import must_use_otp
 from iomcms.signin import client_ip
+from tests.factories import make_news_item
 from tests.test_logging import console, lines  # noqa: F401 (console is a fixture)
 from tests.test_settings import PRODUCTION, run
 
@@ -185,6 +186,31 @@ def test_force_login_and_the_demo_password_sign_in_still_work(client, django_use
     assert client.get("/admin/").status_code == 200
 
 
+def test_client_login_works_in_tests_and_the_sign_in_form_is_still_guarded(
+    client, django_user_model
+):
+    # Django's Client.login() calls authenticate() without a request, which django-axes
+    # refuses with an exception; the test settings let it through (tests/auth.py).
+    staff_user(django_user_model, "una")
+    assert client.login(username="una", password="right-password")
+    assert client.get("/admin/").status_code == 200
+    client.logout()
+    assert not client.login(username="una", password="wrong-password")
+    for _ in range(5):
+        sign_in(client, "una", "wrong-password")
+    assert is_locked_out(sign_in(client, "una"))
+
+
+def test_the_site_settings_check_the_lockout_before_any_password():
+    # The test settings swap the first backend (above); the real settings keep django-axes'.
+    from iomcms.settings import base
+
+    assert base.AUTHENTICATION_BACKENDS == [
+        "axes.backends.AxesStandaloneBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+
+
 # -- one-time passwords ---------------------------------------------------------------------
 
 
@@ -257,6 +283,23 @@ def test_a_publisher_is_sent_to_set_up_a_device_when_required(publisher_client):
     # Signing out stays possible.
     assert publisher_client.post("/admin/logout/").status_code == 200
     assert "_auth_user_id" not in publisher_client.session
+
+
+@override_settings(IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS=True)
+def test_a_held_publisher_cannot_preview_a_draft_until_the_code(publisher_client, publisher):
+    # A preview at the public URL shows embargoed text: the same door as the admin's.
+    draft = make_news_item(title="Embargoed", publication_status="draft")
+    assert publisher_client.get(draft.get_absolute_url()).status_code == 404
+    device = device_for(publisher)
+    publisher_client.post(TWO_STEP, {"otp_token": code(device)})
+    response = publisher_client.get(draft.get_absolute_url())
+    assert response.status_code == 200 and "Embargoed" in response.content.decode()
+
+
+@override_settings(IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS=True)
+def test_an_editor_who_is_not_held_still_previews(editor_client):
+    draft = make_news_item(title="Embargoed", publication_status="draft")
+    assert editor_client.get(draft.get_absolute_url()).status_code == 200
 
 
 @override_settings(IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS=True)

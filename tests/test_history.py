@@ -374,6 +374,14 @@ def test_compare_for_an_unknown_object_is_404(staff_client, object_id):
     assert staff_client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("version_id", ["abc", "99999999999999999999", "999999"])
+def test_an_unknown_version_is_404_not_500(staff_client, version_id):
+    item = make_news_item()
+    url = revert_url(item, version_id)
+    assert staff_client.get(url).status_code == 404
+    assert staff_client.post(url, {}).status_code == 404
+
+
 def test_compare_needs_the_history_permission(client, django_user_model):
     item = make_news_item()
     edit_user = django_user_model.objects.create_user("nobody", password="pw", is_staff=True)

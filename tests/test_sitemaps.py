@@ -215,3 +215,33 @@ def test_robots_txt_allows_the_public_site_and_points_at_the_sitemap(client):
 def test_robots_txt_sitemap_url_follows_the_request(client):
     response = client.get("/robots.txt", HTTP_HOST="localhost", secure=True)
     assert "Sitemap: https://localhost/sitemap.xml\n" in response.content.decode()
+
+
+def test_a_contacts_lastmod_follows_the_releases_its_page_lists(client):
+    # A contact page lists the person's live releases: it changes when one goes live, though
+    # the contact itself is not saved (and it first appears then, for a non-spokesperson).
+    person = make_contact(is_spokesperson=False)
+    spokesperson = make_contact(is_spokesperson=True)
+    live = make_news_item(
+        contacts=[person, spokesperson],
+        go_live_at=datetime.datetime(2024, 3, 1, 9, 0, tzinfo=datetime.UTC),
+    )
+    make_news_item(contacts=[person], publication_status=DRAFT)  # not on the page
+    Contact.objects.update(updated=datetime.datetime(2020, 12, 31, tzinfo=datetime.UTC))
+    NewsItem.objects.update(updated=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    assert section(client, "contacts") == {
+        absolute(person): "2024-03-01",
+        absolute(spokesperson): "2024-03-01",
+    }
+    # A later edit of the contact is later than the release: that is the change.
+    Contact.objects.filter(pk=person.pk).update(
+        updated=datetime.datetime(2025, 2, 3, tzinfo=datetime.UTC)
+    )
+    assert section(client, "contacts")[absolute(person)] == "2025-02-03"
+    assert live.contacts.count() == 2
+
+
+def test_a_spokesperson_without_releases_has_their_own_lastmod(client):
+    spokesperson = make_contact(is_spokesperson=True)
+    Contact.objects.update(updated=datetime.datetime(2020, 12, 31, tzinfo=datetime.UTC))
+    assert section(client, "contacts") == {absolute(spokesperson): "2020-12-31"}

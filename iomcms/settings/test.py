@@ -13,3 +13,9 @@ STORAGES = {
 # No collectstatic in tests: WhiteNoise finds files through the finders instead.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Client.login() authenticates without a request, which django-axes refuses with an exception;
+# the first backend lets that one case through (tests/auth.py), the sign-in form is unchanged.
+AUTHENTICATION_BACKENDS = [
+    "tests.auth.RequestOptionalAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

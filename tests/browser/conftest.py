@@ -35,6 +35,19 @@ def demo_content(transactional_db):
     call_command("import_legacy", str(ROOT / "demo" / "legacy"), verbosity=0)
 
 
+@pytest.fixture
+def editor_session(transactional_db):
+    """The session key of a signed-in staff user without a group (read before Playwright
+    starts: its event loop makes the ORM refuse)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.create_user("door", password="pw", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
 def public_paths():
     """One URL of every kind of public page, taken from the demo content."""
     from contacts.models import Contact

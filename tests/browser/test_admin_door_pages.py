@@ -8,17 +8,6 @@ from .test_accessibility import axe_violations
 
 
 @pytest.fixture
-def editor_session(transactional_db):
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    user = get_user_model().objects.create_user("door", password="pw", is_staff=True)
-    client = Client()
-    client.force_login(user)
-    return client.cookies["sessionid"].value
-
-
-@pytest.fixture
 def page(editor_session):
     # After editor_session: once Playwright's event loop runs, the ORM refuses to work.
     require(CHROMIUM, "chromium")

@@ -50,6 +50,13 @@ def site(demo_content):
     }
 
 
+def record_problems(page, failures, name):
+    """Once the page has loaded, what the policy watch saw, under ``name``."""
+    page.wait_for_load_state("load")
+    if problems := page.policy.problems():
+        failures[name] = problems
+
+
 def test_the_watch_sees_a_violation(live_server, browser_page):
     """The checks below could fail: an inline script added without the nonce is reported."""
     page = browser_page
@@ -81,9 +88,7 @@ def test_admin_pages_report_no_violation(site, live_server, browser_page):
     failures = {}
 
     def check(name):
-        page.wait_for_load_state("load")
-        if problems := page.policy.problems():
-            failures[name] = problems
+        record_problems(page, failures, name)
 
     page.goto(base + "/admin/login/")
     check("login")
@@ -129,4 +134,36 @@ def test_admin_pages_report_no_violation(site, live_server, browser_page):
     assert "Merge press contacts" in page.content()
     check("merge confirmation")
 
+    assert failures == {}
+
+
+def test_sign_in_door_and_error_pages_report_no_violation(
+    editor_session, live_server, browser_page
+):
+    """The pages of the admin door (lockout, two-step set-up with its inline SVG) and the 404,
+    which the admin walk above does not reach."""
+    page = browser_page
+    base = live_server.url
+    failures = {}
+
+    def check(name):
+        record_problems(page, failures, name)
+
+    page.goto(base + "/admin/login/")
+    for _ in range(5):
+        page.fill("#id_username", "nobody")
+        page.fill("#id_password", "wrong")
+        page.click("input[type=submit]")
+    page.wait_for_selector(".sign-in-lockout")
+    check("lockout")
+
+    page.context.add_cookies([{"name": "sessionid", "value": editor_session, "url": base}])
+    response = page.goto(base + "/admin/two-step/")
+    assert response.status == 200
+    assert page.locator("svg.otp-qr").count() == 1
+    check("two-step")
+
+    response = page.goto(base + "/news/no-such-item/")
+    assert response.status == 404
+    check("404")
     assert failures == {}
