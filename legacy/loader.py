@@ -62,6 +62,11 @@ class _Plan:
     contact_ids: list
 
 
+def _people(items):
+    """(name, office, e-mails) of every contact the news pages of ``items`` name."""
+    return (person(c) for i in items if i.result.kind == Kind.NEWS for c in i.result.page.contacts)
+
+
 class Importer:
     """Imports legacy texts; reusable across calls (caches regions, types and contacts)."""
 
@@ -214,7 +219,7 @@ class Importer:
             known.news_by_key[obj.legacy_key] = obj
         for obj in Project.objects.filter(project_code__in=project_codes):
             known.projects_by_code[obj.project_code] = obj
-        self._contacts.load(person(c) for i in news_items for c in i.result.page.contacts)
+        self._contacts.load(_people(items))
         return known
 
     def _reserve_slugs(self, items, known):
@@ -314,8 +319,7 @@ class Importer:
             table[key] = obj
         self._contacts.forget()
         self._lists.forget()
-        self._contacts.load(person(c) for i in chunk if i.result.kind == Kind.NEWS
-                            for c in i.result.page.contacts)  # fmt: skip
+        self._contacts.load(_people(chunk))
 
     def _reload(self, items):
         self._contacts.forget()
