@@ -311,7 +311,7 @@ class Importer:
             table = known.news_by_key
         else:
             key = page.project_code
-            obj = Project.objects.filter(project_code=key).first() if key else None
+            obj = Project.objects.filter(project_code=key).first()
             table = known.projects_by_code
         if obj is None:
             table.pop(key, None)
@@ -399,6 +399,7 @@ class Importer:
                     f"another file in this run ({obj.source_file}) has the same project code "
                     f"{page.project_code}; only the first was imported"
                 )
+            check_project_page(page)  # refused before anything is built: nothing to undo
             is_new = obj is None
             item.touched = True
             obj = self._build_project(obj, page, item)
@@ -458,7 +459,6 @@ class Importer:
         return self._build(NewsItem, obj, fields, item, "news")
 
     def _build_project(self, obj, page, item):
-        check_project_page(page)
         summary, rest = split_lead(page.paragraphs)
         fields = {
             **self._base_fields(obj, item),
