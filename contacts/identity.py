@@ -61,10 +61,3 @@ class ContactIndex:
                 return contact
         holders = self._by_key.get(identity_key(name, office))
         return min(holders, key=_age) if holders else None
-
-    def copy(self):
-        twin = ContactIndex()
-        twin._by_email = dict(self._by_email)
-        twin._by_key = {key: list(holders) for key, holders in self._by_key.items()}
-        twin._keys = dict(self._keys)
-        return twin

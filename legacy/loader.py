@@ -62,6 +62,11 @@ class _Plan:
     contact_ids: list
 
 
+def _people(items):
+    """(name, office, e-mails) of every contact the news pages of ``items`` name."""
+    return (person(c) for i in items if i.result.kind == Kind.NEWS for c in i.result.page.contacts)
+
+
 class Importer:
     """Imports legacy texts; reusable across calls (caches regions, types and contacts)."""
 
@@ -214,7 +219,7 @@ class Importer:
             known.news_by_key[obj.legacy_key] = obj
         for obj in Project.objects.filter(project_code__in=project_codes):
             known.projects_by_code[obj.project_code] = obj
-        self._contacts.load(person(c) for i in news_items for c in i.result.page.contacts)
+        self._contacts.load(_people(items))
         return known
 
     def _reserve_slugs(self, items, known):
@@ -306,7 +311,7 @@ class Importer:
             table = known.news_by_key
         else:
             key = page.project_code
-            obj = Project.objects.filter(project_code=key).first() if key else None
+            obj = Project.objects.filter(project_code=key).first()
             table = known.projects_by_code
         if obj is None:
             table.pop(key, None)
@@ -314,8 +319,7 @@ class Importer:
             table[key] = obj
         self._contacts.forget()
         self._lists.forget()
-        self._contacts.load(person(c) for i in chunk if i.result.kind == Kind.NEWS
-                            for c in i.result.page.contacts)  # fmt: skip
+        self._contacts.load(_people(chunk))
 
     def _reload(self, items):
         self._contacts.forget()
@@ -395,6 +399,7 @@ class Importer:
                     f"another file in this run ({obj.source_file}) has the same project code "
                     f"{page.project_code}; only the first was imported"
                 )
+            check_project_page(page)  # refused before anything is built: nothing to undo
             is_new = obj is None
             item.touched = True
             obj = self._build_project(obj, page, item)
@@ -454,7 +459,6 @@ class Importer:
         return self._build(NewsItem, obj, fields, item, "news")
 
     def _build_project(self, obj, page, item):
-        check_project_page(page)
         summary, rest = split_lead(page.paragraphs)
         fields = {
             **self._base_fields(obj, item),
