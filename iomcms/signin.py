@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import permissions
 from .permissions import must_use_otp
 
 logger = logging.getLogger(__name__)
@@ -94,12 +93,6 @@ def confirmed_device(user):
     if not user.is_authenticated:
         return None
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-
-
-def second_factor_missing(request):
-    """Staff who must use a one-time password and have not passed one in this session (the
-    rule is ``permissions.second_factor_missing``)."""
-    return permissions.second_factor_missing(request.user)
 
 
 TOKEN_FIELD = forms.CharField(
