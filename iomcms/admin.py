@@ -25,9 +25,9 @@ from django.views.decorators.csrf import csrf_protect
 from simple_history.utils import bulk_update_with_history
 
 from .history import HistoryAdmin
-from .permissions import can_import, can_publish, is_active_staff
+from .permissions import can_import, can_publish, is_active_staff, second_factor_missing
 from .publishing import PublicationStatus, WorkflowState
-from .signin import NewsroomLoginForm, second_factor_missing, two_step_view
+from .signin import NewsroomLoginForm, two_step_view
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -53,14 +53,14 @@ class NewsroomAdminSite(admin.AdminSite):
         return context
 
     def has_permission(self, request):
-        return super().has_permission(request) and not second_factor_missing(request)
+        return super().has_permission(request) and not second_factor_missing(request.user)
 
     def admin_view(self, view, cacheable=False):
         checked = super().admin_view(view, cacheable)
         sign_out = csrf_protect(never_cache(view))
 
         def inner(request, *args, **kwargs):
-            if not second_factor_missing(request):
+            if not second_factor_missing(request.user):
                 return checked(request, *args, **kwargs)
             if request.path == reverse("admin:logout", current_app=self.name):
                 return sign_out(request, *args, **kwargs)  # signing out is always allowed
@@ -69,7 +69,7 @@ class NewsroomAdminSite(admin.AdminSite):
         return update_wrapper(inner, checked)
 
     def login(self, request, extra_context=None):
-        if request.method == "GET" and second_factor_missing(request):
+        if request.method == "GET" and second_factor_missing(request.user):
             return self._to_two_step(request)
         return super().login(request, extra_context)
 

@@ -3,8 +3,8 @@
 Public pages, feeds, sitemaps and robots.txt only read. Any other method gets a ``405 Method
 Not Allowed`` with ``Allow: GET, HEAD, OPTIONS`` and a small page, never cached; ``OPTIONS``
 gets ``200`` with the same ``Allow`` and an empty body. :func:`refuse_other_methods` decides;
-:func:`read_only` (function views, sitemap views) and :class:`ReadOnlyViewMixin` (class-based
-views) apply it before the view does any work, and a feed calls it from ``__call__``.
+:func:`read_only` (function views, sitemap views, feeds) and :class:`ReadOnlyViewMixin`
+(class-based views) apply it before the view does any work.
 
 These views are CSRF-exempt: CsrfViewMiddleware runs before the view and would answer a
 tokenless POST, PUT, PATCH or DELETE with 403 first. Exempting them is safe because such a

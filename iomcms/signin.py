@@ -22,13 +22,13 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import permissions
 from .permissions import must_use_otp
 
 logger = logging.getLogger(__name__)
@@ -95,12 +95,6 @@ def confirmed_device(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def second_factor_missing(request):
-    """Staff who must use a one-time password and have not passed one in this session (the
-    rule is ``permissions.second_factor_missing``)."""
-    return permissions.second_factor_missing(request.user)
-
-
 TOKEN_FIELD = forms.CharField(
     label=gettext_lazy("One-time code"),
     required=False,
@@ -153,25 +147,22 @@ class TokenForm(forms.Form):
 
     def clean_otp_token(self):
         token = self.cleaned_data["otp_token"].strip().replace(" ", "")
-        allowed, _details = self.device.verify_is_allowed()
+        allowed, details = self.device.verify_is_allowed()
         if not allowed:
             raise forms.ValidationError(
                 _("Too many wrong codes: wait %(seconds)s seconds and try again.")
-                % {"seconds": _throttle_seconds(self.device)}
+                % {"seconds": _seconds_until(details.get("locked_until"))}
             )
         if not self.device.verify_token(token):
             raise forms.ValidationError(NewsroomLoginForm.otp_error_messages["invalid_token"])
         return token
 
 
-def _throttle_seconds(device):
-    from django.utils import timezone
-
-    if device.throttling_failure_timestamp is None:
+def _seconds_until(locked_until):
+    """Whole seconds (at least 1) until django-otp's throttle (``locked_until``) lifts."""
+    if locked_until is None:
         return 1
-    delay = device.get_throttle_factor() * (2 ** (device.throttling_failure_count - 1))
-    waited = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
-    return max(1, round(delay - waited))
+    return max(1, round((locked_until - timezone.now()).total_seconds()))
 
 
 def _pending_device(user):

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from iomcms.filters import bind
-from iomcms.methods import refuse_other_methods
 
 from .filters import NewsItemFilter
 from .models import NewsItem, NewsKind
@@ -98,13 +97,6 @@ class FeedQuery:
 class NewsRssFeed(Feed):
     feed_type = Rss201rev2Feed
     url_name = "news:feed-rss"
-    # GET and HEAD only, refused before anything runs (iomcms/methods.py says why that makes
-    # the CSRF exemption safe). The URLconf calls the instance, so the flag is read from it.
-    csrf_exempt = True
-
-    def __call__(self, request, *args, **kwargs):
-        refusal = refuse_other_methods(request)
-        return refusal if refusal is not None else super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
         return FeedQuery.from_request(request)

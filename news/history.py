@@ -16,8 +16,9 @@ def media_contacts_as_of(news_item_id, records):
 
     A version's contacts are the links as they were until the item's next recorded change:
     the change form saves the item first and its contact links just after, so the links of a
-    save belong to the version that save created. Two queries whatever the number of versions:
-    the item's link history, and the contacts named in it. Returns {history_id: [str, ...]}.
+    save belong to the version that save created. Three queries whatever the number of
+    versions: the item's history, its link history, and the contacts named in it. Returns
+    {history_id: [str, ...]}.
     """
     item_history = NewsItem.history.filter(id=news_item_id).order_by("history_date", "history_id")
     dates = list(item_history.values_list("history_id", "history_date"))

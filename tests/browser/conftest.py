@@ -7,6 +7,7 @@ On a developer machine without them the checks are skipped, saying what to insta
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,24 @@ class PolicyWatch:
         found = [f"{self.page.url}: {event}" for event in events] + self.console
         self.console = []
         return found
+
+
+@contextmanager
+def chromium_page(**page_options):
+    """A page in headless Chromium (closed afterwards) whose ``page.policy`` is a
+    :class:`PolicyWatch`. Start it after every database read: Playwright's event loop makes
+    the ORM refuse."""
+    require(CHROMIUM, "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(**page_options)
+            page.policy = PolicyWatch(page)
+            yield page
+        finally:
+            browser.close()
 
 
 def inject_axe(page):

@@ -6,17 +6,7 @@ import subprocess
 
 import pytest
 
-from .conftest import (
-    AXE,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    JAVA,
-    VNU,
-    PolicyWatch,
-    inject_axe,
-    public_paths,
-    require,
-)
+from .conftest import AXE, JAVA, VNU, chromium_page, inject_axe, public_paths, require
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -29,19 +19,10 @@ def paths(demo_content):
 
 @pytest.fixture
 def browser_page(paths):
-    require(CHROMIUM, "chromium")
     require(AXE.exists(), "axe-core (node_modules)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            # Every page these checks visit must also load without a CSP violation.
-            page.policy = PolicyWatch(page)
-            yield page
-        finally:
-            browser.close()
+    # Every page these checks visit must also load without a CSP violation (page.policy).
+    with chromium_page() as page:
+        yield page
 
 
 def axe_violations(page, exclude=()):
@@ -82,12 +63,7 @@ def test_keyboard_skip_link_moves_focus_to_the_main_content(live_server, browser
 
 
 def test_filters_work_from_the_keyboard_without_javascript(demo_content, live_server):
-    require(CHROMIUM, "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(java_script_enabled=False)
+    with chromium_page(java_script_enabled=False) as page:
         page.goto(live_server.url + "/projects/")
         page.focus("#id_status")
         page.keyboard.press("ArrowDown")  # first real option after "Any status"
@@ -96,7 +72,6 @@ def test_filters_work_from_the_keyboard_without_javascript(demo_content, live_se
             page.keyboard.press("Enter")  # submits the filter form, no script involved
         assert "status=pipeline" in page.url
         assert page.locator("#id_status").input_value() == "pipeline"
-        browser.close()
 
 
 def test_every_public_page_is_valid_html(paths, client, tmp_path):

@@ -3,25 +3,16 @@ field, the lockout page, and the two-step set-up page with its QR code."""
 
 import pytest
 
-from .conftest import AXE, CHROMIUM, require
+from .conftest import AXE, chromium_page, require
 from .test_accessibility import axe_violations
 
 
 @pytest.fixture
 def page(editor_session):
     # After editor_session: once Playwright's event loop runs, the ORM refuses to work.
-    require(CHROMIUM, "chromium")
     require(AXE.exists(), "axe-core (node_modules)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 def test_sign_in_lockout_and_two_step_pages_have_no_axe_violations(

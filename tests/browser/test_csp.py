@@ -9,22 +9,13 @@ as an editor does.
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PolicyWatch, public_paths, require
+from .conftest import chromium_page, public_paths
 
 
 @pytest.fixture
 def browser_page():
-    require(CHROMIUM, "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.policy = PolicyWatch(page)
-            yield page
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 @pytest.fixture
