@@ -17,11 +17,18 @@ def paths(demo_content):
     return public_paths()
 
 
-@pytest.fixture
-def browser_page(paths):
+# A phone (most readers arrive on one from a shared link) and a desktop.
+VIEWPORTS = {
+    "phone-390": {"width": 390, "height": 844},
+    "desktop-1280": {"width": 1280, "height": 800},
+}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def browser_page(request, paths):
     require(AXE.exists(), "axe-core (node_modules)")
     # Every page these checks visit must also load without a CSP violation (page.policy).
-    with chromium_page() as page:
+    with chromium_page(viewport=VIEWPORTS[request.param]) as page:
         yield page
 
 
