@@ -17,7 +17,8 @@ READ_ELSEWHERE = {"DJANGO_SETTINGS_MODULE"}
 
 def settings_variables():
     names = set()
-    for path in (ROOT / "iomcms" / "settings").glob("*.py"):
+    # gunicorn.conf.py: the app server's variables share the table.
+    for path in [*(ROOT / "iomcms" / "settings").glob("*.py"), ROOT / "gunicorn.conf.py"]:
         text = path.read_text()
         names |= set(READ.findall(text)) | set(READ_BY_KEYWORD.findall(text))
     return names

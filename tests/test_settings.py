@@ -28,7 +28,11 @@ def run(args, **env):
     # Keep the database the tests run on (the PostgreSQL CI run sets DATABASE_URL).
     if os.environ.get("DATABASE_URL") and "DATABASE_URL" not in env:
         base["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    base.update({k: v for k, v in env.items() if v is not None})
+    for name, value in env.items():
+        if value is None:
+            base.pop(name, None)
+        else:
+            base[name] = value
     return subprocess.run(
         [sys.executable, *args],
         cwd=PROJECT_DIR,
@@ -48,6 +52,9 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "iomcms.settings.production",
     "DJANGO_SECRET_KEY": random_secret(),
     "DJANGO_ALLOWED_HOSTS": "example.org",
+    # Start-up and checks connect to neither.
+    "DATABASE_URL": "postgres://iomcms@db.invalid:5432/iomcms",
+    "CACHE_URL": "redis://cache.invalid:6379/0",
 }
 
 
@@ -59,12 +66,62 @@ def test_production_passes_check_deploy_without_warnings():
     assert "no issues" in output
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
 def test_production_refuses_to_start_without(missing):
-    result = run(["manage.py", "check"], **{**PRODUCTION, missing: None})
+    result = run(["manage.py", "check"], **{**PRODUCTION, missing: None, "REDIS_URL": None})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert f"{missing} is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    # Neither CACHE_URL nor REDIS_URL, or a cache that lives in one process: refused.
+    for cache_url in (None, "locmem://"):
+        env = {**PRODUCTION, "CACHE_URL": cache_url, "REDIS_URL": None}
+        result = run(["manage.py", "check"], **env)
+        assert result.returncode != 0
+        assert "CACHE_URL (or REDIS_URL) is not set" in result.stderr
+
+
+def test_production_takes_the_cache_from_redis_url_or_cache_url():
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "c = settings.CACHES['default']; "
+        "print(json.dumps([c['BACKEND'], c.get('LOCATION'), c['KEY_PREFIX']]))"
+    )
+
+    def cache(**env):
+        result = run(["-c", code], **{**PRODUCTION, "CACHE_URL": None, "REDIS_URL": None, **env})
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    redis = "iomcms.cache.ResilientRedisCache"
+    assert cache(REDIS_URL="redis://r:6379/2") == [redis, "redis://r:6379/2", "iomcms"]
+    # CACHE_URL wins over REDIS_URL; the key prefix lets several sites share one Redis.
+    assert cache(
+        REDIS_URL="redis://r:6379/2", CACHE_URL="rediss://c:6380/1", IOMCMS_CACHE_KEY_PREFIX="s2"
+    ) == [redis, "rediss://c:6380/1", "s2"]
+    # Running without a cache is allowed, but only when asked for.
+    assert cache(CACHE_URL="dummy://")[0] == "django.core.cache.backends.dummy.DummyCache"
+
+
+def test_a_cache_url_of_an_unknown_kind_stops_start_up_without_showing_the_password():
+    env = {**PRODUCTION, "CACHE_URL": "memcached://user:s3cret@m:11211"}
+    result = run(["manage.py", "check"], **env)
+    assert result.returncode != 0
+    assert "CACHE_URL must start with redis://" in result.stderr
+    assert "s3cret" not in result.stderr
+
+
+def test_without_cache_url_dev_and_tests_use_the_local_memory_cache():
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "iomcms.settings.dev", "CACHE_URL": None, "REDIS_URL": None}
+    result = run(["-c", code], **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
 
 
 def test_without_database_url_the_database_is_a_sqlite_file_in_the_project_folder():

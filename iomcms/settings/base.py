@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from iomcms.cache import caches_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -94,6 +96,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "iomcms.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Marks the GET and HEAD requests of visitors who are not signed in, whose reads may go to
+    # the read replica (iomcms/routers.py). Above everything that may query.
+    "iomcms.routers.PublicReadsMiddleware",
     # A database that refuses connections gives 503 "back soon", not 500 (iomcms/outage.py).
     # Here, below SecurityMiddleware (which adds its headers to the 503) and WhiteNoise (static
     # files need no database), above everything that may query: its process_exception runs
@@ -136,6 +141,7 @@ TEMPLATES = [
     },
 ]
 
+# --- Database, read replica, cache and sessions (docs/operations.md, "Several app servers") ---
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
@@ -144,6 +150,33 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An optional streaming replica of the primary: anonymous page views read from it, staff,
+# the admin, writes and migrations use the primary (iomcms/routers.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # Test runs read the replica's rows from the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["iomcms.routers.ReplicaRouter"]
+
+# The cache: Redis when CACHE_URL (or REDIS_URL) names one, shared by every app server and
+# worker; otherwise this process's memory, so a first run needs no server (iomcms/cache.py).
+# Production refuses the local-memory cache (iomcms/settings/production.py).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip() or os.environ.get("REDIS_URL", "").strip()
+CACHES = caches_from_environment(
+    CACHE_URL, key_prefix=os.environ.get("IOMCMS_CACHE_KEY_PREFIX", "iomcms").strip()
+)
+
+# Sessions stay in the database (Django's default engine): shared by every app server already,
+# and a Redis outage does not sign the newsroom out (docs/decisions.md). django-axes counts
+# failed sign-ins in the database as well (its default handler), so a lockout holds on every
+# server.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out sign-in before any password is checked, and
