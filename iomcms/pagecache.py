@@ -124,8 +124,18 @@ def generation():
     return token
 
 
+def _new_generation():
+    _cache().set(GENERATION_KEY, _new_token(), None)
+    return True
+
+
+def expire_all():
+    """A new generation now; False if the cache cannot be reached."""
+    return _safely(False, _new_generation)
+
+
 def _bump():
-    _safely(None, _cache().set, GENERATION_KEY, _new_token(), None)
+    expire_all()
 
 
 class _BumpOnCommit:

@@ -486,3 +486,29 @@ def test_pages_are_served_when_the_cache_is_down(client, committed, settings):
     response = client.get("/news/")
     assert response.status_code == 200
     assert "Still here" in response.content.decode()
+
+
+def test_the_command_expires_every_cached_page(client, committed):
+    with committed():
+        item = make_news_item(title="Before the hand-made change")
+    client.get("/news/")
+    NewsItem.objects.filter(pk=item.pk).update(title="Changed by hand")  # no signal, no bump
+    assert "Before the hand-made change" in client.get("/news/").content.decode()
+    out = io.StringIO()
+    call_command("expire_cached_pages", stdout=out)
+    assert "expired" in out.getvalue()
+    assert "Changed by hand" in client.get("/news/").content.decode()
+
+
+def test_the_command_says_so_when_the_cache_is_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("expire_cached_pages", stderr=err)
+    assert exit_.value.code == 1
+    assert "could not be reached" in err.getvalue()
