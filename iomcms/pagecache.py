@@ -353,20 +353,20 @@ class PageCacheMiddleware:
         needs it, but as seen from ``now``, the time before rendering: a go-live passing while
         the page renders still ends the entry's life (the page may predate it).
         """
-        if key is None:
+        if key is None or request.method != "GET":  # only a GET's page is stored
             response = self.get_response(request)
             return response, None, _moment_for(response, token, now)
         cache = _cache()
         lock = f"{key}:lock"
         if not _safely(True, cache.add, lock, 1, _LOCK_SECONDS):
-            entry = self._wait_for(key)
+            entry = self._wait_for(key, lock)
             if entry is not None:
                 return _response_from(entry, request), entry, entry["moment"]
         try:
             response = self.get_response(request)
             moment = _moment_for(response, token, now)
             entry = None
-            if moment is not _UNKNOWN and request.method == "GET" and _storable(response):
+            if moment is not _UNKNOWN and _storable(response):
                 valid_until = now + settings.IOMCMS_PAGE_CACHE_SECONDS
                 if moment is not None:
                     valid_until = min(valid_until, moment)
@@ -380,14 +380,18 @@ class PageCacheMiddleware:
         finally:
             _safely(None, cache.delete, lock)
 
-    def _wait_for(self, key):
+    def _wait_for(self, key, lock):
+        """The entry another request is rendering, once stored; ``None`` if it finished
+        without storing one (a 404, a page too big) or took longer than ``PAGE_CACHE_WAIT``."""
         cache = _cache()
         deadline = time.monotonic() + PAGE_CACHE_WAIT
         while time.monotonic() < deadline:
             time.sleep(_POLL_SECONDS)
-            entry = _safely(None, cache.get, key)
-            if _valid(entry, time.time()):
-                return entry
+            found = _safely({}, cache.get_many, [key, lock])
+            if _valid(found.get(key), time.time()):
+                return found[key]
+            if lock not in found:
+                return None
         return None
 
     def _finish(self, request, response, entry, moment, now):

@@ -512,3 +512,40 @@ def test_the_command_says_so_when_the_cache_is_down(settings):
         call_command("expire_cached_pages", stderr=err)
     assert exit_.value.code == 1
     assert "could not be reached" in err.getvalue()
+
+
+def test_a_burst_for_a_page_that_is_not_stored_does_not_wait(settings):
+    """Requests waiting for another's render stop waiting when it ends without an entry."""
+    renders = []
+
+    def not_found(request):
+        renders.append(1)
+        time.sleep(0.2)
+        return HttpResponse(b"gone", status=404)
+
+    middleware = pagecache.PageCacheMiddleware(not_found)
+    cache.set(f"pagecache:{pagecache.generation()}:next", {"at": None}, 600)
+    started = time.monotonic()
+    threads = [
+        threading.Thread(target=middleware, args=(RequestFactory().get("/missing/"),))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert time.monotonic() - started < pagecache.PAGE_CACHE_WAIT / 2
+    assert 1 <= len(renders) <= 6
+
+
+def test_head_requests_are_answered_from_the_page_a_get_stored(
+    client, committed, django_assert_num_queries
+):
+    with committed():
+        make_news_item(title="Heads up")
+    client.head("/news/")  # a HEAD alone stores nothing...
+    assert stored_entries() == []
+    client.get("/news/")
+    with django_assert_num_queries(0):
+        response = client.head("/news/")  # ...but is answered from the GET's entry
+    assert response.status_code == 200
