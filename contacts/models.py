@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from iomcms.search import SearchQuerySetMixin
-from iomcms.text import unique_slug
+from iomcms.search import SearchableModel, SearchQuerySetMixin
+from iomcms.text import ChoiceLabelsMixin, unique_slug
 
 from .identity import ContactIndex, identity_key
 
@@ -75,7 +75,7 @@ class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
         return ContactIndex(self.matching([(name, office, emails)])).find(name, office, emails)
 
 
-class Contact(models.Model):
+class Contact(SearchableModel, ChoiceLabelsMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True, blank=True)
     office = models.CharField(

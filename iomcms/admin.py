@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from simple_history.utils import bulk_update_with_history
 
+from . import pagecache
 from .history import HistoryAdmin
 from .permissions import can_import, can_publish, is_active_staff, second_factor_missing
 from .publishing import PublicationStatus, WorkflowState
@@ -124,6 +125,8 @@ def _save_in_bulk(modeladmin, request, objs, fields, reason):
             default_user=request.user,
             default_change_reason=reason,
         )
+        # bulk_update() sends no post_save: say so to the page cache here.
+        pagecache.content_changed()
 
 
 @admin.action(description=_("Publish selected items"), permissions=["publish"])

@@ -8,7 +8,11 @@ class IomcmsConfig(AppConfig):
     verbose_name = "iomcms"
 
     def ready(self):
+        from . import pagecache
         from .roles import sync_roles_after_migrate
+
+        # Any saved or deleted content row makes the cached pages invisible (iomcms/pagecache.py).
+        pagecache.connect_signals()
 
         # post_migrate is sent once per app with models (this app has none); the receiver acts
         # on the last one, when auth's own receiver has created every new permission.

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,11 @@ CONNECT_TIMEOUT_SECONDS = 0.25
 SOCKET_TIMEOUT_SECONDS = 0.5
 
 _MISSING = object()
+
+# Sent (sender: the cache backend) when this process reaches Redis again after an outage:
+# writes made meanwhile were dropped, and whoever relies on one having landed (the page
+# cache's new generation) can make it again.
+cache_back = Signal()
 
 
 class ResilientRedisCache(RedisCache):
@@ -70,6 +76,7 @@ class ResilientRedisCache(RedisCache):
             was_down, self._down_until = self._down_until is not None, None
         if was_down:
             logger.info("Cache back; using it again.")
+            cache_back.send(sender=self)
 
     # Reads: a failure is a miss.
     def get(self, key, default=None, version=None):

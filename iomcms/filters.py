@@ -6,6 +6,7 @@ bind the list's own FilterSet with :func:`bind`.
 """
 
 import datetime
+import functools
 
 import django_filters
 from django import forms
@@ -13,7 +14,7 @@ from django.core.validators import EMPTY_VALUES
 from django.db.models import DateField, Q
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -101,25 +102,34 @@ class ListFilterSet(django_filters.FilterSet):
 
 
 class FastSelect(forms.Select):
-    """A <select> whose options are built in Python.
+    """A <select> whose options are built in Python, once.
 
     Django renders each option through a template, which costs about 20 ms for a list of 250
-    countries on every list page. Filters use flat choices only, so a plain join does the
-    same job in well under a millisecond.
+    countries on every list page; even escaping each option with ``format_html`` costs 1.5 ms.
+    Filters use flat choices only, so the escaped options are made once per set of choices
+    (and language: the labels are translated) and each request only marks the selected one.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         selected = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in selected else "", label)
-                for key, label in self.choices
-            ),
+        choices = tuple((str(key), str(label)) for key, label in self.choices)
+        options = "".join(
+            f"{start} selected{end}" if key in selected else f"{start}{end}"
+            for key, start, end in _escaped_options(choices)
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe(options)
+        )
+
+
+@functools.lru_cache(maxsize=32)
+def _escaped_options(choices):
+    """``(key, '<option value="key"', '>label</option>')`` for each choice, escaped."""
+    return tuple(
+        (key, f'<option value="{escape(key)}"', f">{escape(label)}</option>")
+        for key, label in choices
+    )
 
 
 class SearchFilter(django_filters.CharFilter):

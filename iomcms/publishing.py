@@ -178,3 +178,34 @@ class ProvenanceModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def publishable_models():
+    """Every concrete model built on :class:`PublishableModel`."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PublishableModel) and not model._meta.abstract
+    ]
+
+
+def next_public_change(after=None):
+    """The first moment strictly after ``after`` (default: now) at which a published item of
+    any model goes live or expires, or ``None``: until then, what the public sees changes only
+    when someone saves something."""
+    now = after or timezone.now()
+    moments = []
+    for model in publishable_models():
+        published = model._default_manager.filter(publication_status=PublicationStatus.PUBLISHED)
+        for field in ("go_live_at", "expire_at"):
+            moment = (
+                published.filter(**{f"{field}__gt": now})
+                .order_by(field)
+                .values_list(field, flat=True)
+                .first()
+            )
+            if moment is not None:
+                moments.append(moment)
+    return min(moments, default=None)

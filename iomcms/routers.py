@@ -55,6 +55,12 @@ class PublicReadsMiddleware:
             _replica_reads.reset(token)
 
 
+def read_from_primary():
+    """From now on in this request, read from the primary (a caller that needs the freshest
+    rows, such as the page cache storing a page just after a change)."""
+    _replica_reads.set(False)
+
+
 class ReplicaRouter:
     """Sends marked reads to ``replica``; writes, migrations and the rest to ``default``."""
 

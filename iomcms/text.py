@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from django.utils.encoding import force_str
 from django.utils.text import slugify
 
 
@@ -75,3 +76,20 @@ class DerivedFieldsMixin:
             setattr(self, name, clean_html(getattr(self, name)))
         if not self.slug:
             self.slug = unique_slug(type(self), self.slug_text(), exclude_pk=self.pk)
+
+
+class ChoiceLabelsMixin:
+    """``get_<field>_display()`` from a table made once per field, not per call: Django's
+    rebuilds a dict of every choice on each call (a third of a millisecond for a list of 20
+    cards). The labels stay lazy, so each call still answers in the active language."""
+
+    def _get_FIELD_display(self, field):
+        labels = field.__dict__.get("_iomcms_choice_labels")
+        if labels is None:
+            labels = field._iomcms_choice_labels = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        try:
+            label = labels.get(value, value)
+        except TypeError:  # an unhashable value (a list): Django's own way
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)

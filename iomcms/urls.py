@@ -9,6 +9,7 @@ from projects.sitemaps import ProjectSitemap
 from . import views
 from .methods import read_only
 from .sitemaps import StaticPagesSitemap
+from .sitemaps import section as sitemap_section
 
 # Classes, not instances: each request gets a fresh sitemap (see iomcms/sitemaps.py).
 SITEMAPS = {
@@ -34,7 +35,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        read_only(sitemap_views.sitemap),
+        read_only(sitemap_section),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -26,6 +26,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Contact
+from iomcms import pagecache
 from iomcms.publishing import PublicationStatus
 from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
@@ -369,6 +370,8 @@ class Importer:
                 links.append(link)
         if links:
             bulk_create_with_history(links, NewsItemContact, default_user=self.user)
+        # bulk_create() sends no post_save: the page cache learns of the new rows here.
+        pagecache.content_changed()
 
     # -- planning: build and validate, touching the database only for shared lists --------
 

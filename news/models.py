@@ -12,8 +12,8 @@ from iomcms.publishing import (
     PublishableModel,
     PublishableQuerySet,
 )
-from iomcms.search import SearchQuerySetMixin
-from iomcms.text import DerivedFieldsMixin
+from iomcms.search import SearchableModel, SearchQuerySetMixin
+from iomcms.text import ChoiceLabelsMixin, DerivedFieldsMixin
 
 
 class NewsKind(models.TextChoices):
@@ -30,7 +30,9 @@ class NewsItemQuerySet(SearchQuerySetMixin, PublishableQuerySet):
         return self.defer("body")
 
 
-class NewsItem(DerivedFieldsMixin, PublishableModel, ProvenanceModel):
+class NewsItem(
+    SearchableModel, ChoiceLabelsMixin, DerivedFieldsMixin, PublishableModel, ProvenanceModel
+):
     HTML_FIELDS = ("body",)
 
     title = models.CharField(_("title"), max_length=300)

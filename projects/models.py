@@ -8,8 +8,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from iomcms.publishing import ProvenanceModel, PublishableModel, PublishableQuerySet
-from iomcms.search import SearchQuerySetMixin
-from iomcms.text import DerivedFieldsMixin, unique_slug
+from iomcms.search import SearchableModel, SearchQuerySetMixin
+from iomcms.text import ChoiceLabelsMixin, DerivedFieldsMixin, unique_slug
 from iomcms.validators import MAX_YEAR, MIN_YEAR, year_validators
 
 from .fields import PartialDateField
@@ -65,7 +65,9 @@ class ProjectQuerySet(SearchQuerySetMixin, PublishableQuerySet):
         return self.select_related("project_type", "region").defer("description", "raw_metadata")
 
 
-class Project(DerivedFieldsMixin, PublishableModel, ProvenanceModel):
+class Project(
+    SearchableModel, ChoiceLabelsMixin, DerivedFieldsMixin, PublishableModel, ProvenanceModel
+):
     HTML_FIELDS = ("description",)
 
     title = models.CharField(_("title"), max_length=300)

@@ -77,3 +77,32 @@ def page_link():
         return urljoin(response.wsgi_request.path, html.unescape(match.group(1)))
 
     return find
+
+
+def _known_next_change():
+    import time
+
+    from iomcms import pagecache
+
+    pagecache.next_change(pagecache.generation(), time.time())
+
+
+# pytest-django's query counters, counting what a page costs: the page cache asks the database
+# for the next scheduled go-live or expiry once per change of content (iomcms/pagecache.py),
+# not per page, so that lookup is made before counting starts.
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    def counting(*args, **kwargs):
+        _known_next_change()
+        return django_assert_num_queries(*args, **kwargs)
+
+    return counting
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    def counting(*args, **kwargs):
+        _known_next_change()
+        return django_assert_max_num_queries(*args, **kwargs)
+
+    return counting

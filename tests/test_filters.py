@@ -170,3 +170,27 @@ def test_contact_filter_uses_the_shared_country_filter():
     from iomcms.filters import CountryFilter
 
     assert isinstance(ContactFilter.base_filters["country"], CountryFilter)
+
+
+def test_fast_select_escapes_once_and_marks_only_the_chosen_option():
+    from iomcms.filters import FastSelect
+
+    widget = FastSelect(choices=[("", "Any"), ("a&b", 'Tom & "Jerry" <b>'), ("c", "C")])
+    html = widget.render("kind", "a&b")
+    assert '<option value="a&amp;b" selected>Tom &amp; &quot;Jerry&quot; &lt;b&gt;</option>' in html
+    assert '<option value="c">C</option>' in html and html.count(" selected") == 1
+    again = widget.render("kind", "c")  # the options are cached; the selection is not
+    assert '<option value="c" selected>' in again and '"a&amp;b" selected' not in again
+
+
+def test_choice_labels_follow_the_active_language():
+    from django.utils import translation
+
+    from news.models import NewsItem
+
+    item = NewsItem(kind="press-release")
+    assert item.get_kind_display() == "Press release"
+    with translation.override("fr"):
+        # Whatever the catalogue says, the label is looked up now, not when first cached.
+        assert item.get_kind_display() == str(NewsItem._meta.get_field("kind").flatchoices[0][1])
+    assert NewsItem(kind="unknown-kind").get_kind_display() == "unknown-kind"

@@ -153,3 +153,35 @@ def test_database_replica_url_adds_the_replica_alias():
     assert result.stdout.strip().splitlines()[-1] == (
         '["replica.invalid", "iomcms", "default", ["iomcms.routers.ReplicaRouter"]]'
     )
+
+
+@replica_reads
+def test_a_page_stored_just_after_a_change_is_read_from_the_primary(client, settings):
+    """The page cache stores a page for everyone: right after a change (a young generation)
+    it renders it from the primary, which has the change; later, from the replica."""
+    from iomcms import pagecache
+
+    settings.IOMCMS_PAGE_CACHE_SECONDS = 600
+    settings.IOMCMS_REPLICA_LAG_SECONDS = 10
+    make_news_item(title="Fresh release")  # committed (transaction=True): a new generation
+    assert pagecache._age(pagecache.generation()) < 10
+    with Queries() as young:
+        assert "Fresh release" in client.get("/news/").content.decode()
+    assert young.on("default") and not young.on("replica")
+
+    settings.IOMCMS_REPLICA_LAG_SECONDS = 0  # the same change, long enough ago
+    with Queries() as old:
+        assert client.get("/projects/").status_code == 200
+    assert old.on("replica") and not old.on("default")
+
+
+def test_the_cache_coming_back_starts_a_new_generation():
+    """Writes made while the cache was away were dropped, a new generation among them."""
+    from django.core.cache import caches
+
+    from iomcms import pagecache
+    from iomcms.cache import cache_back
+
+    before = pagecache.generation()
+    cache_back.send(sender=caches["default"])
+    assert pagecache.generation() != before

@@ -245,3 +245,27 @@ def test_a_spokesperson_without_releases_has_their_own_lastmod(client):
     spokesperson = make_contact(is_spokesperson=True)
     Contact.objects.update(updated=datetime.datetime(2020, 12, 31, tzinfo=datetime.UTC))
     assert section(client, "contacts") == {absolute(spokesperson): "2020-12-31"}
+
+
+def test_the_urlset_written_in_python_matches_djangos_template():
+    import datetime
+    import re
+
+    from django.template.loader import render_to_string
+
+    from iomcms.sitemaps import urlset_xml
+
+    urlset = [
+        {"location": "https://example.org/a/?x=1&y=<2>", "lastmod": datetime.date(2030, 1, 2),
+         "changefreq": "daily", "priority": "0.5",
+         "alternates": [{"lang_code": "fr", "location": "https://example.org/fr/news/a-b/"}]},
+        {"location": "https://example.org/news/c/", "lastmod": None, "changefreq": None,
+         "priority": None, "alternates": []},
+    ]  # fmt: skip
+
+    def squeezed(xml):
+        return re.sub(r">\s+<", "><", xml).strip()
+
+    assert squeezed(urlset_xml(urlset)) == squeezed(
+        render_to_string("sitemap.xml", {"urlset": urlset})
+    )

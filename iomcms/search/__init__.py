@@ -20,6 +20,7 @@ from .folding import html_to_text, search_fold
 from .query import MAX_QUERY_LENGTH, Term, has_words, normalize_query, parse, wants_prefix
 from .results import (
     MAX_RESULTS,
+    SearchableModel,
     SearchPaginator,
     SearchQuerySetMixin,
     SearchResult,
@@ -36,6 +37,7 @@ __all__ = [
     "SearchPaginator",
     "SearchQuerySetMixin",
     "SearchResult",
+    "SearchableModel",
     "Spec",
     "Term",
     "count_label",

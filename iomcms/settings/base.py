@@ -116,8 +116,12 @@ MIDDLEWARE = [
     # Records the signed-in user on every history entry a request causes (admin edits,
     # merges, imports from the admin page).
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes asks: turns its refusal of a locked-out sign-in into the lockout page.
+    # django-axes asks to be last but for the page cache: it turns its refusal of a locked-out
+    # sign-in into the lockout page (the admin, which the page cache never touches).
     "axes.middleware.AxesMiddleware",
+    # Innermost: a hit skips only the view, so every middleware above treats a cached page like
+    # a rendered one (a fresh CSP nonce, the security headers). See iomcms/pagecache.py.
+    "iomcms.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "iomcms.urls"
@@ -371,3 +375,45 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 IOMCMS_OUTAGE_RETRY_AFTER = env_int("IOMCMS_OUTAGE_RETRY_AFTER", 30)
 # The outage's "database back" line is INFO: let it through the default WARNING level.
 LOGGING.setdefault("loggers", {}).setdefault("iomcms.outage", {"level": "INFO"})
+
+# -- Page cache and HTTP caching (iomcms/pagecache.py, docs/operations.md "Page cache and CDN") --
+# The cache (an alias of CACHES) that keeps anonymous public pages.
+IOMCMS_PAGE_CACHE_ALIAS = "default"
+# Seconds a cached page may live at most (it is invisible at once after any public change, and
+# never outlives the next scheduled go-live or expiry); 0 turns the page cache off.
+IOMCMS_PAGE_CACHE_SECONDS = env_int("IOMCMS_PAGE_CACHE_SECONDS", 600, minimum=0)
+# A page bigger than this is rendered each time, not kept.
+IOMCMS_PAGE_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# Query parameters that never change a page (campaign and click tags): left out of the cache
+# key and removed from the request before the view reads it.
+IOMCMS_PAGE_CACHE_IGNORED_PARAMETERS = frozenset(
+    name.lower()
+    for name in env_list(
+        "IOMCMS_PAGE_CACHE_IGNORED_PARAMETERS",
+        (
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_term",
+            "utm_content",
+            "utm_id",
+            "fbclid",
+            "gclid",
+            "dclid",
+            "msclkid",
+            "mc_cid",
+            "mc_eid",
+            "_ga",
+        ),
+    )
+)
+# With a read replica: for this many seconds after a change, pages stored in the page cache are
+# rendered from the primary (the replica may lag behind the change). Keep it above the
+# replica's worst replay lag.
+IOMCMS_REPLICA_LAG_SECONDS = env_int("IOMCMS_REPLICA_LAG_SECONDS", 10, minimum=0)
+# Cache-Control of public pages: seconds a browser (max-age) and a CDN (s-maxage) may keep a
+# page, and may go on serving it while fetching a new copy (stale-while-revalidate). Each is
+# cut to end at the next scheduled go-live or expiry, so embargoes stay exact behind a CDN.
+IOMCMS_BROWSER_MAX_AGE = env_int("IOMCMS_BROWSER_MAX_AGE", 60, minimum=0)
+IOMCMS_CDN_MAX_AGE = env_int("IOMCMS_CDN_MAX_AGE", 60, minimum=0)
+IOMCMS_STALE_WHILE_REVALIDATE = env_int("IOMCMS_STALE_WHILE_REVALIDATE", 30, minimum=0)

@@ -19,3 +19,7 @@ AUTHENTICATION_BACKENDS = [
     "tests.auth.RequestOptionalAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The page cache is off in tests: a test's rows live in a transaction that never commits, so
+# the generation (bumped on commit) would not move between tests. tests/test_pagecache.py turns
+# it on and runs the commit callbacks; the HTTP caching headers are sent either way.
+IOMCMS_PAGE_CACHE_SECONDS = 0
