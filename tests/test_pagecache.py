@@ -96,14 +96,20 @@ def test_each_hit_gets_a_fresh_nonce_in_the_page_and_the_header(settings):
 
 
 def stored_entries():
-    """The page entries in the local-memory cache (its own pickled store)."""
+    """The page entries in the cache: local memory (its own pickled store) or Redis (the
+    suite run with REDIS_URL)."""
     import pickle
 
-    return [
-        pickle.loads(value)
-        for key, value in list(cache._cache.items())
-        if "pagecache:" in key and not key.endswith((":next", ":lock", pagecache.GENERATION_KEY))
-    ]
+    def is_entry(key):
+        return "pagecache:" in key and not key.endswith(
+            (":next", ":lock", pagecache.GENERATION_KEY)
+        )
+
+    if hasattr(cache._cache, "get_client"):  # Redis
+        client = cache._cache.get_client()
+        keys = [key.decode() for key in client.scan_iter("*pagecache:*")]
+        return [cache._cache._serializer.loads(client.get(k)) for k in keys if is_entry(k)]
+    return [pickle.loads(value) for key, value in list(cache._cache.items()) if is_entry(key)]
 
 
 @pytest.mark.parametrize(
