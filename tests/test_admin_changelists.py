@@ -201,3 +201,13 @@ def test_the_schedule_queries_use_the_partial_indexes():
                     assert f"{column}_sched_idx" in plan, plan
         finally:
             cursor.execute("RESET enable_seqscan")
+
+
+def test_each_row_has_its_action_checkbox(staff_client):
+    item = make_news_item(title="Tom & <Jerry>")
+    content = staff_client.get(NEWS).content.decode()
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{item.pk}" class="action-select" '
+        'aria-label="Select this object for an action - Tom &amp; &lt;Jerry&gt;">'
+    ) in content
+    assert 'id="action-toggle"' in content  # the header's select-all box, Django's own
