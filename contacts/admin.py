@@ -146,6 +146,9 @@ class ContactAdmin(ContentChangeListMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ["name", "office"]}
     readonly_fields = ["is_published", "created", "updated"]
     list_per_page = 50
+    # Facets on request (?_facets), unlike the news and projects lists: a few thousand
+    # contacts, and the likely-duplicates count is what a merge session starts from.
+    show_facets = admin.ShowFacets.ALLOW
     # Explicit: the autocomplete pages through this queryset, and get_ordering() builds on it.
     ordering = ["name", "office"]
     actions = ["merge_contacts"]

@@ -150,17 +150,27 @@ class CountryListFilter(admin.FieldListFilter):
             return queryset
         return queryset.filter(country_condition(self.field.model, self.field.name, self.code))
 
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        # Only when asked (?_facets) and allowed: one COUNT per country over the list.
+        return {
+            f"{index}__c": models.Count(
+                pk_attname, filter=country_condition(self.field.model, self.field.name, code)
+            )
+            for index, (code, _name) in enumerate(countries)
+        }
+
     def choices(self, changelist):
+        counts = self.get_facet_queryset(changelist) if changelist.add_facets else None
         yield {
             "selected": self.code is None,
             "query_string": changelist.get_query_string(remove=[self.lookup_kwarg]),
             "display": _("All"),
         }
-        for code, name in countries:
+        for index, (code, name) in enumerate(countries):
             yield {
                 "selected": code == self.code,
                 "query_string": changelist.get_query_string({self.lookup_kwarg: code}),
-                "display": name,
+                "display": name if counts is None else f"{name} ({counts[f'{index}__c']})",
             }
 
 
@@ -169,7 +179,8 @@ class YearListFilter(admin.FieldListFilter):
     number (``?<field>=``). Its years run from the oldest to the newest in the table, read in
     one query that two index lookups answer (MIN and MAX over an index on the field), where
     ``date_hierarchy`` or the stock filter list the distinct values of the whole table. A
-    value that is not a year is ignored."""
+    value that is not a year is ignored. No facet counts: it serves lists that show none
+    (``ContentChangeListMixin.show_facets``)."""
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         is_date = isinstance(field, models.DateField)

@@ -211,3 +211,13 @@ def test_each_row_has_its_action_checkbox(staff_client):
         'aria-label="Select this object for an action - Tom &amp; &lt;Jerry&gt;">'
     ) in content
     assert 'id="action-toggle"' in content  # the header's select-all box, Django's own
+
+
+def test_contacts_country_filter_counts_its_facets_on_request(staff_client):
+    make_contact(country="PE", office="IOM Peru")
+    make_contact(country="PE", office="IOM Peru")
+    make_contact(country="CL", office="IOM Chile")
+    content = staff_client.get("/admin/contacts/contact/", {"_facets": "True"}).content.decode()
+    assert "Peru (2)" in content and "Chile (1)" in content and "France (0)" in content
+    # The news list offers no facets: a count per country would read the whole table.
+    assert "_facets" not in staff_client.get(NEWS).content.decode()
