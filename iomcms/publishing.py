@@ -9,6 +9,7 @@ time (if any) has passed and its expiry time (if any) has not. ``published()`` c
 clock at query time, so a scheduled item appears on every surface at the second it goes live.
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -62,6 +63,46 @@ class PublishableQuerySet(models.QuerySet):
     def with_public_change(self):
         """Annotate ``public_change``: :meth:`PublishableModel.last_public_change` in SQL."""
         return self.annotate(public_change=public_change_expression())
+
+
+def publishable_models():
+    """Every concrete model with a publication workflow, in app order."""
+    return [model for model in apps.get_models() if issubclass(model, PublishableModel)]
+
+
+def scheduling_indexes(prefix):
+    """The indexes behind "what goes live or expires next" (the admin's "Coming up",
+    :func:`next_public_change`): published rows only, and only those with a time set, so each
+    stays as small as the schedule however large the table grows. A query that says
+    ``publication_status = 'published' AND go_live_at > …`` reads them in order."""
+    published = Q(publication_status=PublicationStatus.PUBLISHED)
+    return [
+        models.Index(
+            fields=[column],
+            condition=published & Q(**{f"{column}__isnull": False}),
+            name=f"{prefix}_{column}_sched_idx",
+        )
+        for column in ("go_live_at", "expire_at")
+    ]
+
+
+def next_public_change(after=None):
+    """The earliest moment strictly after ``after`` (default: now) at which a published item
+    of any publishable model goes live or expires; ``None`` when nothing is scheduled.
+
+    Until then what the public sees changes only by an edit, so a cached page may live that
+    long. Two index lookups per model (:func:`scheduling_indexes`), whatever the table's size.
+    Contacts have no times of their own: one becomes public when a release naming them goes
+    live (or stops being public when it expires), which is one of these moments.
+    """
+    after = after or timezone.now()
+    moments = []
+    for model in publishable_models():
+        published = model._default_manager.filter(publication_status=PublicationStatus.PUBLISHED)
+        for column in ("go_live_at", "expire_at"):
+            upcoming = published.filter(**{f"{column}__gt": after}).order_by(column)
+            moments += upcoming.values_list(column, flat=True)[:1]
+    return min(moments, default=None)
 
 
 def public_change_expression():
@@ -178,34 +219,3 @@ class ProvenanceModel(models.Model):
 
     class Meta:
         abstract = True
-
-
-def publishable_models():
-    """Every concrete model built on :class:`PublishableModel`."""
-    from django.apps import apps
-
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, PublishableModel) and not model._meta.abstract
-    ]
-
-
-def next_public_change(after=None):
-    """The first moment strictly after ``after`` (default: now) at which a published item of
-    any model goes live or expires, or ``None``: until then, what the public sees changes only
-    when someone saves something."""
-    now = after or timezone.now()
-    moments = []
-    for model in publishable_models():
-        published = model._default_manager.filter(publication_status=PublicationStatus.PUBLISHED)
-        for field in ("go_live_at", "expire_at"):
-            moment = (
-                published.filter(**{f"{field}__gt": now})
-                .order_by(field)
-                .values_list(field, flat=True)
-                .first()
-            )
-            if moment is not None:
-                moments.append(moment)
-    return min(moments, default=None)

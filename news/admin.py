@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django_countries.filters import CountryFilter
 
-from iomcms.admin import PublishableAdmin, WorkflowStateFilter
+from iomcms.admin import CountryListFilter, PublishableAdmin, WorkflowStateFilter, YearListFilter
 from iomcms.history import Row, list_html
 
 from .history import media_contacts_as_of
@@ -20,9 +19,15 @@ class NewsItemContactInline(admin.TabularInline):
 @admin.register(NewsItem)
 class NewsItemAdmin(PublishableAdmin):
     list_display = ["title", "kind", "dateline", "published_on", "state_badge", "updated"]
-    list_filter = [WorkflowStateFilter, "kind", ("countries", CountryFilter), "published_on"]
-    search_fields = ["title", "slug", "lead", "dateline"]
-    date_hierarchy = "published_on"
+    list_filter = [
+        WorkflowStateFilter, "kind", ("countries", CountryListFilter), "published_on",
+        ("published_on", YearListFilter),
+    ]  # fmt: skip
+    # The search box is full-text (iomcms.admin.ContentChangeListMixin), over the fields of
+    # iomcms.search.SPECS; this list only makes Django show the box. No date_hierarchy: its
+    # links are the distinct dates of the whole table, a scan on every page (the year filter
+    # gives the same way in from two index lookups).
+    search_fields = ["title", "lead", "dateline", "body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [NewsItemContactInline]
     history_compare_help = _(

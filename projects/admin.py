@@ -3,9 +3,8 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_countries.filters import CountryFilter
 
-from iomcms.admin import PublishableAdmin, WorkflowStateFilter
+from iomcms.admin import CountryListFilter, PublishableAdmin, WorkflowStateFilter, YearListFilter
 
 from .models import Project, ProjectType, Region
 
@@ -26,10 +25,12 @@ class ProjectAdmin(PublishableAdmin):
     list_display_links = ["project_code", "title"]
     list_select_related = ["project_type", "region"]
     list_filter = [
-        WorkflowStateFilter, "status", "project_type", "region", "coverage", "year", "featured",
-        ("benefiting_states", CountryFilter),
+        WorkflowStateFilter, "status", "project_type", "region", "coverage",
+        ("year", YearListFilter), "featured", ("benefiting_states", CountryListFilter),
     ]  # fmt: skip
-    search_fields = ["project_code", "title", "prima_id"]
+    # Full-text (iomcms.admin.ContentChangeListMixin) over iomcms.search.SPECS's fields.
+    search_fields = ["project_code", "title", "summary", "description"]
+    exact_search_fields = ["prima_id"]
     prepopulated_fields = {"slug": ["project_code", "title"]}
     autocomplete_fields = ["project_type", "region"]
     readonly_fields = [

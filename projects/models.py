@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from iomcms.publishing import ProvenanceModel, PublishableModel, PublishableQuerySet
+from iomcms.publishing import (
+    ProvenanceModel,
+    PublishableModel,
+    PublishableQuerySet,
+    scheduling_indexes,
+)
 from iomcms.search import SearchableModel, SearchQuerySetMixin
 from iomcms.text import ChoiceLabelsMixin, DerivedFieldsMixin, unique_slug
 from iomcms.validators import MAX_YEAR, MIN_YEAR, year_validators
@@ -158,6 +163,11 @@ class Project(
             models.Index(fields=["status"], name="project_status_idx"),
             models.Index(fields=["budget_usd"], name="project_budget_idx"),
             models.Index(fields=["source_hash"], name="project_source_hash_idx"),
+            # The admin's list of every project, in the default order with the id that makes
+            # it total (Django's changelist adds "-pk").
+            models.Index(fields=["-year", "title", "-id"], name="project_admin_order_idx"),
+            models.Index(fields=["prima_id"], name="project_prima_id_idx"),  # admin search
+            *scheduling_indexes("project"),
         ]
 
     def __str__(self):

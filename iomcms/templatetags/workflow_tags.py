@@ -3,13 +3,13 @@
 import heapq
 
 from django import template
-from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
+from iomcms import publishing
 from iomcms.permissions import has_model_perm
-from iomcms.publishing import PublishableModel, WorkflowState
+from iomcms.publishing import WorkflowState
 
 register = template.Library()
 
@@ -18,15 +18,12 @@ UPCOMING_LIMIT = 8
 
 def publishable_models(site=admin.site):
     """The models with a publication workflow that ``site`` manages, in app order."""
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, PublishableModel) and site.is_registered(model)
-    ]
+    return [model for model in publishing.publishable_models() if site.is_registered(model)]
 
 
 def _events(model, now, limit):
-    """(when, what, obj) for the next go-lives and expiries of published items: 2 queries."""
+    """(when, what, obj) for the next go-lives and expiries of published items: 2 queries,
+    each read in order from a partial index (``publishing.scheduling_indexes``)."""
     going_live = model.objects.in_state(WorkflowState.SCHEDULED, at=now).order_by("go_live_at")
     expiring = model.objects.expiring(at=now).order_by("expire_at")
     fields = ("pk", "title", "go_live_at", "expire_at")
