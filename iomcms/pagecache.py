@@ -4,16 +4,19 @@ Every public page, feed and sitemap that an anonymous reader asks for with GET o
 in Django's cache (Redis in production, local memory on a laptop) and answered from there until
 it may have changed. Three rules keep it from ever showing what is no longer true:
 
-1. **A generation.** Entries live under a key that starts with the current *generation*, a
-   random token kept in the cache. Any change that alters what the public may see (a save or
+1. **A generation.** Each entry records the *generation* it was made in, a random token kept
+   in the cache, and counts only while that is the current one (a hit reads both in one
+   round trip). Any change that alters what the public may see (a save or
    delete of any row of the content apps, a publish or unpublish in bulk, a merge, an import,
    a restored version) sets a new token when its transaction commits
-   (:func:`content_changed`): from that moment no request finds the old entries, which expire
-   on their own. Nothing is flushed, and a change that rolls back changes nothing. A request
-   that read the generation before the change stores its page under the old token, where no
-   one will look: a page rendered from rows older than the change can never be served after it.
+   (:func:`content_changed`): from that moment no request uses the old entries, which are
+   overwritten or expire. Nothing is flushed, and a change that rolls back changes nothing.
+   A request that read the generation before the change stores its page with the old token,
+   which no one accepts: a page rendered from rows older than the change is never served
+   after it.
 2. **The next scheduled moment.** Scheduled items appear (go-live) and disappear (expiry)
-   without any save. Before rendering a page, the cache asks when the next such moment is
+   without any save. For each page, the cache asks when the next such moment is, counting from
+   the time the page began to render
    (:func:`next_change`, one indexed query per generation and moment,
    :func:`iomcms.publishing.next_public_change`), and the entry is valid until then at the
    latest: a release embargoed until 14:00:00 is on every cached page from 14:00:00, and an
@@ -265,12 +268,15 @@ def _drop_ignored_parameters(request):
     return urlencode(sorted(kept, key=lambda pair: pair[0]))
 
 
-def _entry_key(token, request, query):
+def _entry_key(request, query):
+    """The page's key. The generation is not in it but in the entry, so that a hit is one
+    round trip (the generation and the entry read together); an entry of an older generation
+    is a miss and is overwritten."""
     scheme = "https" if request.is_secure() else "http"
     address = f"{scheme}://{request.get_host()}{request.path}?{query}"
     language = translation.get_language() or ""
     digest = hashlib.sha256(f"{language} {address}".encode()).hexdigest()[:40]
-    return f"pagecache:{token}:{digest}"
+    return f"pagecache:page:{digest}"
 
 
 # -- Entries ---------------------------------------------------------------------------------
@@ -290,7 +296,7 @@ def _without_nonce(body, request):
     return body.replace(nonce, NONCE_PLACEHOLDER) if nonce else body
 
 
-def _entry_from(response, request, *, now, valid_until, moment):
+def _entry_from(response, request, *, token, now, valid_until, moment):
     body = _without_nonce(response.content, request)
     headers = dict(response.headers)
     headers.setdefault("Last-Modified", formatdate(now, usegmt=True))
@@ -299,6 +305,7 @@ def _entry_from(response, request, *, now, valid_until, moment):
         "status": response.status_code,
         "headers": headers,
         "body": body,
+        "token": token,
         "valid_until": valid_until,
         "moment": moment,
     }
@@ -324,8 +331,8 @@ def _storable(response):
     )
 
 
-def _valid(entry, now):
-    return entry is not None and now < entry["valid_until"]
+def _valid(entry, now, token):
+    return entry is not None and entry["token"] == token and now < entry["valid_until"]
 
 
 # -- The middleware --------------------------------------------------------------------------
@@ -355,11 +362,19 @@ class PageCacheMiddleware:
         except ValueError:  # more parameters than Django parses: let it answer (400)
             return self.get_response(request)
         now = time.time()
-        token = _safely(None, generation)
-        enabled = token is not None and settings.IOMCMS_PAGE_CACHE_SECONDS > 0
-        key = _entry_key(token, request, query) if enabled else None
-        entry = _safely(None, _cache().get, key) if enabled else None
-        if _valid(entry, now):
+        token, entry, key = None, None, None
+        if settings.IOMCMS_PAGE_CACHE_SECONDS > 0:
+            # One round trip for a hit: the generation and the page's entry together.
+            key = _entry_key(request, query)
+            found = _safely(None, _cache().get_many, [GENERATION_KEY, key])
+            if found is None:  # the cache is away: render, store nothing
+                key = None
+            else:
+                token, entry = found.get(GENERATION_KEY), found.get(key)
+        if token is None:
+            token = _safely(None, generation)
+            key = key if token is not None else None
+        if _valid(entry, now, token):
             response = _response_from(entry, request)
             moment = entry["moment"]
         else:
@@ -380,7 +395,7 @@ class PageCacheMiddleware:
         cache = _cache()
         lock = f"{key}:lock"
         if not _safely(True, cache.add, lock, 1, _LOCK_SECONDS):
-            entry = self._wait_for(key, lock)
+            entry = self._wait_for(key, lock, token)
             if entry is not None:
                 return _response_from(entry, request), entry, entry["moment"]
         try:
@@ -396,7 +411,12 @@ class PageCacheMiddleware:
                 if moment is not None:
                     valid_until = min(valid_until, moment)
                 entry = _entry_from(
-                    response, request, now=now, valid_until=valid_until, moment=moment
+                    response,
+                    request,
+                    token=token,
+                    now=now,
+                    valid_until=valid_until,
+                    moment=moment,
                 )
                 timeout = math.ceil(valid_until - now)
                 if timeout > 0:
@@ -405,7 +425,7 @@ class PageCacheMiddleware:
         finally:
             _safely(None, cache.delete, lock)
 
-    def _wait_for(self, key, lock):
+    def _wait_for(self, key, lock, token):
         """The entry another request is rendering, once stored; ``None`` if it finished
         without storing one (a 404, a page too big) or took longer than ``PAGE_CACHE_WAIT``."""
         cache = _cache()
@@ -413,7 +433,7 @@ class PageCacheMiddleware:
         while time.monotonic() < deadline:
             time.sleep(_POLL_SECONDS)
             found = _safely({}, cache.get_many, [key, lock])
-            if _valid(found.get(key), time.time()):
+            if _valid(found.get(key), time.time(), token):
                 return found[key]
             if lock not in found:
                 return None
