@@ -24,9 +24,10 @@ DRAFT = PublicationStatus.DRAFT
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SECTIONS = ["pages", "news", "projects", "contacts"]
 
-# Pinned (SQLite and PostgreSQL): the index reads one aggregate (row count + latest change) per
-# content section; a section page reads that aggregate and one page of (slug, updated) rows.
-INDEX_QUERIES = 3
+# Pinned (SQLite and PostgreSQL): the index reads the latest change and the last public id of
+# each content section (two index reads each); a section page reads the last public id and the
+# (slug, updated) rows of its id range.
+INDEX_QUERIES = 6
 SECTION_QUERIES = 2
 
 
@@ -133,24 +134,28 @@ def test_index_lastmod_is_the_latest_change_of_published_rows(client):
     assert entries["http://testserver/sitemap-projects.xml"] is None
 
 
-def test_sections_are_paginated_in_id_order(client, monkeypatch):
+def test_sections_are_paginated_by_id_range(client, monkeypatch):
+    # Page p holds the public rows with id in ((p - 1) * limit, p * limit]: no count, no
+    # OFFSET. A page whose ids are all hidden or deleted is an empty list, not a 404.
     monkeypatch.setattr(PublishedSitemap, "limit", 2)
-    items = bulk_news_items(5)
-    make_news_item(publication_status=DRAFT)
+    items = bulk_news_items(9)
+    assert [item.pk for item in items] == list(range(items[0].pk, items[0].pk + 9))
+    # A page holds ids 2p - 1 and 2p: hide both ids of one page, one deleted, one a draft.
+    first = 2 if items[2].pk % 2 else 3
+    NewsItem.objects.filter(pk=items[first].pk).delete()
+    NewsItem.objects.filter(pk=items[first + 1].pk).update(publication_status=DRAFT)
+    make_news_item(publication_status=DRAFT)  # the last id, not public: no page for it
+    public = [item for n, item in enumerate(items) if n not in (first, first + 1)]
+    pages = -(-items[8].pk // 2)
     entries = index_entries(client)
     news_pages = [loc for loc in entries if "sitemap-news" in loc]
-    assert news_pages == [
-        "http://testserver/sitemap-news.xml",
-        "http://testserver/sitemap-news.xml?p=2",
-        "http://testserver/sitemap-news.xml?p=3",
+    assert news_pages == ["http://testserver/sitemap-news.xml"] + [
+        f"http://testserver/sitemap-news.xml?p={page}" for page in range(2, pages + 1)
     ]
-    pages = [list(section(client, "news", page)) for page in (1, 2, 3)]
-    assert pages == [
-        [absolute(items[0]), absolute(items[1])],
-        [absolute(items[2]), absolute(items[3])],
-        [absolute(items[4])],
-    ]
-    assert client.get("/sitemap-news.xml", {"p": 4}).status_code == 404
+    listed = [url for page in range(1, pages + 1) for url in section(client, "news", page)]
+    assert listed == [absolute(item) for item in public]  # each once, in id order
+    assert section(client, "news", (items[first].pk + 1) // 2) == {}
+    assert client.get("/sitemap-news.xml", {"p": pages + 1}).status_code == 404
     assert client.get("/sitemap-news.xml", {"p": "x"}).status_code == 404
 
 
