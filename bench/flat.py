@@ -49,7 +49,8 @@ def urls(last_page, last_sitemap_page):
         "/sitemap-news.xml",
         f"/sitemap-news.xml?p={last_sitemap_page}",
         "/sitemap-projects.xml",
-        "/sitemap-contacts.xml",
+        # Not /sitemap-contacts.xml: each contact's lastmod reads all its releases, a minute
+        # at a million (the known debt in docs/decisions.md, "Flat public pages").
     ]
 
 

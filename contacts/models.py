@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -31,9 +32,14 @@ class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
         from news.models import NewsItem  # news names contacts: import at call time
 
         # A subquery (EXISTS, served by the link table's contact_id index), not a join: no
-        # duplicate rows, and a list page keeps its query count.
+        # duplicate rows, and a list page keeps its query count. The contact is matched as a
+        # range of one (>= and <=), not with "=": PostgreSQL would turn an "=" under the OR into
+        # a hashed subplan that joins every live release to its links, a cost that grows with
+        # the releases; a range it probes per contact, stopping at the first live release
+        # (docs/decisions.md, "Flat public pages").
         on_live_release = NewsItem.objects.published(at).filter(
-            contact_links__contact=models.OuterRef("pk")
+            contact_links__contact__gte=models.OuterRef("pk"),
+            contact_links__contact__lte=models.OuterRef("pk"),
         )
         return self.listed().filter(models.Q(is_spokesperson=True) | models.Exists(on_live_release))
 
@@ -54,6 +60,26 @@ class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
         return self.annotate(
             public_change=Greatest("updated", Coalesce(models.Subquery(latest_release), "updated"))
         )
+
+    def latest_public_change(self):
+        """The latest ``public_change`` (:meth:`with_public_change`) among the published
+        contacts (the contacts sitemap's lastmod), in two short index reads instead of every
+        contact's releases: the latest edit of a public contact, or the latest public change of
+        a live release naming a listed contact (being live, it makes that contact public),
+        whichever is later. As in ``PublishedSitemap.latest_changes``, a live release changed
+        no later than now."""
+        from news.models import NewsItem
+
+        now = timezone.now()
+        edited = self.published(now).order_by("-updated").values_list("updated", flat=True)
+        released = (
+            NewsItem.objects.published(now)
+            .with_public_change()
+            .filter(public_change__lte=now, contact_links__contact__in=self.listed())
+            .order_by("-public_change")
+            .values_list("public_change", flat=True)
+        )
+        return max(filter(None, [edited.first(), released.first()]), default=None)
 
     # -- identity (contacts/identity.py) --
 
@@ -138,6 +164,8 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["name", "office"], name="contact_name_office_idx"),
             models.Index(fields=["country"], name="contact_country_idx"),
+            # The sitemap's lastmod: the latest edit of a public contact (latest_public_change).
+            models.Index(fields=["updated"], name="contact_updated_idx"),
         ]
 
     def __str__(self):

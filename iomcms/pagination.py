@@ -2,8 +2,8 @@
 
 An exact count of a million public rows, and an ``OFFSET`` deep into them, both read every row
 they pass: a list page would grow with the archive (docs/decisions.md, "Flat public pages").
-A list therefore counts no further than ``LIST_CAP + 1`` (its heading reads "1,000+ items",
-as the search's reads "500+") and offers the pages within the cap; a page number past them
+A list therefore counts no further than ``LIST_CAP + 1`` (its heading reads "500+ items",
+as the search's does) and offers the pages within the cap; a page number past them
 shows the last one, with a hint to narrow the list by its filters (year, country, kind ...),
 which every reader can reach and which the indexes serve.
 
@@ -16,9 +16,10 @@ import math
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-# Rows a list counts and pages through: 50 pages of 20. The deepest page reads this many index
-# entries at most, a few milliseconds however large the table (docs/decisions.md).
-LIST_CAP = 1000
+# Rows a list counts and pages through: 25 pages of 20, the search's cap too (MAX_RESULTS), so
+# "500+" means the same everywhere. The count and the deepest page read about this many rows
+# of the filter, however large the table (docs/decisions.md).
+LIST_CAP = 500
 
 
 def is_capped(total, cap):
@@ -32,7 +33,7 @@ def count_label(total, cap):
 
 class CappedPaginator(Paginator):
     """A paginator over the first ``cap`` rows of a queryset, counted in one bounded query
-    (``SELECT COUNT(*) FROM (... LIMIT cap + 1)``)."""
+    (``SELECT COUNT(*) FROM (... ORDER BY ... LIMIT cap + 1)``)."""
 
     cap = LIST_CAP
 
@@ -43,7 +44,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        # In the list's order, like the page: PostgreSQL then walks the ordering index and stops
+        # at the cap for a frequent filter value (a bitmap would first collect every match),
+        # and still takes the filter's own index for a rare one.
+        return self.object_list.values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self):

@@ -43,6 +43,7 @@ def test_the_count_label_is_the_searchs_vocabulary():
     assert count_label(37, 1000) == "37"
     assert count_label(1000, 1000) == "1,000"
     assert count_label(1001, 1000) == "1,000+"
+    assert LIST_CAP == MAX_RESULTS  # "500+" means the same on a list and in the search
     assert search_count_label(MAX_RESULTS + 1) == f"{MAX_RESULTS}+"
     assert LIST_CAP % 20 == 0  # the last page of a capped list is a full one
 
@@ -142,9 +143,10 @@ def test_the_sitemap_lastmod_reads_the_public_change_index(model, index):
 
     class Section(PublishedSitemap):
         def queryset(self):
-            # All rows: on a near-empty table the planner would rather read the status index
-            # and sort; the point is that the expression matches the index's.
-            return model.objects.all()
+            # The published rows without the schedule test: on a near-empty table the planner
+            # would rather read the ordering index and sort; the point is that the expression
+            # and the condition match the (partial) index's.
+            return model.objects.filter(publication_status="published")
 
     assert index in plan(Section().latest_changes()[:1])
 

@@ -25,9 +25,10 @@ NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SECTIONS = ["pages", "news", "projects", "contacts"]
 
 # Pinned (SQLite and PostgreSQL): the index reads the latest change and the last public id of
-# each content section (two index reads each); a section page reads the last public id and the
-# (slug, updated) rows of its id range.
-INDEX_QUERIES = 6
+# each content section (two index reads each; the contacts' latest change is two: their edits,
+# their releases); a section page reads the last public id and the (slug, updated) rows of its
+# id range.
+INDEX_QUERIES = 7
 SECTION_QUERIES = 2
 
 
@@ -250,3 +251,38 @@ def test_a_spokesperson_without_releases_has_their_own_lastmod(client):
     spokesperson = make_contact(is_spokesperson=True)
     Contact.objects.update(updated=datetime.datetime(2020, 12, 31, tzinfo=datetime.UTC))
     assert section(client, "contacts") == {absolute(spokesperson): "2020-12-31"}
+
+
+def test_the_contacts_lastmod_in_the_index_is_the_latest_of_their_pages(client):
+    # Read from two indexes (contacts.models.ContactQuerySet.latest_public_change), it must be
+    # the latest lastmod the section lists.
+    def at(*args):
+        return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+    def index_lastmod():
+        return index_entries(client)["http://testserver/sitemap-contacts.xml"]
+
+    person = make_contact(is_spokesperson=False)
+    spokesperson = make_contact(is_spokesperson=True)
+    hidden = make_contact(is_public=False)
+    unseen = make_contact(is_spokesperson=False)  # only on a draft: not public
+    live = make_news_item(contacts=[person])
+    draft = make_news_item(contacts=[unseen, person], publication_status=DRAFT)
+    on_hidden = make_news_item(contacts=[hidden])
+    scheduled = make_news_item(contacts=[person], go_live_at=at(2999, 1, 1))
+    Contact.objects.update(updated=at(2020, 1, 1))
+    Contact.objects.filter(pk=spokesperson.pk).update(updated=at(2021, 1, 1))
+    Contact.objects.filter(pk__in=[hidden.pk, unseen.pk]).update(updated=at(2025, 1, 1))
+    NewsItem.objects.filter(pk=live.pk).update(updated=at(2019, 1, 1))
+    NewsItem.objects.filter(pk__in=[draft.pk, on_hidden.pk]).update(updated=at(2026, 1, 1))
+    NewsItem.objects.filter(pk=scheduled.pk).update(updated=at(2026, 1, 1))
+
+    assert max(section(client, "contacts").values()) == "2021-01-01"
+    assert index_lastmod() == "2021-01-01T00:00:00+00:00"  # the spokesperson's edit
+    NewsItem.objects.filter(pk=live.pk).update(updated=at(2022, 2, 2))
+    assert section(client, "contacts")[absolute(person)] == "2022-02-02"
+    assert index_lastmod() == "2022-02-02T00:00:00+00:00"  # the live release
+    Contact.objects.filter(pk=person.pk).update(is_public=False)
+    assert index_lastmod() == "2021-01-01T00:00:00+00:00"
+    Contact.objects.all().delete()
+    assert index_lastmod() is None

@@ -4,7 +4,8 @@
   ``iomcms.filters.CountriesHold`` filters on (``?country=``, related news), so the filter reads
   the items of one country instead of every row.
 - ``news_public_change_idx``: the expression of ``iomcms.publishing.public_change_expression``,
-  which the sitemaps read backwards for their ``lastmod`` (``iomcms/sitemaps.py``).
+  which the sitemaps read backwards for their ``lastmod`` (``iomcms/sitemaps.py``); over the
+  published rows only, so the drafts are not in the way.
 
 The index expressions must stay the same as the query expressions, or PostgreSQL does not use
 them: tests/test_flat.py checks the plans. SQLite (development) has neither; its tables are
@@ -15,7 +16,10 @@ from django.db import migrations
 
 INDEXES = {
     "news_countries_idx": "USING gin (string_to_array(countries, ','))",
-    "news_public_change_idx": "((GREATEST(updated, COALESCE(go_live_at, updated))))",
+    "news_public_change_idx": (
+        "((GREATEST(updated, COALESCE(go_live_at, updated)))) "
+        "WHERE publication_status = 'published'"
+    ),
 }
 
 

@@ -11,7 +11,10 @@ from django.db import migrations, models
 
 INDEXES = {
     "project_countries_idx": "USING gin (string_to_array(benefiting_states, ','))",
-    "project_public_change_idx": "((GREATEST(updated, COALESCE(go_live_at, updated))))",
+    "project_public_change_idx": (
+        "((GREATEST(updated, COALESCE(go_live_at, updated)))) "
+        "WHERE publication_status = 'published'"
+    ),
 }
 
 
