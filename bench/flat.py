@@ -11,9 +11,11 @@ Usage (from the project root, PostgreSQL running):
 It migrates the database it is given (``--load N`` first drops it and loads N news items as
 bench/lists.py does: bench/search.py's generator, 3,000 contacts, 2% drafts, 1% scheduled, 1%
 expired), runs ANALYZE, then times ``--requests`` GETs of each URL after one warm-up and prints
-p50/p99 per URL, the one-line reference view's p50 (bench/reference_urls.py), the deepest page
-number the list offers and, with ``--explain``, EXPLAIN ANALYZE of each query one request of
-each URL runs. The report is appended to bench/results/flat.txt.
+p50/p99 per URL (among them the deepest page a list offers, ``LIST_CAP / 20``, and the last
+sitemap page) and the one-line reference view's p50 (bench/reference_urls.py); with
+``--explain``, EXPLAIN ANALYZE of each query one request of each URL runs. Not for the base
+database of others: it migrates what it is given. The report is appended to
+bench/results/flat.txt.
 """
 
 import argparse
@@ -31,9 +33,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 REFERENCE = "/__reference__/"
 
 
-def urls(last_page, last_sitemap_page):
+def urls(last_page, last_sitemap_page, detail):
     return [
         "/",
+        detail,  # its related news: the same country, newest first
         "/news/",
         "/news/?page=2",
         f"/news/?page={last_page}",
@@ -119,7 +122,10 @@ def main():
     count = NewsItem.objects.count()
     last_page = LIST_CAP // 20
     last_id = NewsItem.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    targets = urls(last_page, max(1, -(-last_id // PublishedSitemap.limit)))
+    newest = NewsItem.objects.published().exclude(countries="").first()
+    targets = urls(
+        last_page, max(1, -(-last_id // PublishedSitemap.limit)), newest.get_absolute_url()
+    )
 
     client = Client()
     with override_settings(ROOT_URLCONF="reference_urls"):
