@@ -26,7 +26,9 @@ INDEXES = {
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for name, definition in INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX {name} ON news_newsitem {definition}")
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON news_newsitem {definition}"
+            )
 
 
 def drop_indexes(apps, schema_editor):

@@ -21,7 +21,9 @@ INDEXES = {
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for name, definition in INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX {name} ON projects_project {definition}")
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON projects_project {definition}"
+            )
 
 
 def drop_indexes(apps, schema_editor):
