@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models.functions import Coalesce, Greatest, Lower
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -31,29 +31,31 @@ class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
         from news.models import NewsItem  # news names contacts: import at call time
 
         # A subquery (EXISTS, served by the link table's contact_id index), not a join: no
-        # duplicate rows, and a list page keeps its query count.
+        # duplicate rows, and a list page keeps its query count. The contact is matched as a
+        # range of one (>= and <=), not with "=": PostgreSQL would turn an "=" under the OR into
+        # a hashed subplan that joins every live release to its links, a cost that grows with
+        # the releases; a range it probes per contact, stopping at the first live release
+        # (docs/decisions.md, "Flat public pages").
         on_live_release = NewsItem.objects.published(at).filter(
-            contact_links__contact=models.OuterRef("pk")
+            contact_links__contact__gte=models.OuterRef("pk"),
+            contact_links__contact__lte=models.OuterRef("pk"),
         )
         return self.listed().filter(models.Q(is_spokesperson=True) | models.Exists(on_live_release))
 
     def with_public_change(self):
-        """Annotate ``public_change`` (the sitemap's lastmod): a contact's last edit, or the
-        last public change of a release their page lists, if later (a scheduled release going
-        live changes the page, and may be what makes it appear, with no contact saved)."""
-        from news.models import NewsItem
+        """Annotate ``public_change`` (the sitemap's lastmod): the contact's last edit.
 
-        latest_release = (
-            NewsItem.objects.published()
-            .filter(contact_links__contact=models.OuterRef("pk"))
-            .with_public_change()
-            .order_by("-public_change")
-            .values("public_change")[:1]
-        )
-        # Coalesce: SQLite's GREATEST is NULL when a spokesperson has no release.
-        return self.annotate(
-            public_change=Greatest("updated", Coalesce(models.Subquery(latest_release), "updated"))
-        )
+        Not the latest of their releases as well, though a new release also shows on their
+        page: that is a correlated read of every release of every contact, about a minute
+        for the contacts section at 1,000,000 releases (docs/decisions.md, "Flat public
+        pages"). The releases have their own sitemap entries and dates; a crawler finds the
+        new release there."""
+        return self.annotate(public_change=models.F("updated"))
+
+    def latest_public_change(self):
+        """The latest ``public_change`` among the published contacts (the contacts sitemap's
+        lastmod in the index): one read of the ``updated`` index."""
+        return self.published().order_by("-updated").values_list("updated", flat=True).first()
 
     # -- identity (contacts/identity.py) --
 
@@ -138,6 +140,8 @@ class Contact(SearchableModel, ChoiceLabelsMixin, models.Model):
         indexes = [
             models.Index(fields=["name", "office"], name="contact_name_office_idx"),
             models.Index(fields=["country"], name="contact_country_idx"),
+            # The sitemap's lastmod: the latest edit of a public contact (latest_public_change).
+            models.Index(fields=["updated"], name="contact_updated_idx"),
         ]
 
     def __str__(self):

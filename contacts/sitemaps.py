@@ -8,3 +8,6 @@ class ContactSitemap(PublishedSitemap):
 
     def queryset(self):
         return Contact.objects.published()  # public contacts only
+
+    def get_latest_lastmod(self):
+        return Contact.objects.latest_public_change()

@@ -1,18 +1,46 @@
 """Sitemaps: the shared base for content sitemaps, and the static pages.
 
 ``/sitemap.xml`` is a sitemap index; each section (``/sitemap-news.xml`` ...) is paginated by
-``limit`` URLs (``?p=2`` ...), so a million news items make 100 small files, not one huge one.
+``limit`` URLs (``?p=2`` ...), so a million news items make 200 small files, not one huge one.
 
 The URLconf registers the sitemap *classes*, so every request gets a fresh instance and the
-per-request figures cached on it (row count, latest change) are never stale.
+per-request figures cached on it (last id, latest change) are never stale.
 """
+
+import math
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
+
+
+class IdRangePaginator(Paginator):
+    """Pages by primary key range: page ``p`` holds the rows whose id is in
+    ``((p - 1) * per_page, p * per_page]``, in id order.
+
+    Neither a count nor an ``OFFSET`` (both read every row before the page: seconds at a
+    million items); a page reads its id range through the primary key index. The number of
+    pages comes from the last id (``last_id``); a page whose ids are all deleted or hidden is
+    an empty list, not an error, and every row is on exactly one page. New rows only ever land
+    on the last page.
+    """
+
+    def __init__(self, rows, per_page, last_id):
+        super().__init__(rows, per_page)
+        self.last_id = last_id or 0
+
+    @cached_property
+    def num_pages(self):
+        return max(1, math.ceil(self.last_id / self.per_page))
+
+    def page(self, number):
+        number = self.validate_number(number)
+        low = (number - 1) * self.per_page
+        rows = self.object_list.filter(pk__gt=low, pk__lte=low + self.per_page)
+        return self._get_page(rows, number, self)
 
 
 class PublishedSitemap(Sitemap):
@@ -20,9 +48,10 @@ class PublishedSitemap(Sitemap):
 
     Subclasses set ``url_name`` (a detail URL taking ``slug``) and ``queryset()`` (the public
     rows, e.g. ``Model.objects.published()``), whose ``with_public_change()`` says when the
-    public last saw each row change (``iomcms/publishing.py``). Id order keeps every page
-    stable: new rows only ever land on the last page. A section page costs two queries (count +
-    latest change, then one page of rows); the index costs one per section.
+    public last saw each row change (``iomcms/publishing.py``). Pages are id ranges
+    (:class:`IdRangePaginator`). A section page costs two queries (the last public id, then its
+    rows); the index costs two per section (the latest change, the last public id). Each reads
+    an index, never the whole table (docs/decisions.md, "Flat public pages").
     """
 
     limit = 5000
@@ -34,21 +63,28 @@ class PublishedSitemap(Sitemap):
     def _rows(self):
         return self.queryset().with_public_change()
 
-    @cached_property
-    def _stats(self):
-        return self._rows().aggregate(count=Count("pk"), latest=Max("public_change"))
-
     def items(self):
         return self._rows().order_by("pk").values("slug", "public_change")
 
-    @property
+    @cached_property
     def paginator(self):
-        paginator = Paginator(self.items(), self.limit)
-        paginator.count = self._stats["count"]  # one query for both figures
-        return paginator
+        last_id = self.queryset().order_by("-pk").values_list("pk", flat=True).first()
+        return IdRangePaginator(self.items(), self.limit, last_id)
+
+    def latest_changes(self):
+        """The public rows' ``public_change`` values, latest first, read backwards from the
+        index on the public-change expression. A public row changed no later than now (it is
+        live, so any go-live time has passed): saying so lets the scan start at now, past the
+        scheduled items whose go-live time is still ahead."""
+        return (
+            self._rows()
+            .filter(public_change__lte=timezone.now())
+            .order_by("-public_change")
+            .values_list("public_change", flat=True)
+        )
 
     def get_latest_lastmod(self):
-        return self._stats["latest"]
+        return self.latest_changes().first()
 
     @cached_property
     def _location_parts(self):

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from . import outage
 from .filters import bind
 from .methods import ReadOnlyViewMixin, read_only
+from .pagination import CappedPaginator
 from .permissions import can_preview
 
 
@@ -17,14 +18,17 @@ class FilteredListView(ReadOnlyViewMixin, ListView):
     and may override ``base_queryset()`` to name the relations a row needs.
 
     The filters bind as :func:`iomcms.filters.bind` says: invalid values are shown as form
-    errors and left out, the valid ones apply. A page number that is not a number, or past the
-    end, shows the nearest real page instead of a 404. With a ``q``, the rows and the paginator
+    errors and left out, the valid ones apply. Pagination is bounded (:mod:`iomcms.pagination`):
+    the count stops past ``LIST_CAP`` rows and the pages cover those. A page number that is not
+    a number, or past the end, shows the nearest real page instead of a 404; past the cap, the
+    page says how to narrow the list (``past_cap``). With a ``q``, the rows and the paginator
     come from the filterset's search result: most relevant first unless the reader chose a
     ``sort``, each row with a ``snippet``. It answers GET and HEAD only (:mod:`iomcms.methods`).
     """
 
     filterset_class = None
     paginate_by = 20
+    paginator_class = CappedPaginator
 
     def base_queryset(self):
         return self.model.objects.published()
@@ -42,7 +46,9 @@ class FilteredListView(ReadOnlyViewMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        number = self.request.GET.get(self.page_kwarg)
+        page = paginator.get_page(number)
+        self.past_cap = paginator.is_past_cap(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -54,6 +60,7 @@ class FilteredListView(ReadOnlyViewMixin, ListView):
         context["querystring"] = query.urlencode()
         context["is_filtered"] = self.filterset.is_filtered
         context["search"] = self.filterset.search
+        context["past_cap"] = self.past_cap
         return context
 
 

@@ -160,6 +160,11 @@ class Project(
             models.Index(
                 fields=["publication_status", "-year", "title"], name="project_public_order_idx"
             ),
+            # The home page's featured projects: -featured, -year, title among the public ones.
+            models.Index(
+                fields=["publication_status", "-featured", "-year", "title"],
+                name="project_home_order_idx",
+            ),
             models.Index(fields=["status"], name="project_status_idx"),
             models.Index(fields=["budget_usd"], name="project_budget_idx"),
             models.Index(fields=["source_hash"], name="project_source_hash_idx"),

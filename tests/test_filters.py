@@ -92,11 +92,33 @@ def test_a_searched_filterset_ranks_unless_the_reader_sorted(db):
 # --- Country -----------------------------------------------------------------------------------
 
 
-def test_country_is_exact_on_a_single_field_and_a_code_among_codes_on_a_multiple_one():
+def test_country_is_exact_on_a_single_field():
     assert country_condition(Contact, "country", "EC").children == [("country", "EC")]
-    assert country_condition(NewsItem, "countries", "EC").children == [
-        ("countries__contains", "EC")
-    ]
+
+
+@pytest.mark.django_db
+def test_country_is_a_whole_code_among_the_codes_of_a_multiple_field():
+    first = make_news_item(countries=["CO", "EC"])
+    middle = make_news_item(countries=["AR", "CO", "PE"])
+    last = make_news_item(countries=["EC", "CO"])
+    neighbours = make_news_item()
+    # Stored by SQL: strings holding "CO" in longer, comma-joined elements.
+    NewsItem.objects.filter(pk=neighbours.pk).update(countries="XCO,COL,C,O")
+    make_news_item(countries=["CD", "OM"])
+
+    def matching(code):
+        rows = NewsItem.objects.filter(country_condition(NewsItem, "countries", code))
+        return set(rows.values_list("pk", flat=True))
+
+    assert matching("CO") == {first.pk, middle.pk, last.pk}
+    assert matching("PE") == {middle.pk}
+    assert matching("C") == {neighbours.pk}
+    assert matching("OL") == set()
+    assert set(
+        NewsItem.objects.exclude(country_condition(NewsItem, "countries", "CO")).values_list(
+            "pk", flat=True
+        )
+    ) == set(NewsItem.objects.values_list("pk", flat=True)) - {first.pk, middle.pk, last.pk}
 
 
 @pytest.mark.django_db

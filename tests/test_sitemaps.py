@@ -24,9 +24,10 @@ DRAFT = PublicationStatus.DRAFT
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SECTIONS = ["pages", "news", "projects", "contacts"]
 
-# Pinned (SQLite and PostgreSQL): the index reads one aggregate (row count + latest change) per
-# content section; a section page reads that aggregate and one page of (slug, updated) rows.
-INDEX_QUERIES = 3
+# Pinned (SQLite and PostgreSQL): the index reads the latest change and the last public id of
+# each content section (two index reads each); a section page reads the last public id and the
+# (slug, updated) rows of its id range.
+INDEX_QUERIES = 6
 SECTION_QUERIES = 2
 
 
@@ -133,24 +134,28 @@ def test_index_lastmod_is_the_latest_change_of_published_rows(client):
     assert entries["http://testserver/sitemap-projects.xml"] is None
 
 
-def test_sections_are_paginated_in_id_order(client, monkeypatch):
+def test_sections_are_paginated_by_id_range(client, monkeypatch):
+    # Page p holds the public rows with id in ((p - 1) * limit, p * limit]: no count, no
+    # OFFSET. A page whose ids are all hidden or deleted is an empty list, not a 404.
     monkeypatch.setattr(PublishedSitemap, "limit", 2)
-    items = bulk_news_items(5)
-    make_news_item(publication_status=DRAFT)
+    items = bulk_news_items(9)
+    assert [item.pk for item in items] == list(range(items[0].pk, items[0].pk + 9))
+    # A page holds ids 2p - 1 and 2p: hide both ids of one page, one deleted, one a draft.
+    first = 2 if items[2].pk % 2 else 3
+    NewsItem.objects.filter(pk=items[first].pk).delete()
+    NewsItem.objects.filter(pk=items[first + 1].pk).update(publication_status=DRAFT)
+    make_news_item(publication_status=DRAFT)  # the last id, not public: no page for it
+    public = [item for n, item in enumerate(items) if n not in (first, first + 1)]
+    pages = -(-items[8].pk // 2)
     entries = index_entries(client)
     news_pages = [loc for loc in entries if "sitemap-news" in loc]
-    assert news_pages == [
-        "http://testserver/sitemap-news.xml",
-        "http://testserver/sitemap-news.xml?p=2",
-        "http://testserver/sitemap-news.xml?p=3",
+    assert news_pages == ["http://testserver/sitemap-news.xml"] + [
+        f"http://testserver/sitemap-news.xml?p={page}" for page in range(2, pages + 1)
     ]
-    pages = [list(section(client, "news", page)) for page in (1, 2, 3)]
-    assert pages == [
-        [absolute(items[0]), absolute(items[1])],
-        [absolute(items[2]), absolute(items[3])],
-        [absolute(items[4])],
-    ]
-    assert client.get("/sitemap-news.xml", {"p": 4}).status_code == 404
+    listed = [url for page in range(1, pages + 1) for url in section(client, "news", page)]
+    assert listed == [absolute(item) for item in public]  # each once, in id order
+    assert section(client, "news", (items[first].pk + 1) // 2) == {}
+    assert client.get("/sitemap-news.xml", {"p": pages + 1}).status_code == 404
     assert client.get("/sitemap-news.xml", {"p": "x"}).status_code == 404
 
 
@@ -217,23 +222,21 @@ def test_robots_txt_sitemap_url_follows_the_request(client):
     assert "Sitemap: https://localhost/sitemap.xml\n" in response.content.decode()
 
 
-def test_a_contacts_lastmod_follows_the_releases_its_page_lists(client):
-    # A contact page lists the person's live releases: it changes when one goes live, though
-    # the contact itself is not saved (and it first appears then, for a non-spokesperson).
+def test_a_contacts_lastmod_is_their_own_last_edit(client):
+    # Not the latest of their releases: that would read every release of every contact (a
+    # minute at 1,000,000 releases); each release has its own entry and date.
     person = make_contact(is_spokesperson=False)
     spokesperson = make_contact(is_spokesperson=True)
     live = make_news_item(
         contacts=[person, spokesperson],
         go_live_at=datetime.datetime(2024, 3, 1, 9, 0, tzinfo=datetime.UTC),
     )
-    make_news_item(contacts=[person], publication_status=DRAFT)  # not on the page
     Contact.objects.update(updated=datetime.datetime(2020, 12, 31, tzinfo=datetime.UTC))
     NewsItem.objects.update(updated=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
     assert section(client, "contacts") == {
-        absolute(person): "2024-03-01",
-        absolute(spokesperson): "2024-03-01",
+        absolute(person): "2020-12-31",
+        absolute(spokesperson): "2020-12-31",
     }
-    # A later edit of the contact is later than the release: that is the change.
     Contact.objects.filter(pk=person.pk).update(
         updated=datetime.datetime(2025, 2, 3, tzinfo=datetime.UTC)
     )
@@ -269,3 +272,30 @@ def test_the_urlset_written_in_python_matches_djangos_template():
     assert squeezed(urlset_xml(urlset)) == squeezed(
         render_to_string("sitemap.xml", {"urlset": urlset})
     )
+
+
+def test_the_contacts_lastmod_in_the_index_is_the_latest_of_their_pages(client):
+    def at(*args):
+        return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+    def index_lastmod():
+        return index_entries(client)["http://testserver/sitemap-contacts.xml"]
+
+    person = make_contact(is_spokesperson=False)
+    spokesperson = make_contact(is_spokesperson=True)
+    hidden = make_contact(is_public=False)
+    unseen = make_contact(is_spokesperson=False)  # only on a draft: not public
+    make_news_item(contacts=[person])
+    make_news_item(contacts=[unseen], publication_status=DRAFT)
+    Contact.objects.update(updated=at(2020, 1, 1))
+    Contact.objects.filter(pk=spokesperson.pk).update(updated=at(2021, 1, 1))
+    Contact.objects.filter(pk__in=[hidden.pk, unseen.pk]).update(updated=at(2025, 1, 1))
+
+    assert max(section(client, "contacts").values()) == "2021-01-01"
+    assert index_lastmod() == "2021-01-01T00:00:00+00:00"  # not the hidden ones' edits
+    Contact.objects.filter(pk=person.pk).update(updated=at(2022, 2, 2))
+    assert index_lastmod() == "2022-02-02T00:00:00+00:00"
+    Contact.objects.filter(pk=person.pk).update(is_public=False)
+    assert index_lastmod() == "2021-01-01T00:00:00+00:00"
+    Contact.objects.all().delete()
+    assert index_lastmod() is None

@@ -5,11 +5,11 @@ Only the newest ``MAX_RESULTS + 1`` matches in the model's natural order (the *c
 are ranked and counted: a word found in 60,000 items must not rank 60,000 items.
 """
 
-from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
+from .. import pagination
 from . import sqlite
 from .postgres import PostgreSQLSearch
 from .query import has_words, normalize_query
@@ -31,12 +31,12 @@ def backend_for(queryset, q):
 
 
 def is_capped(total):
-    return total > MAX_RESULTS
+    return pagination.is_capped(total, MAX_RESULTS)
 
 
 def count_label(total):
-    """``"37"``, ``"1,000+"``."""
-    return f"{MAX_RESULTS:,}+" if is_capped(total) else f"{total:,}"
+    """``"37"``, ``"500+"`` (the vocabulary of every capped count: :mod:`iomcms.pagination`)."""
+    return pagination.count_label(total, MAX_RESULTS)
 
 
 def _natural_order(model):
@@ -147,15 +147,17 @@ class SearchResult:
     def paginator(self, per_page, **kwargs):
         if self.searched and self.by_relevance:
             return SearchPaginator(self, per_page, **kwargs)
-        return Paginator(self.rows(), per_page, **kwargs)
+        # In the list's own order (the reader sorted): a list's bounded pagination.
+        return pagination.CappedPaginator(self.rows(), per_page, **kwargs)
 
 
-class SearchPaginator(Paginator):
+class SearchPaginator(pagination.CappedPaginator):
     """Ranked rows a page at a time, in two queries: the candidates (their number is the
-    count), then one page ranked among them with its snippets."""
+    count), then one page ranked among them with its snippets. Its pages cover the
+    ``MAX_RESULTS`` most recent matches, like its count."""
 
     def __init__(self, result, per_page, **kwargs):
-        super().__init__(result.matches, per_page, **kwargs)
+        super().__init__(result.matches, per_page, cap=MAX_RESULTS, **kwargs)
         self.result = result
 
     @cached_property
