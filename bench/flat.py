@@ -52,8 +52,7 @@ def urls(last_page, last_sitemap_page, detail):
         "/sitemap-news.xml",
         f"/sitemap-news.xml?p={last_sitemap_page}",
         "/sitemap-projects.xml",
-        # Not /sitemap-contacts.xml: each contact's lastmod reads all its releases, a minute
-        # at a million (the known debt in docs/decisions.md, "Flat public pages").
+        "/sitemap-contacts.xml",
     ]
 
 
