@@ -6,6 +6,7 @@ PostgreSQL run of ``.ci/run``), and are skipped otherwise.
 """
 
 import logging
+import os
 
 import pytest
 from django.conf import settings
@@ -114,3 +115,15 @@ def test_redis_round_trip_and_recovery(caplog, monkeypatch):
         clock[0] += cache_module.RETRY_AFTER_SECONDS + 0.1
         assert cache.get("greeting") == {"text": "hello"}
     assert [r.levelname for r in caplog.records if r.name == "iomcms.cache"] == ["WARNING", "INFO"]
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="the suite runs without REDIS_URL")
+def test_the_redis_client_is_made_once_per_connection_pool():
+    """Django's client builds a redis.Redis for every call; ours keeps one per pool (a page
+    cache hit would otherwise spend more on that than on its round trip)."""
+    from django.core.cache import cache
+
+    cache.set("reused", 1)
+    first = cache._cache.get_client(write=True)
+    assert cache.get("reused") == 1
+    assert cache._cache.get_client(write=True) is first
