@@ -154,4 +154,12 @@ def test_the_sitemap_lastmod_reads_the_public_change_index(model, index):
 @postgresql_only
 def test_the_home_pages_projects_read_their_index():
     rows = Project.objects.published().for_list().order_by("-featured", "-year", "title")[:4]
-    assert "project_home_order_idx" in plan(rows)
+    # Sorting priced out as well: on an empty test table another index plus a sort of no rows
+    # is as cheap; what matters is that this index gives the order without one.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        try:
+            found = plan(rows)
+        finally:
+            cursor.execute("SET LOCAL enable_sort = on")
+    assert "project_home_order_idx" in found and "Sort" not in found.split("->")[0]
