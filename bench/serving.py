@@ -102,6 +102,7 @@ class Server:
             *GUNICORN_OPTIONS,
             "--bind",
             f"127.0.0.1:{self.port}",
+            "--no-control-socket",  # its default path is shared by every gunicorn here
             "iomcms.wsgi:application",
         ]
         self.log_file = self.log.open("w")
@@ -227,12 +228,14 @@ def time_pages(port, args, data, label):
         f"  {label}: reference {REFERENCE} {reference_rps:.0f} req/s "
         f"({reference[0]['rps']:.0f} before, {reference[1]['rps']:.0f} after the pages), "
         f"p50 {ms(reference[0]['p50'])}, p99 {ms(reference[0]['p99'])}",
-        f"    {'page':40} {'status':>6} {'req/s':>8} {'p50':>9} {'p99':>9} {'ratio':>7}",
+        f"    {'page':40} {'status':>6} {'done':>6} {'req/s':>8} {'p50':>9} {'p99':>9} "
+        f"{'ratio':>7}  (done: responses within the run)",
     ]
     for path, status, result in rows:
         lines.append(
-            f"    {path:40} {status:>6} {result['rps']:8.1f} {ms(result['p50']):>9} "
-            f"{ms(result['p99']):>9} {result['rps'] / reference_rps:7.3f}  {errors(result)}"
+            f"    {path:40} {status:>6} {result['requests']:>6} {result['rps']:8.1f} "
+            f"{ms(result['p50']):>9} {ms(result['p99']):>9} "
+            f"{result['rps'] / reference_rps:7.3f}  {errors(result)}"
         )
     return lines
 
@@ -287,7 +290,8 @@ def mixed(port, args, data, env):
         script, count = mixed_script(data, directory)
         heading = (
             f"  mixed: {args.mixed_duration} at {args.mixed_connections} connections, "
-            f"round robin over {count} requests ({len(pages(data))} pages)"
+            f"round robin over {count} requests ({len(pages(data))} pages); a response slower "
+            f"than {args.wrk_timeout} counts as an error (socket timeout)"
         )
         lines.append(heading)
         for during_import in (False, True):
@@ -408,7 +412,9 @@ def main():
     parser.add_argument("--connections", type=int, default=16, help="wrk's -c per page.")
     parser.add_argument("--threads", type=int, default=2, help="wrk's -t.")
     parser.add_argument(
-        "--wrk-timeout", default="60s", help="A slower response counts as a socket timeout."
+        "--wrk-timeout",
+        default="30s",
+        help="A slower response counts as an error (a socket timeout); default 30s.",
     )
     parser.add_argument(
         "--cache-env",
@@ -419,7 +425,11 @@ def main():
         help="Added to the server's environment for the uncached pass.",
     )
     parser.add_argument(
-        "--passes", nargs="+", default=["uncached", "cached"], choices=["uncached", "cached"]
+        "--passes",
+        nargs="*",
+        default=["uncached", "cached"],
+        choices=["uncached", "cached"],
+        help="The page passes; a bare --passes runs only the mixed run.",
     )
     parser.add_argument("--mixed-duration", default="60s", help="0 skips the mixed run.")
     parser.add_argument("--mixed-connections", type=int, default=64)
