@@ -122,6 +122,11 @@ class Server:
         self.__exit__()
         sys.exit(f"gunicorn did not start; see {self.log}:\n" + self.log.read_text()[-2000:])
 
+    def worker_timeouts(self):
+        """How many requests gunicorn has killed so far (its worker timeout)."""
+        self.log_file.flush()
+        return self.log.read_text(errors="replace").count("WORKER TIMEOUT")
+
     def __exit__(self, *exc):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -205,17 +210,23 @@ def ms(value):
 
 def errors(result):
     count = result["non_2xx_3xx"] + result["socket_errors"]
-    return f"{count} errors" if count else ""
+    killed = result.get("worker_timeouts")
+    return (f"{count} errors" if count else "") + (
+        f" ({killed} killed by gunicorn's timeout)" if killed else ""
+    )
 
 
-def time_pages(port, args, data, label):
+def time_pages(server, args, data, label):
     """Warm-up and wrk for every page between two reference runs; the report's lines."""
     reference = []
     rows = []
+    port = server.port
 
     def measure(path, cookie=None):
         status = get(port, path, cookie)
-        return status, wrk(port, args, path=path, cookie=cookie)
+        killed = server.worker_timeouts()
+        result = wrk(port, args, path=path, cookie=cookie)
+        return status, {**result, "worker_timeouts": server.worker_timeouts() - killed}
 
     if get(port, "/admin/", data["session_cookie"]) != 200:
         sys.exit("The admin refused the superuser's session: is another run changing its user?")
@@ -283,7 +294,7 @@ def legacy_texts(count):
     return directory
 
 
-def mixed(port, args, data, env):
+def mixed(server, args, data, env):
     """The mixed run idle, then while an import runs; the report's lines."""
     lines = []
     with tempfile.TemporaryDirectory() as directory:
@@ -308,8 +319,9 @@ def mixed(port, args, data, env):
                 )
                 started = time.monotonic()
                 time.sleep(3)  # past start-up: the import is writing when wrk starts
+            killed = server.worker_timeouts()
             result = wrk(
-                port,
+                server.port,
                 args,
                 script=script,
                 duration=args.mixed_duration,
@@ -319,7 +331,8 @@ def mixed(port, args, data, env):
             lines.append(
                 f"    {label:15} {result['requests']:>7} requests, {result['rps']:7.1f} req/s, "
                 f"p50 {ms(result['p50'])}, p99 {ms(result['p99'])}; errors: "
-                f"{result['non_2xx_3xx']} non-2xx/3xx, socket {result['socket_detail']}"
+                f"{result['non_2xx_3xx']} non-2xx/3xx, socket {result['socket_detail']}; "
+                f"{server.worker_timeouts() - killed} killed by gunicorn's timeout"
             )
             if importer:
                 finished = importer.poll() is not None
@@ -378,11 +391,11 @@ def run_size(count, args, secret):
                 )
                 + ")"
             )
-        with Server(args.port, server_env, f"gunicorn-{count}-{label.split()[0]}.log"):
-            lines += time_pages(args.port, args, data, label)
+        with Server(args.port, server_env, f"gunicorn-{count}-{label.split()[0]}.log") as server:
+            lines += time_pages(server, args, data, label)
     if args.mixed_duration:
-        with Server(args.port, env, f"gunicorn-{count}-mixed.log"):
-            lines += mixed(args.port, args, data, env)
+        with Server(args.port, env, f"gunicorn-{count}-mixed.log") as server:
+            lines += mixed(server, args, data, env)
     publish("\n".join(lines), "http.txt")
 
 
