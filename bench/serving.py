@@ -24,8 +24,11 @@ over all the pages (round robin from a wrk Lua script; public pages weighted up)
 and once while ``manage.py import_legacy`` imports ``--import-files`` texts made by
 bench/make_legacy.py into the same database (kept in bench/out/; the next run deletes what
 it imported), reporting requests, p50/p99 and errors (responses other than 2xx/3xx, socket
-errors). The report, headed by bench/common.py's run_header and the load average, is printed
-and appended to bench/results/http.txt. Server logs go to bench/out/.
+errors, among them responses slower than ``--wrk-timeout``, 30 s). Every row also counts the
+requests gunicorn's worker timeout killed meanwhile (from its log). A page's ``done`` is the
+responses completed within the run: wrk counts a request still running at the end nowhere.
+The report, headed by bench/common.py's run_header and the load average, is printed and
+appended to bench/results/http.txt. Server logs go to bench/out/.
 """
 
 import argparse
