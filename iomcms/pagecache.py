@@ -52,6 +52,7 @@ The cache is optional, never required: if it cannot be reached, requests are ren
 were empty (one warning in the log per failure).
 """
 
+import datetime
 import hashlib
 import logging
 import math
@@ -64,7 +65,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse, QueryDict
-from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import (
     get_conditional_response,
@@ -73,6 +73,8 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_http_date_safe
 
+from .methods import is_public_read, is_visitor
+from .publishing import next_public_change
 from .routers import read_from_primary
 
 logger = logging.getLogger(__name__)
@@ -83,7 +85,6 @@ CONTENT_APPS = ("news", "projects", "contacts")
 
 GENERATION_KEY = "pagecache:generation"
 NONCE_PLACEHOLDER = b"--iomcms-csp-nonce--"
-READ_METHODS = ("GET", "HEAD")
 # How long a request waits for another one rendering the same page, and how often it looks.
 PAGE_CACHE_WAIT = 5.0
 _POLL_SECONDS = 0.02
@@ -220,39 +221,17 @@ def connect_signals():
 def next_change(token, now):
     """The next go-live or expiry after ``now`` (a timestamp), or ``None``: asked of the
     database once per generation, and again each time the moment it gave has passed."""
-    from .publishing import next_public_change
-
     cache = _cache()
     key = f"pagecache:{token}:next"
     known = _safely(None, cache.get, key)
     if known is not None and (known["at"] is None or known["at"] > now):
         return known["at"]
-    from datetime import UTC, datetime
-
-    moment = next_public_change(datetime.fromtimestamp(now, UTC))
-    at = moment.timestamp() if moment else None
+    at = _next_moment(now)
     _safely(None, cache.set, key, {"at": at}, settings.IOMCMS_PAGE_CACHE_SECONDS or 600)
     return at
 
 
 # -- Requests and keys ----------------------------------------------------------------------
-
-
-def _bypass_cookies():
-    return {settings.SESSION_COOKIE_NAME, "messages"}
-
-
-def _is_public_read(request):
-    """A GET or HEAD outside the admin."""
-    return request.method in READ_METHODS and not request.path.startswith(_admin_prefix())
-
-
-def _admin_prefix():
-    return reverse("admin:index")
-
-
-def _carries_identity(request):
-    return bool(_bypass_cookies() & request.COOKIES.keys()) or "HTTP_AUTHORIZATION" in request.META
 
 
 def _drop_ignored_parameters(request):
@@ -348,9 +327,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _is_public_read(request):
+        if not is_public_read(request):
             return self.get_response(request)
-        if _carries_identity(request):
+        if not is_visitor(request):
             response = self.get_response(request)
             patch_vary_headers(response, ["Cookie"])
             if "Cache-Control" not in response:
@@ -473,18 +452,14 @@ def _moment_for(response, token, now):
     if not _gets_http_caching(response):
         return None
     try:
-        return next_change(token, now) if token else _uncached_moment(now)
+        return next_change(token, now) if token else _next_moment(now)
     except DatabaseError:
         return _UNKNOWN
 
 
-def _uncached_moment(now):
-    """The next scheduled moment when the cache cannot be reached (asked of the database)."""
-    from datetime import UTC, datetime
-
-    from .publishing import next_public_change
-
-    moment = next_public_change(datetime.fromtimestamp(now, UTC))
+def _next_moment(now):
+    """:func:`iomcms.publishing.next_public_change` after the timestamp ``now``, as one."""
+    moment = next_public_change(datetime.datetime.fromtimestamp(now, datetime.UTC))
     return moment.timestamp() if moment else None
 
 

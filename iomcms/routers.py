@@ -15,17 +15,13 @@ Without a ``replica`` alias the router routes nothing and Django uses ``default`
 
 import contextvars
 
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.urls import reverse
+
+from .methods import is_public_read, is_visitor
 
 REPLICA = "replica"
 
 _replica_reads = contextvars.ContextVar("iomcms_replica_reads", default=False)
-
-
-def _admin_prefix():
-    return reverse("admin:index")
 
 
 class PublicReadsMiddleware:
@@ -38,16 +34,9 @@ class PublicReadsMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = None
 
     def __call__(self, request):
-        if self.admin_prefix is None:
-            self.admin_prefix = _admin_prefix()
-        public = (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(self.admin_prefix)
-        )
+        public = is_public_read(request) and is_visitor(request)
         token = _replica_reads.set(public)
         try:
             return self.get_response(request)
