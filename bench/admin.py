@@ -23,10 +23,9 @@ the news table. The report is appended to bench/results/admin.txt.
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
-from common import publish, run_header, setup_django  # bench/common.py
+from common import publish, run_header, setup_django, time_urls  # bench/common.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -59,20 +58,6 @@ def arguments():
     parser.add_argument("--load", type=int, metavar="N", help="Reset the database, load N items.")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
-
-
-def time_urls(client, urls, requests):
-    results = {}
-    for url in urls:
-        assert client.get(url).status_code == 200, url  # warm-up
-        samples = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            samples.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, url
-        results[url] = samples
-    return results
 
 
 def query_profile(client, url):

@@ -65,3 +65,21 @@ def setup_django(database_url, *, reuse):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def time_urls(client, urls, requests):
+    """``{url: [ms, ...]}``: ``requests`` timed GETs of each URL through ``client`` (Django's
+    test client), after one untimed warm-up; every answer must be a 200."""
+    import time
+
+    results = {}
+    for url in urls:
+        assert client.get(url).status_code == 200, url  # warm-up
+        samples = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+        results[url] = samples
+    return results

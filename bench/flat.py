@@ -21,10 +21,9 @@ bench/results/flat.txt.
 import argparse
 import re
 import sys
-import time
 from pathlib import Path
 
-from common import publish, run_header, setup_django  # bench/common.py
+from common import publish, run_header, setup_django, time_urls  # bench/common.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,20 +53,6 @@ def urls(last_page, last_sitemap_page, detail):
         "/sitemap-projects.xml",
         "/sitemap-contacts.xml",
     ]
-
-
-def time_urls(client, requests, targets):
-    results = {}
-    for url in targets:
-        assert client.get(url).status_code == 200, url  # warm-up
-        samples = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            samples.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, url
-        results[url] = samples
-    return results
 
 
 def explain_requests(client, targets):
@@ -128,8 +113,8 @@ def main():
 
     client = Client()
     with override_settings(ROOT_URLCONF="reference_urls"):
-        reference = time_urls(client, args.requests, [REFERENCE])[REFERENCE]
-    pages = time_urls(client, args.requests, targets)
+        reference = time_urls(client, [REFERENCE], args.requests)[REFERENCE]
+    pages = time_urls(client, targets, args.requests)
     pct = search_bench.percentile
     lines = [
         run_header(f", PostgreSQL {server_version.split()[0]}")

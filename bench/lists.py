@@ -22,7 +22,6 @@ page query, and appends the report to bench/results/lists.txt.
 
 import datetime
 import sys
-import time
 from pathlib import Path
 
 from common import (  # bench/common.py (the script's folder is on sys.path)
@@ -30,6 +29,7 @@ from common import (  # bench/common.py (the script's folder is on sys.path)
     publish,
     run_header,
     setup_django,
+    time_urls,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,20 +107,6 @@ def load_contacts(count):
         cursor.execute("VACUUM ANALYZE news_newsitemcontact")
 
 
-def time_urls(client, requests, urls=URLS):
-    results = {}
-    for url in urls:
-        assert client.get(url).status_code == 200, url  # warm-up
-        samples = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            samples.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, url
-        results[url] = samples
-    return results
-
-
 def main():
     import search as search_bench
 
@@ -149,9 +135,9 @@ def main():
 
     client = Client()
     with override_settings(ROOT_URLCONF="reference_urls"):
-        reference = time_urls(client, args.requests, [REFERENCE])[REFERENCE]
-        scheduled = time_urls(client, args.requests)
-        reference_after = time_urls(client, args.requests, [REFERENCE])[REFERENCE]
+        reference = time_urls(client, [REFERENCE], args.requests)[REFERENCE]
+        scheduled = time_urls(client, URLS, args.requests)
+        reference_after = time_urls(client, [REFERENCE], args.requests)[REFERENCE]
     reference += reference_after  # before and after the pages, so drift shows in both
     page_plan = NewsItem.objects.published().for_list()[:20].explain(analyze=True)
     count_plan = NewsItem.objects.published().order_by().values("pk").explain(analyze=True)
@@ -164,7 +150,7 @@ def main():
 
     PublishableQuerySet.published = status_only
     try:
-        baseline = time_urls(client, args.requests)
+        baseline = time_urls(client, URLS, args.requests)
     finally:
         PublishableQuerySet.published = rule
 
