@@ -429,6 +429,13 @@ class PublishableAdmin(ContentChangeListMixin, HistoryAdmin):
     def has_publish_permission(self, request, obj=None):
         return can_publish(request.user, self.model)
 
+    @admin.display(description=_("legacy metadata"))
+    def legacy_metadata(self, obj):
+        """An imported item's ``raw_metadata``, read-only: what the archive page said."""
+        return format_html(
+            "<pre>{}</pre>", json.dumps(obj.raw_metadata, indent=2, ensure_ascii=False)
+        )
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request, obj):

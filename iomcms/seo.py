@@ -179,7 +179,7 @@ def project_jsonld(project, request):
 
     Uses only what the detail view loads: the row with its type and region joined.
     """
-    identifiers = [project.project_code]
+    identifiers = [project.project_code] if project.project_code else []
     if project.prima_id:
         identifiers.append(
             {"@type": "PropertyValue", "propertyID": "Prima ID", "value": project.prima_id}

@@ -35,17 +35,25 @@ class NewsItemAdmin(PublishableAdmin):
         "Restoring a version brings back its fields, not its media contacts: set those in the "
         "change form."
     )
-    readonly_fields = [*PublishableAdmin.readonly_fields, "source_file", "source_hash"]
+    readonly_fields = [
+        *PublishableAdmin.readonly_fields, "source_file", "source_hash", "legacy_metadata",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind"]}),
         (_("Publishing"), {"fields": ["publication_status", "go_live_at", "expire_at"]}),
         (_("Dateline"), {"fields": ["dateline", "published_on", "countries"]}),
-        (_("Text"), {"fields": ["lead", "body"]}),
+        (_("Text"), {"fields": ["lead", "body", "captions"]}),
         (
             _("Record"),
             {
                 "classes": ["collapse"],
-                "fields": ["created", "updated", "source_file", "source_hash"],
+                "fields": [
+                    "created",
+                    "updated",
+                    "source_file",
+                    "source_hash",
+                    "legacy_metadata",
+                ],
             },
         ),
     ]

@@ -61,6 +61,7 @@ def kind_plural(kind):
         NewsKind.STATEMENT: _("statements"),
         NewsKind.STORY: _("stories"),
         NewsKind.BRIEFING: _("briefing notes"),
+        NewsKind.UPDATE: _("updates"),
     }
     return plurals.get(kind, str(kind))
 

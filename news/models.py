@@ -23,6 +23,7 @@ class NewsKind(models.TextChoices):
     STATEMENT = "statement", _("Statement")
     STORY = "story", _("Story")
     BRIEFING = "briefing", _("Briefing note")
+    UPDATE = "update", _("Update")
 
 
 class NewsItemQuerySet(SearchQuerySetMixin, PublishableQuerySet):
@@ -62,6 +63,14 @@ class NewsItem(
         _("lead"), blank=True, help_text=_("One or two plain sentences shown in lists.")
     )
     body = models.TextField(_("body"), blank=True, help_text=_("Cleaned HTML."))
+    captions = models.TextField(
+        _("photo captions"),
+        blank=True,
+        help_text=_(
+            "Captions and photo credits the archive page printed, one per line: kept for when "
+            "a picture is attached."
+        ),
+    )
     countries = CountryField(_("countries"), multiple=True, blank=True)
     contacts = models.ManyToManyField(
         "contacts.Contact",
@@ -76,6 +85,15 @@ class NewsItem(
         blank=True,
         editable=False,
         help_text=_("Stable identity of an imported item (see docs/import_legacy.md)."),
+    )
+    raw_metadata = models.JSONField(
+        _("legacy metadata"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What the import learned about the archive page beyond its fields (original "
+            "address, language, labels it did not know), kept as imported."
+        ),
     )
 
     objects = NewsItemQuerySet.as_manager()

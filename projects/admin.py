@@ -1,7 +1,4 @@
-import json
-
 from django.contrib import admin
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from iomcms.admin import CountryListFilter, PublishableAdmin, WorkflowStateFilter, YearListFilter
@@ -45,9 +42,3 @@ class ProjectAdmin(PublishableAdmin):
         (_("Record"), {"classes": ["collapse"], "fields": [
             "created", "updated", "source_file", "source_hash", "legacy_metadata"]}),
     ]  # fmt: skip
-
-    @admin.display(description=_("legacy metadata"))
-    def legacy_metadata(self, obj):
-        return format_html(
-            "<pre>{}</pre>", json.dumps(obj.raw_metadata, indent=2, ensure_ascii=False)
-        )

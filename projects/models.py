@@ -80,8 +80,11 @@ class Project(
     project_code = models.CharField(
         _("project code"),
         max_length=40,
-        unique=True,
-        help_text=_('The project\'s code, e.g. "CE.0373". Unique.'),
+        blank=True,
+        help_text=_(
+            'The project\'s code, e.g. "CE.0373". Unique; empty for archive projects whose '
+            "page gave none."
+        ),
     )
     prima_id = models.CharField(_("Prima ID"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ProjectStatus, blank=True)
@@ -126,6 +129,15 @@ class Project(
         blank=True,
         help_text=_("Every label and value of the legacy page, kept as imported."),
     )
+    legacy_key = models.CharField(
+        _("legacy key"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Identity of an imported project whose page gave no code (see docs/import_legacy.md)."
+        ),
+    )
 
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords()
@@ -137,6 +149,19 @@ class Project(
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
+            models.UniqueConstraint(
+                fields=["project_code"],
+                condition=~models.Q(project_code=""),
+                name="project_code_unique",
+                # "unique" puts the message on the field in forms and full_clean().
+                violation_error_code="unique",
+                violation_error_message=_("A project with this project code already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["legacy_key"],
+                condition=~models.Q(legacy_key=""),
+                name="project_legacy_key_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(budget_usd__isnull=True) | models.Q(budget_usd__gte=0),
                 name="project_budget_not_negative",
