@@ -33,6 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ARCHIVE = Path(__file__).resolve().parent / "archive"
 LABELS = ARCHIVE / "labels.json"
@@ -379,11 +380,18 @@ def _project_record(project):
     }
 
 
-def _old_url(client, old_path, new_url):
-    """The old path when GET on it answers a permanent redirect to the record's page."""
+def _old_url(client, old_path, new_url, hops=3):
+    """The old path when GET on it leads to the record's page by permanent redirects only (at
+    most ``hops`` of them: an added slash, then the redirect, is fine); else what it answered."""
     if client is None or not old_path or not new_url:
         return None
-    response = client.get(old_path)
-    if response.status_code == 301 and response.get("Location", "").endswith(new_url):
-        return old_path
-    return f"(HTTP {response.status_code} {response.get('Location', '')})".strip()
+    path = old_path
+    for _ in range(hops):
+        response = client.get(path)
+        location = response.get("Location", "")
+        if response.status_code != 301:
+            break
+        if urlsplit(location).path == new_url:
+            return old_path
+        path = urlsplit(location).path
+    return f"(HTTP {response.status_code} {location})".replace(" )", ")")

@@ -11,6 +11,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpResponse
 from django.test import Client
 
 from tests.legacy import fidelity
@@ -160,6 +161,33 @@ def test_manifest_pages_are_also_scored_on_their_old_url():
     assert fidelity.score([label], {"a.txt": record}).right == len(fidelity.NEWS_FIELDS) + 1
     record["old_url"] = "(HTTP 404)"
     assert [w[1] for w in fidelity.score([label], {"a.txt": record}).wrong] == ["old_url"]
+
+
+class _Answers:
+    """A stand-in for django.test.Client: canned (status, Location) per path."""
+
+    def __init__(self, answers):
+        self.answers = answers
+
+    def get(self, path):
+        status, location = self.answers.get(path, (404, ""))
+        response = HttpResponse(status=status)
+        if location:
+            response["Location"] = location
+        return response
+
+
+def test_an_old_url_counts_only_when_permanent_redirects_lead_to_the_record():
+    new = "/news/cash-grants/"
+    direct = _Answers({"/old": (301, "http://testserver/news/cash-grants/")})
+    assert fidelity._old_url(direct, "/old", new) == "/old"
+    slash_first = _Answers({"/old": (301, "/old/"), "/old/": (301, new)})
+    assert fidelity._old_url(slash_first, "/old", new) == "/old"
+    temporary = _Answers({"/old": (302, new)})
+    assert fidelity._old_url(temporary, "/old", new) == "(HTTP 302 /news/cash-grants/)"
+    elsewhere = _Answers({"/old": (301, "/news/")})
+    assert fidelity._old_url(elsewhere, "/old", new).startswith("(HTTP")
+    assert fidelity._old_url(_Answers({}), "/old", new) == "(HTTP 404)"
 
 
 def test_the_table_lists_fields_classes_and_wrong_fields():
