@@ -196,6 +196,8 @@ def test_the_table_lists_fields_classes_and_wrong_fields():
     record["kind"] = "news"
     text = fidelity.format_table(fidelity.score([label], {"a.txt": record}))
     assert "Overall: 9/10" in text
+    assert "Per field group" in text
+    assert fidelity.score([label], {"a.txt": record}).per_group["kind"] == [0, 1]
     assert "news.kind" in text
     assert "plain" in text
     assert 'a.txt  kind: expected "press-release"; got "news"' in text
