@@ -238,6 +238,11 @@ def test_labels_are_complete_and_well_formed(label):
         for contact in expect["contacts"]:
             assert contact["name"] in text and all(e in text for e in contact["emails"])
         assert all(len(code) == 2 and code.isupper() for code in expect["countries"])
+        # A truncated page stops mid-sentence with no contact block; the others end a sentence.
+        ends_sentence = expect["body_end"].rstrip()[-1] in '.!?"”»)'
+        assert expect["truncated"] == ("truncated" in label["classes"])
+        assert expect["truncated"] != ends_sentence
+        assert not (expect["truncated"] and expect["contacts"])
     else:
         from projects.models import Coverage, ProjectStatus
 
