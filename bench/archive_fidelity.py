@@ -58,6 +58,7 @@ def main():
             run_header(f", {len(labels)} labelled files, SQLite"),
             *notes,
             f"import: {summary_line(output)}",
+            *failed_files(report),
             "",
             fidelity.format_table(result),
         ]
@@ -65,6 +66,12 @@ def main():
     print(text)
     results = ROOT / "bench" / "results" / "archive_fidelity.txt"
     results.write_text(text + "\n", encoding="utf-8")
+
+
+def failed_files(report):
+    """One line per file the import refused, with its reason (all its fields score wrong)."""
+    failed = [f for f in report.get("files", ()) if f.get("outcome") == "failed"]
+    return [f"  failed: {Path(f['path']).name}: {f.get('error')}" for f in failed]
 
 
 def summary_line(output):
