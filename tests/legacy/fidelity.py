@@ -198,11 +198,7 @@ def field_right(name, expected, got):
         return _budget(expected) == _budget(got)
     if name == "truncated":
         return bool(expected) == bool(got)
-    if name in ("published_on", "year"):
-        return (expected in (None, "")) == (got in (None, "")) and norm_text(expected) == norm_text(
-            got
-        )
-    return norm_text(expected) == norm_text(got)
+    return norm_text(expected) == norm_text(got)  # None and "" alike: nothing
 
 
 def label_fields(label):
@@ -254,12 +250,12 @@ def score(labels, records):
         for name in label_fields(label):
             expected = expect.get(name)
             got = None if record is None else _got(record, name)
-            if name == "contacts":
-                right, total = contact_units(expected, got if record is not None else None)
-                if record is None:
-                    right, total = 0, max(len(expected or ()), 1)
+            if record is None:  # the file failed: nothing of it is right
+                right, total = 0, max(len(expected or ()), 1) if name == "contacts" else 1
+            elif name == "contacts":
+                right, total = contact_units(expected, got)
             else:
-                right, total = int(record is not None and field_right(name, expected, got)), 1
+                right, total = int(field_right(name, expected, got)), 1
             result._add(label, name, right, total)
             if right < total:
                 result.wrong.append((label["file"], name, expected, got))
