@@ -267,6 +267,14 @@ def test_the_manifest_covers_exactly_the_manifest_class():
             assert label["expect"]["published_on"] == row["published"]
 
 
+def test_records_that_match_the_labels_score_100_percent():
+    """No label is out of reach of the comparison rules (a record equal to it scores right)."""
+    records = {label["file"]: _record_for(label) for label in LABELS}
+    result = fidelity.score(LABELS, records)
+    assert result.wrong == []
+    assert result.right == result.total > 700
+
+
 def test_every_class_and_language_is_represented():
     classes = {cls for label in LABELS for cls in label["classes"]}
     assert classes == set(fidelity.CLASSES)
