@@ -215,6 +215,8 @@ def test_every_labelled_file_exists_and_every_file_is_labelled():
 
 @pytest.mark.parametrize("label", LABELS, ids=lambda label: label["file"])
 def test_labels_are_complete_and_well_formed(label):
+    keys = {"file", "source_url", "synthetic", "language", "classes", "type", "expect", "note"}
+    assert set(label) <= keys
     assert label["type"] in fidelity.FIELDS
     assert label["language"] in fidelity.LANGUAGES
     assert label["classes"]
