@@ -31,6 +31,7 @@ from __future__ import annotations
 import decimal
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..countries import lookup_key, split_country_list
 from .dates import parse_partial_date
@@ -118,6 +119,125 @@ def _label_table() -> dict[str, tuple[str, frozenset[str]]]:
 _LABEL_TABLE = _label_table()
 
 
+# The tolerant fallback for labels the table above does not list: a label is read by its key
+# words ("Code projet", "ID de Proyecto", "Fecha estimada de finalización"), after
+# ``lookup_key``, without the small words below, and with a plural "s"/"es" taken off. Every
+# word must be a key word or a qualifier, so a value such as "Estados Unidos" or a sentence is
+# never taken for a label; a word of four letters or more may also be the start of a key word
+# (an abbreviation: "Benef.", "Identif."). Each key word names the language it is peculiar to,
+# which tells a French or Spanish page from an English one (for "1.000" in a budget).
+def _word_set(*lines: str) -> frozenset[str]:
+    return frozenset(" ".join(lines).split())
+
+
+_STOP_WORDS = _word_set(
+    "of the a an in for and or du de des d l la le les en et el los las del y por con",
+    "su sus usd us eur",
+)
+_KEY_WORDS: dict[str, tuple[str, str]] = {}  # word -> (concept, language or "")
+for _concept, _words in {
+    "code": "code:|id:|identifier:|number:|codigo:es|identifiant:fr|identificador:es|"
+    "identificacion:es|numero:|nro:|num:|reference:|referencia:es|ref:",
+    "project": "project:en|projet:fr|proyecto:es|programme:|program:en|programa:es",
+    "prima": "prima:",
+    "start": "start:en|beginning:en|commencement:|debut:fr|demarrage:fr|inicio:es|comienzo:es",
+    "end": "end:en|completion:en|closing:en|fin:|achevement:fr|cloture:fr|finalizacion:es|"
+    "termino:es|cierre:es|conclusion:|terminacion:es|culminacion:es",
+    "date": "date:|fecha:es",
+    "status": "status:en|statut:fr|situacion:es",
+    "state": "state:en|etat:fr|estado:es",
+    "type": "type:|tipo:es|category:en|categorie:fr|categoria:es",
+    "budget": "budget:|amount:en|montant:fr|monto:es|importe:es|presupuesto:es|cost:en|"
+    "cout:fr|costo:es",
+    "coverage": "coverage:en|couverture:fr|cobertura:es|scope:en|portee:fr|alcance:es",
+    "year": "year:en|annee:fr|ano:es|anio:es",
+    "region": "region:",
+    "member": "member:en|membre:fr|miembro:es",
+    "country": "country:en|pays:fr|pais:es",
+    "benefit": "beneficiary:en|beneficiaire:fr|beneficiario:es|benefiting:en|benefitting:en",
+}.items():
+    for _entry in _words.split("|"):
+        _word, _, _language = _entry.partition(":")
+        _KEY_WORDS[_word] = (_concept, _language)
+# Words that qualify a key word without changing what the field is.
+_QUALIFIERS = _word_set(
+    "total global geographic geographical geographique geografica estimated expected planned",
+    "actual prevue prevu prevista previsto estimada estimado effective reelle real official",
+    "officiel oficial fdi idf fund fonds fondo iom oim development developpement desarrollo",
+    "approved approuve aprobado current actuel dollars dolares",
+)
+
+
+def _singular(word: str) -> list[str]:
+    forms = [word]
+    if len(word) > 3 and word.endswith("es"):
+        forms.append(word[:-2])  # "paises" -> "pais"
+    if len(word) > 3 and word.endswith("s"):
+        forms.append(word[:-1])  # "beneficiaires" -> "beneficiaire"
+    return forms
+
+
+def _key_word(word: str) -> tuple[str, str] | None:
+    for form in _singular(word):
+        if form in _KEY_WORDS:
+            return _KEY_WORDS[form]
+    if len(word) >= 4:  # an abbreviation: the start of key words of one concept
+        found = {v for k, v in _KEY_WORDS.items() if k.startswith(word)}
+        concepts = {concept for concept, _ in found}
+        if len(concepts) == 1:
+            languages = {language for _, language in found}
+            return concepts.pop(), languages.pop() if len(languages) == 1 else ""
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _fuzzy_label(key: str) -> tuple[str, frozenset[str]] | None:
+    """(field, languages) for a label read by its key words, or None (see above)."""
+    words = [w for w in key.split() if w not in _STOP_WORDS]
+    if not words or len(words) > 5 or any(ch.isdigit() for ch in key):
+        return None
+    concepts: set[str] = set()
+    languages: set[str] = set()
+    for word in words:
+        found = _key_word(word)
+        if found is None:
+            if any(form in _QUALIFIERS for form in _singular(word)):
+                continue
+            return None
+        concepts.add(found[0])
+        if found[1]:
+            languages.add(found[1])
+    field = _field_of(concepts)
+    if field is None:
+        return None
+    return field, frozenset(languages) if len(languages) == 1 else frozenset()
+
+
+def _field_of(concepts: set[str]) -> str | None:
+    """Which field a set of key-word concepts names; None when it names none or is unclear."""
+    if concepts & {"member", "benefit"}:
+        # "États membres bénéficiaires", "Países beneficiarios", "Member States": there a
+        # state word ("estado", "état") belongs to the label, it is not the project's status.
+        ok = concepts <= {"member", "benefit", "state", "country", "project"}
+        return "states" if ok else None
+    if "prima" in concepts:
+        return "prima_id" if concepts <= {"prima", "code", "project"} else None
+    if "code" in concepts:
+        return "project_code" if concepts <= {"code", "project"} else None
+    if concepts & {"start", "end"}:
+        for field in ("start", "end"):
+            if field in concepts and concepts <= {field, "date", "project"}:
+                return field
+        return None
+    concepts = concepts - {"project"}
+    if concepts == {"state"}:
+        return "status"  # "État du projet", "Estado"
+    if len(concepts) != 1 or concepts == {"country"}:
+        return None  # a bare "Country"/"Pays" could be many things: kept as an unknown label
+    # A bare "Date"/"Fecha" is the start the first time and the end the second (build_project).
+    return next(iter(concepts))
+
+
 def _values(*groups: tuple[str, str]) -> dict[str, str]:
     return {
         lookup_key(value): normalized
@@ -129,11 +249,14 @@ def _values(*groups: tuple[str, str]) -> dict[str, str]:
 _STATUS = _values(
     ("active", "Active|Ongoing|On-going|In progress|Under implementation|Current|Open|"
                "Actif|Active|En cours|En cours d'exécution|En exécution|"
-               "Activo|Activa|En curso|En ejecución|Vigente|En implementación"),
+               "Activo|Activa|En curso|En ejecución|Vigente|En implementación|"
+               "En cours de mise en œuvre|En cours de mise en oeuvre|En marche|"
+               "En proceso|En progreso|En desarrollo"),
     ("completed", "Completed|Complete|Closed|Finished|Ended|Concluded|"
                   "Terminé|Terminée|Achevé|Achevée|Clôturé|Clôturée|Complété|Fermé|Finalisé|"
                   "Finalizado|Finalizada|Completado|Completada|Terminado|Terminada|"
-                  "Concluido|Concluida|Cerrado|Cerrada"),
+                  "Concluido|Concluida|Cerrado|Cerrada|Clos|Close|Clôt|Fini|Finie|Complet|"
+                  "Finalisée|Culminado|Culminada|Ejecutado|Ejecutada"),
     ("pipeline", "Pipeline|Planned|Proposed|Under development|In preparation|Not started|"
                  "En préparation|Prévu|Planifié|En projet|Proposé|"
                  "En preparación|Planificado|Previsto|En cartera|Propuesto|Por iniciar"),
@@ -143,12 +266,111 @@ _STATUS = _values(
 )  # fmt: skip
 
 _COVERAGE = _values(
-    ("national", "National|Country|Single country|Local|Nacional|País"),
+    ("national", "National|Country|Single country|Local|Nacional|País|Nationale|Pays|"
+                 "Locale|Un pays|Un solo país|Nacional (un país)"),
     ("regional", "Regional|Sub-regional|Subregional|Multi-country|Multicountry|Régional|"
-                 "Sous-régional|Multi-pays|Multipaís|Multinacional"),
-    ("global", "Global|Worldwide|Inter-regional|Interregional|Mondial|Mundial|"
-               "Interrégional"),
+                 "Régionale|Sous-régional|Sous-régionale|Multi-pays|Multipays|Plusieurs pays|"
+                 "Multipaís|Multinacional|Multinational|Varios países"),
+    ("global", "Global|Worldwide|Inter-regional|Interregional|Mondial|Mondiale|Globale|"
+               "Mundial|Interrégional|Interrégionale|Internacional|International"),
 )  # fmt: skip
+
+# The IOM Development Fund's regions and the project types, as the French and Spanish pages
+# name them -> the English names the English pages print, so that a French, a Spanish and an
+# English page of one region share one Region row. Compared by ``_name_key`` (accents, case,
+# punctuation and small words such as "et", "y", "the" ignored: "Amérique latine et les
+# Caraïbes" is "Amérique latine et Caraïbes"). A name not listed is kept as printed.
+_REGION_NAMES: dict[str, str] = {
+    "Latin America and the Caribbean":
+        "Amérique latine et Caraïbes|Amérique latine et Caribes|América Latina y el Caribe|"
+        "América Latina y Caribe|Latinoamérica y el Caribe",
+    "West and Central Africa":
+        "Afrique de l'Ouest et du Centre|Afrique de l'Ouest et centrale|"
+        "Afrique occidentale et centrale|Afrique du Centre et de l'Ouest|"
+        "África Occidental y Central|África del Oeste y Central|África Central y Occidental|"
+        "Central and West Africa|Western and Central Africa",
+    "East and Horn of Africa":
+        "Afrique de l'Est et Corne de l'Afrique|Afrique orientale et Corne de l'Afrique|"
+        "África Oriental y Cuerno de África|África del Este y Cuerno de África|"
+        "East Africa and the Horn of Africa|Eastern Africa and the Horn of Africa",
+    "Southern Africa": "Afrique australe|África Meridional|África Austral|África del Sur",
+    "Middle East and North Africa":
+        "Moyen-Orient et Afrique du Nord|Afrique du Nord et Moyen-Orient|"
+        "Oriente Medio y Norte de África|Oriente Medio y África del Norte|"
+        "Medio Oriente y Norte de África|Medio Oriente y África del Norte|MENA",
+    "Asia and the Pacific":
+        "Asie et Pacifique|Asie-Pacifique|Asia y Pacífico|Asia-Pacífico|Asia Pacific",
+    "South-Eastern Europe, Eastern Europe and Central Asia":
+        "Europe du Sud-Est, Europe orientale et Asie centrale|"
+        "Europe du Sud-Est, Europe de l'Est et Asie centrale|"
+        "Europa Sudoriental, Europa Oriental y Asia Central|"
+        "Europa Suroriental, Europa Oriental y Asia Central|"
+        "Sudeste de Europa, Europa Oriental y Asia Central",
+    "European Economic Area": "Espace économique européen|Espacio Económico Europeo",
+    "Central and North America and the Caribbean":
+        "Amérique centrale, Amérique du Nord et Caraïbes|Amérique centrale et du Nord et Caraïbes|"
+        "América Central, América del Norte y el Caribe|América Central y del Norte y el Caribe|"
+        "Centroamérica, Norteamérica y el Caribe",
+    "South America": "Amérique du Sud|América del Sur|Sudamérica|Suramérica",
+    "Global": "Mondial|Monde|Global|Mundial|Mundo|Interrégional|Interregional",
+}  # fmt: skip
+_TYPE_NAMES: dict[str, str] = {
+    "Community and Economic Development":
+        "Développement communautaire et économique|Développement économique et communautaire|"
+        "Desarrollo comunitario y económico|Desarrollo económico y comunitario",
+    "Immigration and Border Management":
+        "Gestion de l'immigration et des frontières|Gestion des frontières et de l'immigration|"
+        "Gestión de la inmigración y de las fronteras|Gestión de inmigración y fronteras|"
+        "Gestión de fronteras e inmigración",
+    "Counter-Trafficking":
+        "Lutte contre la traite|Lutte contre la traite des personnes|"
+        "Lucha contra la trata|Lucha contra la trata de personas|Contra la trata de personas",
+    "Migration Health": "Migration et santé|Santé et migration|Migración y salud|Salud y migración",
+    "Labour Mobility and Human Development":
+        "Mobilité de la main-d'œuvre et développement humain|"
+        "Movilidad laboral y desarrollo humano",
+    "Labour Migration": "Migration de main-d'œuvre|Migration de travail|Migración laboral",
+    "Migration Policy": "Politique migratoire|Politiques migratoires|Política migratoria",
+    "Migration Policy Research":
+        "Recherche sur les politiques migratoires|Investigación sobre políticas migratorias",
+    "Migration and Development": "Migration et développement|Migración y desarrollo",
+    "Migration, Environment and Climate Change":
+        "Migration, environnement et changement climatique|"
+        "Migración, medio ambiente y cambio climático",
+    "Return and Reintegration":
+        "Retour et réintégration|Retorno y reintegración|Retour volontaire et réintégration|"
+        "Retorno voluntario y reintegración",
+    "Emergency and Post-Crisis":
+        "Urgence et post-crise|Situations d'urgence et post-crise|Emergencia y post-crisis|"
+        "Emergencias y poscrisis",
+}  # fmt: skip
+_NAME_STOP_WORDS = _word_set("and the of et de du des d l la le les y el los las del a en")
+
+
+def _name_key(name: str) -> str:
+    """``lookup_key`` without small words, for region and project-type names."""
+    text = name.replace("œ", "oe").replace("Œ", "Oe")  # no accent to strip: a ligature
+    return " ".join(w for w in lookup_key(text).split() if w not in _NAME_STOP_WORDS)
+
+
+def _name_table(names: dict[str, str]) -> dict[str, str]:
+    table = {}
+    for english, others in names.items():
+        for name in (english, *others.split("|")):
+            table[_name_key(name)] = english
+    return table
+
+
+_REGION_TABLE = _name_table(_REGION_NAMES)
+_TYPE_TABLE = _name_table(_TYPE_NAMES)
+
+
+def english_name(table: dict[str, str], name: str | None) -> str | None:
+    """The English name of a region or project type, or the name as printed when unknown."""
+    if not name:
+        return name
+    return table.get(_name_key(name), name)
+
 
 # Budget values that mean "not given" rather than "not a number", compared after ``lookup_key``
 # (so "N/A", "n.a." and "n/a" are one; "TBC." is "tbc"). Only whole values: "pending donor
@@ -170,14 +392,20 @@ _PLACEHOLDER_MARKS = "-–—‒―_.…?*/ "
 _CURRENCY = re.compile(r"\b(?:USD|US\s*dollars?|dollars?|dólares|dolares|US)\b|US\$|\$", re.I)
 _MILLION = re.compile(r"\s*(?:million|millions|millón|millon|millones|mio|m)\.?$", re.I)
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*$")
+_NUMBER_SIGN = re.compile(r"\b[Nn]\s?[°º]")
 _GROUPED = re.compile(r"^\d{1,3}(?:[ ,.'’]\d{3})+$")
 
 
 def find_label(line: str) -> tuple[str, frozenset[str]] | None:
     """(field, languages) for a known metadata label, else None."""
-    if len(line) > 60:
+    if len(line) > 60 or line.rstrip()[-1:] in ".!?":
         return None
-    return _LABEL_TABLE.get(lookup_key(line.rstrip(" :")))
+    key = lookup_key(line.rstrip(" :"))
+    found = _LABEL_TABLE.get(key)
+    if found is None and key:
+        # "N° du projet", "Nº de proyecto": the sign is a word of its own here.
+        found = _fuzzy_label(lookup_key(_NUMBER_SIGN.sub("numero ", line.rstrip(" :"))))
+    return found
 
 
 def _split_inline(line: str) -> tuple[str, str] | None:
@@ -199,6 +427,11 @@ def _dash_item_label(line: str) -> str | None:
 
 def _next_text(lines: list[str], start: int) -> int | None:
     return next((k for k in range(start, len(lines)) if lines[k]), None)
+
+
+def _is_sentence(line: str) -> bool:
+    """Too many words, or a full stop, for a code, date, status, budget or year."""
+    return line.count(" ") >= 6 or (ends_sentence(line) and line.count(" ") >= 2)
 
 
 def _is_prose(line: str) -> bool:
@@ -311,6 +544,8 @@ def _read_value(lines: list[str], i: int, label: str) -> tuple[str, int]:
         return "", first
     found = find_label(label)
     if not found or found[0] != "states":
+        if found and found[0] not in ("type", "region") and _is_sentence(line):
+            return "", first  # an empty last value: this is the description's first line
         return line, first + 1
     names = split_country_list(line)
     matched = sum(len(name) for name, code in names if code)
@@ -417,6 +652,10 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
         name, languages = found
         if len(languages) == 1:
             votes[next(iter(languages))] += 1
+        if name == "date":
+            # A bare "Date"/"Fecha" printed twice gives the start, then the end, in the
+            # order the page prints them (the old templates printed the start first).
+            name = "start" if "start" not in fields else "end"
         if name in fields:
             warnings.append(f"the project field {label!r} appears twice; the first one is used")
         else:
@@ -433,13 +672,15 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
 
     project_code = text("project_code")
     if not project_code:
-        raise ParseError("a project page without a project code (Projects ID)")
+        # Older pages and whole French-language sites gave none; the loader identifies
+        # these by their title (legacy.identity.project_keys).
+        warnings.append("no project code: identified by its title")
 
     page = ProjectPage(title=title, project_code=project_code, language=language)
     page.metadata = metadata
     page.prima_id = text("prima_id")
-    page.project_type = text("type")
-    page.region = text("region")
+    page.project_type = english_name(_TYPE_TABLE, text("type"))
+    page.region = english_name(_REGION_TABLE, text("region"))
     page.status = text("status")
     if page.status:
         page.status_normalized = _STATUS.get(lookup_key(page.status))
