@@ -324,14 +324,33 @@ class Importer:
             else:
                 known.news_by_key[key] = obj
         else:
-            if page.project_code:
-                known.projects_by_code.pop(page.project_code, None)
-            for key in project_keys(page):
-                known.projects_by_key.pop(key, None)
-            self._know_projects(known, [page])
+            self._forget_project(item, known)
         self._contacts.forget()
         self._lists.forget()
         self._contacts.load(_people(chunk))
+
+    @staticmethod
+    def _forget_project(item, known):
+        """Put back the project record a failed file changed, or drop the one it built.
+
+        The record may be one an earlier file of this chunk built and has not saved yet (a
+        page with a code taking up its title's codeless record), so it is restored from the
+        copy taken before planning rather than read back from the database.
+        """
+        before = getattr(item, "project_before", None)
+        built = getattr(item, "project_built", None)
+        changed = before[0] if before else built
+        for table in (known.projects_by_code, known.projects_by_key):
+            for key in [key for key, obj in table.items() if obj is changed]:
+                del table[key]
+        if before is not None:
+            obj, values = before
+            obj.__dict__.clear()
+            obj.__dict__.update(values)
+            if obj.project_code:
+                known.projects_by_code[obj.project_code] = obj
+            if obj.legacy_key:
+                known.projects_by_key[obj.legacy_key] = obj
 
     def _reload(self, items):
         self._contacts.forget()
@@ -436,8 +455,10 @@ class Importer:
                 )
             check_project_page(page)  # refused before anything is built: nothing to undo
             is_new = obj is None
+            item.project_before = None if obj is None else (obj, dict(obj.__dict__))
+            item.project_built = None
             item.touched = True
-            obj = self._build_project(obj, page, item)
+            obj = item.project_built = self._build_project(obj, page, item)
             contact_ids = []
             if obj.project_code:
                 known.projects_by_code[obj.project_code] = obj

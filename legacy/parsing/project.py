@@ -46,7 +46,9 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "end": {
         "en": ("End Date", "Project End Date", "End"),
-        "fr": ("Date de fin", "Date d'achèvement", "Fin"),
+        # Not "clôture" as a key word: "Clôturé" is a status value.
+        "fr": ("Date de fin", "Date d'achèvement", "Fin", "Date de clôture",
+               "Date de clôture du projet", "Clôture du projet"),
         "es": ("Fecha de finalización", "Fecha de término", "Fecha de fin", "Fecha final",
                "Fecha de cierre", "Fecha de conclusión"),
     },
@@ -123,9 +125,10 @@ _LABEL_TABLE = _label_table()
 # words ("Code projet", "ID de Proyecto", "Fecha estimada de finalización"), after
 # ``lookup_key``, without the small words below, and with a plural "s"/"es" taken off. Every
 # word must be a key word or a qualifier, so a value such as "Estados Unidos" or a sentence is
-# never taken for a label; a word of four letters or more may also be the start of a key word
-# (an abbreviation: "Benef.", "Identif."). Each key word names the language it is peculiar to,
-# which tells a French or Spanish page from an English one (for "1.000" in a budget).
+# never taken for a label; beside a whole key word, a word of four letters or more may also be
+# the start of key words of one concept (an abbreviation: "Benef. Member States"). Each key
+# word names the language it is peculiar to, which tells a French or Spanish page from an
+# English one (for "1.000" in a budget).
 def _word_set(*lines: str) -> frozenset[str]:
     return frozenset(" ".join(lines).split())
 
@@ -141,7 +144,7 @@ for _concept, _words in {
     "project": "project:en|projet:fr|proyecto:es|programme:|program:en|programa:es",
     "prima": "prima:",
     "start": "start:en|beginning:en|commencement:|debut:fr|demarrage:fr|inicio:es|comienzo:es",
-    "end": "end:en|completion:en|closing:en|fin:|achevement:fr|cloture:fr|finalizacion:es|"
+    "end": "end:en|completion:en|closing:en|fin:|achevement:fr|finalizacion:es|"
     "termino:es|cierre:es|conclusion:|terminacion:es|culminacion:es",
     "date": "date:|fecha:es",
     "status": "status:en|statut:fr|situacion:es",
@@ -177,11 +180,11 @@ def _singular(word: str) -> list[str]:
     return forms
 
 
-def _key_word(word: str) -> tuple[str, str] | None:
+def _key_word(word: str, abbreviated: bool = False) -> tuple[str, str] | None:
     for form in _singular(word):
         if form in _KEY_WORDS:
             return _KEY_WORDS[form]
-    if len(word) >= 4:  # an abbreviation: the start of key words of one concept
+    if abbreviated and len(word) >= 4:  # the start of key words of one concept
         found = {v for k, v in _KEY_WORDS.items() if k.startswith(word)}
         concepts = {concept for concept, _ in found}
         if len(concepts) == 1:
@@ -198,8 +201,11 @@ def _fuzzy_label(key: str) -> tuple[str, frozenset[str]] | None:
         return None
     concepts: set[str] = set()
     languages: set[str] = set()
+    # An abbreviation ("Benef.", "Identif.") counts only beside a whole key word: alone,
+    # "Achevé" would be the start of "achèvement".
+    whole = sum(1 for word in words if _key_word(word))
     for word in words:
-        found = _key_word(word)
+        found = _key_word(word, abbreviated=whole > 0)
         if found is None:
             if any(form in _QUALIFIERS for form in _singular(word)):
                 continue
