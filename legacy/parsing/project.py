@@ -732,4 +732,23 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
     page.paragraphs = reflow(description)
     if not page.paragraphs:
         warnings.append("the project page has no description")
+        _drop_cut_name(page, entries, warnings)
     return page
+
+
+def _drop_cut_name(page: ProjectPage, entries: list[tuple[str, str]], warnings: list[str]) -> None:
+    """A page that ends inside its metadata may have lost the end of its last value. A region
+    or project type would become a list entry of its own ("Asia and the Paci"), so an unknown
+    one there is left out (it stays in the legacy metadata)."""
+    if not entries:
+        return
+    label, value = entries[-1]
+    found = find_label(label)
+    for field, table in (("region", _REGION_TABLE), ("type", _TYPE_TABLE)):
+        if found and found[0] == field and value and _name_key(value) not in table:
+            attribute = "region" if field == "region" else "project_type"
+            setattr(page, attribute, None)
+            warnings.append(
+                f"the page ends in its metadata; the last value {value!r} may be cut and was "
+                "not used"
+            )

@@ -28,10 +28,14 @@ def page(title, *fields, body=None):
     lines = [CHROME, title]
     for label, value in fields:
         lines += ["-", label, value] if value is not None else ["-", label]
-    lines += body or [
-        "The project trains border officials and equips two reception centres.",
-        "It also supports a national referral mechanism for vulnerable migrants.",
-    ]
+    lines += (
+        body
+        if body is not None
+        else [
+            "The project trains border officials and equips two reception centres.",
+            "It also supports a national referral mechanism for vulnerable migrants.",
+        ]
+    )
     return "\n".join(lines)
 
 
@@ -537,3 +541,23 @@ def test_the_command_reads_french_and_spanish_pages_and_their_budgets(tmp_path):
     assert spanish.region.name == "Latin America and the Caribbean"
     french = Project.objects.get(project_code="")
     assert (french.start, french.end, french.coverage) == ("2017-03", "2019-12-31", "national")
+
+
+def test_a_page_cut_inside_its_metadata_does_not_make_a_region_of_the_cut_name():
+    text = page(
+        "Pre-Departure Orientation",
+        ("Start Date", "2014"),
+        ("Project Status", "Completed"),
+        ("IDF Region", "Asia and the Paci"),
+        body=[],
+    )
+    result = parse(text)
+    assert result.page.region is None
+    assert result.page.metadata["IDF Region"] == "Asia and the Paci"
+    assert (
+        "the page ends in its metadata; the last value 'Asia and the Paci' may be cut and was "
+        "not used" in result.warnings
+    )
+    # A known region in the same place is used.
+    result = parse(text.replace("Asia and the Paci", "Asia and the Pacific"))
+    assert result.page.region == "Asia and the Pacific"
