@@ -20,10 +20,16 @@ Projects ID                 ID du projet / des projets      ID del proyecto / de
 Benefiting Member States    États membres bénéficiaires     Estados miembros beneficiarios
 ==========================  =============================  ================================
 
+A label the table does not list is read by its key words (``_fuzzy_label``): "Code projet",
+"ID de Proyecto", "Países beneficiarios", "Fecha estimada de finalización". A bare "Date" /
+"Fecha" / "Période" gives a range's two ends ("2017 - 2019"), or the start the first time
+and the end the second. Anything else is an unknown label, kept in ``metadata`` with a warning.
+
 Status values map to active / completed / pipeline / suspended / cancelled (see
 ``_STATUS``); coverage to national / regional / global, where "multi-country" and
 "sub-regional" count as regional, "inter-regional" and "worldwide" as global, and "local"
-as national (one country).
+as national (one country). Regions and project types known in French or Spanish get their
+English names (``_REGION_NAMES``, ``_TYPE_NAMES``); others stay as printed.
 """
 
 from __future__ import annotations
@@ -146,7 +152,7 @@ for _concept, _words in {
     "start": "start:en|beginning:en|commencement:|debut:fr|demarrage:fr|inicio:es|comienzo:es",
     "end": "end:en|completion:en|closing:en|fin:|achevement:fr|finalizacion:es|"
     "termino:es|cierre:es|conclusion:|terminacion:es|culminacion:es",
-    "date": "date:|fecha:es",
+    "date": "date:|fecha:es|period:en|periode:fr|periodo:es",
     "status": "status:en|statut:fr|situacion:es",
     "state": "state:en|etat:fr|estado:es",
     "type": "type:|tipo:es|category:en|categorie:fr|categoria:es",
@@ -637,6 +643,21 @@ def parse_year(value: str) -> int | None:
     return partial.year if partial else None
 
 
+_RANGE = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|[–—]|\s(?:to|au|à|a|al|hasta)\s)\s*(.+)$", re.I)
+
+
+def _date_range(value: str) -> tuple[str, str] | None:
+    """The two ends of "2017 - 2019" or "mars 2017 au décembre 2019", when both are dates."""
+    match = _RANGE.match(value.strip())
+    if match is None:
+        return None
+    start, end = match.group(1).strip(), match.group(2).strip()
+    start = re.sub(r"^(?:from|du|de|del|desde)\s+", "", start, flags=re.I)
+    if parse_partial_date(start) and parse_partial_date(end):
+        return start, end
+    return None
+
+
 def build_project(title: str, lines: list[str], start: int, warnings: list[str]) -> ProjectPage:
     """The project page whose metadata block starts at ``lines[start]``."""
     entries, end = read_metadata(lines, start)
@@ -659,6 +680,11 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
         if len(languages) == 1:
             votes[next(iter(languages))] += 1
         if name == "date":
+            dates = _date_range(value)
+            if dates and "start" not in fields and "end" not in fields:
+                # "Dates: mars 2017 – décembre 2019", "Periodo: 2017 a 2019".
+                fields["start"], fields["end"] = (label, dates[0]), (label, dates[1])
+                continue
             # A bare "Date"/"Fecha" printed twice gives the start, then the end, in the
             # order the page prints them (the old templates printed the start first).
             name = "start" if "start" not in fields else "end"

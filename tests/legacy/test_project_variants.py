@@ -75,7 +75,7 @@ LABELS = {
     "coverage": ["Coverage", "Couverture", "Couverture géographique", "Cobertura"],
     "year": ["Year", "Année", "Annee", "Año", "Ano", "Años"],
     "region": ["IDF Region", "Région du FDI", "Région FDI", "Región", "Region", "Région"],
-    "date": ["Date", "Fecha", "Dates"],
+    "date": ["Date", "Fecha", "Dates", "Période", "Periodo", "Period", "Fechas del proyecto"],
 }  # fmt: skip
 
 
@@ -153,6 +153,25 @@ def test_a_page_whose_metadata_values_are_all_empty_is_still_a_project():
     assert page.metadata["Projects ID"] == "" and len(page.metadata) == 11
     assert "no project code: identified by its title" in result.warnings
     assert page.paragraphs[0].startswith("The project helped national statistics offices")
+
+
+@pytest.mark.parametrize(
+    "label,value,start,end",
+    [
+        ("Dates", "mars 2017 – décembre 2019", PartialDate(2017, 3), PartialDate(2019, 12)),
+        ("Periodo", "de marzo de 2017 a diciembre de 2019", PartialDate(2017, 3),
+         PartialDate(2019, 12)),
+        ("Période", "du 1er mars 2017 au 31 décembre 2019", PartialDate(2017, 3, 1),
+         PartialDate(2019, 12, 31)),
+        ("Date", "2017 - 2019", PartialDate(2017), PartialDate(2019)),
+        ("Date", "2017-03", PartialDate(2017, 3), None),  # one date: the start
+    ],
+)  # fmt: skip
+def test_a_date_range_under_one_label_gives_the_start_and_the_end(label, value, start, end):
+    result = parse(page("Border Posts", (label, value), ("ID du projet", "IB.1")))
+    assert (result.page.start, result.page.end) == (start, end)
+    assert result.page.metadata[label] == value
+    assert result.warnings == []
 
 
 def test_an_empty_last_value_does_not_take_the_first_line_of_the_description():
