@@ -415,8 +415,10 @@ def find_label(line: str) -> tuple[str, frozenset[str]] | None:
     key = lookup_key(line.rstrip(" :"))
     found = _LABEL_TABLE.get(key)
     if found is None and key:
-        # "N° du projet", "Nº de proyecto": the sign is a word of its own here.
-        found = _fuzzy_label(lookup_key(_NUMBER_SIGN.sub("numero ", line.rstrip(" :"))))
+        if "°" in line or "º" in line:
+            # "N° du projet", "Nº de proyecto": the sign is a word of its own here.
+            key = lookup_key(_NUMBER_SIGN.sub("numero ", line.rstrip(" :")))
+        found = _fuzzy_label(key)
     return found
 
 
