@@ -8,7 +8,7 @@ Documented for staff in docs/import_legacy.md ("Identity"):
   :func:`project_keys` (its title and Prima ID, not its file name); a news item on
   :func:`news_key` (title, date, file name). A changed page updates its record in place, and
   a page with a code updates the codeless record of its title (the loader's
-  ``_find_project``; docs/decisions.md, "Projects without a code").
+  ``_find_project``; docs/decisions.md, "Archive fidelity (issue 12)").
 - Two files of one run that are the same record: the first in the run's order is imported and
   the others fail, also when the first was imported by an earlier, interrupted or partial run
   and is unchanged now (:class:`Claims`). So a batch gives the same records in one run, in
