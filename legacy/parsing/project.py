@@ -141,7 +141,7 @@ def _word_set(*lines: str) -> frozenset[str]:
 
 _STOP_WORDS = _word_set(
     "of the a an in for and or du de des d l la le les en et el los las del y por con",
-    "su sus usd us eur",
+    "pour para su sus usd us eur s",  # "s": the plural mark of "State(s)"
 )
 _KEY_WORDS: dict[str, tuple[str, str]] = {}  # word -> (concept, language or "")
 for _concept, _words in {
@@ -162,7 +162,7 @@ for _concept, _words in {
     "year": "year:en|annee:fr|ano:es|anio:es",
     "region": "region:",
     "member": "member:en|membre:fr|miembro:es",
-    "country": "country:en|pays:fr|pais:es",
+    "country": "country:en|countries:en|pays:fr|pais:es",
     "benefit": "beneficiary:en|beneficiaire:fr|beneficiario:es|benefiting:en|benefitting:en",
 }.items():
     for _entry in _words.split("|"):
@@ -173,7 +173,8 @@ _QUALIFIERS = _word_set(
     "total global geographic geographical geographique geografica estimated expected planned",
     "actual prevue prevu prevista previsto estimada estimado effective reelle real official",
     "officiel oficial fdi idf fund fonds fondo iom oim development developpement desarrollo",
-    "approved approuve aprobado current actuel dollars dolares",
+    "approved approuve aprobado current actuel dollars dolares funding financement",
+    "financiamiento financiacion concerne participante covered involved cubierto",
 )
 
 
@@ -220,6 +221,11 @@ def _fuzzy_label(key: str) -> tuple[str, frozenset[str]] | None:
         if found[1]:
             languages.add(found[1])
     field = _field_of(concepts)
+    plural = words[-1].endswith("s") and words[-1] not in ("pays", "pais")
+    if field is None and concepts == {"country"} and (len(words) > 1 or plural):
+        # "Countries", "Países", "Pays concernés": the countries a project serves. A bare
+        # "Pays", "País" or "Country" stays unknown: it is also a menu label.
+        field = "states"
     if field is None:
         return None
     return field, frozenset(languages) if len(languages) == 1 else frozenset()

@@ -53,6 +53,8 @@ LABELS = {
         "État membre bénéficiaire", "Pays bénéficiaires", "Estados Miembros beneficiarios",
         "Estados miembros beneficiarios", "Países beneficiarios", "Paises beneficiarios",
         "Member States", "Beneficiary countries", "Pays membres bénéficiaires",
+        "Benefiting Member State(s)", "Estado(s) Miembro(s) beneficiario(s)", "Countries",
+        "Pays concernés", "Países participantes", "Países",
     ],
     "start": [
         "Start Date", "Date de début", "Date de debut", "Date de démarrage", "Fecha de inicio",
@@ -73,7 +75,7 @@ LABELS = {
         "Presupuesto (USD)", "Presupuesto", "Monto", "Monto total (USD)", "Importe (US$)",
     ],
     "coverage": ["Coverage", "Couverture", "Couverture géographique", "Cobertura"],
-    "year": ["Year", "Année", "Annee", "Año", "Ano", "Años"],
+    "year": ["Year", "Année", "Annee", "Año", "Ano", "Años", "Año de financiamiento"],
     "region": ["IDF Region", "Région du FDI", "Région FDI", "Región", "Region", "Région"],
     "date": ["Date", "Fecha", "Dates", "Période", "Periodo", "Period", "Fechas del proyecto"],
 }  # fmt: skip
@@ -92,7 +94,8 @@ def test_labels_are_read_by_their_key_words(label, field):
     [
         # Values and navigation that share a word with a label are never labels.
         "Estados Unidos", "États-Unis", "Estado Plurinacional de Bolivia", "Completed",
-        "Regional", "Terminé", "Global", "Total", "Pays", "Projets", "Project", "N/A", "n/a",
+        "Regional", "Terminé", "Global", "Total", "Pays", "País", "Country", "Pays-Bas",
+        "Países Bajos", "Projets", "Project", "N/A", "n/a", "Achevé", "Clôturé", "Financement",
         "Donor", "Partner", "Sector", "Bailleur de fonds", "Number of beneficiaries",
         "Fin 2018", "The project ended in 2019.", "Date de fin prévue du projet de relance et",
     ],
