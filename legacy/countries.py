@@ -282,6 +282,8 @@ _FRENCH_ALIASES: dict[str, str] = {
     "Papouasie-Nouvelle-Guinée": "PG",
     "Fidji": "FJ",
     "Îles Salomon": "SB",
+    "Îles Marshall": "MH",
+    "RDP lao": "LA",
 }
 
 # Spanish names: the Americas, Europe, Africa, Asia and the Pacific.
@@ -400,6 +402,7 @@ _SPANISH_ALIASES: dict[str, str] = {
     "Japón": "JP",
     "Jordania": "JO",
     "Kazajistán": "KZ",
+    "Kazajstán": "KZ",
     "Kirguistán": "KG",
     "Líbano": "LB",
     "Malasia": "MY",
