@@ -17,6 +17,7 @@ from legacy.parsing.project import find_label, parse_budget
 from legacy.sources import iter_sources
 from projects.models import Project, ProjectType, Region
 
+from .test_admin_import import rows, txt, upload
 from .test_import import CHROME, run, write
 from .test_parser import parse_fixture
 
@@ -583,3 +584,12 @@ def test_a_page_cut_inside_its_metadata_does_not_make_a_region_of_the_cut_name()
     # A known region in the same place is used.
     result = parse(text.replace("Asia and the Paci", "Asia and the Pacific"))
     assert result.page.region == "Asia and the Pacific"
+
+
+@pytestmark_db
+def test_the_admin_upload_imports_a_page_without_a_code_with_its_warning(publisher_client):
+    response = upload(publisher_client, txt("old.txt", codeless()))
+    assert response.status_code == 200
+    assert rows(response) == {"old.txt": "created"}
+    assert "no project code: identified by its title" in response.content.decode()
+    assert Project.objects.get().project_code == ""
