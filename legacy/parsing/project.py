@@ -449,6 +449,19 @@ def _next_text(lines: list[str], start: int) -> int | None:
     return next((k for k in range(start, len(lines)) if lines[k]), None)
 
 
+# Fields whose value always has a digit (a code, an ID, an amount). A date or a year that
+# cannot be read is rather a value to warn about.
+_NUMERIC_FIELDS = frozenset({"project_code", "prima_id", "budget"})
+
+
+def _fits(field: str, line: str) -> bool:
+    """Whether ``line`` can be the value of ``field`` rather than the description's first line
+    ("Background", "The project ..."), for the last label, whose value nothing closes."""
+    if field in _NUMERIC_FIELDS:
+        return any(ch.isdigit() for ch in line) or (field == "budget" and _is_placeholder(line))
+    return field in ("type", "region") or not _is_sentence(line)
+
+
 def _is_sentence(line: str) -> bool:
     """Too many words, or a full stop, for a code, date, status, budget or year."""
     return line.count(" ") >= 6 or (ends_sentence(line) and line.count(" ") >= 2)
@@ -564,7 +577,7 @@ def _read_value(lines: list[str], i: int, label: str) -> tuple[str, int]:
         return "", first
     found = find_label(label)
     if not found or found[0] != "states":
-        if found and found[0] not in ("type", "region") and _is_sentence(line):
+        if found and not _fits(found[0], line):
             return "", first  # an empty last value: this is the description's first line
         return line, first + 1
     names = split_country_list(line)

@@ -192,6 +192,22 @@ def test_an_empty_last_value_does_not_take_the_first_line_of_the_description():
     assert result.page.paragraphs[0] == "The spots were aired on six stations."
 
 
+@pytest.mark.parametrize("label", ["Projects ID", "Prima ID", "Budget Amount (USD)"])
+def test_an_empty_last_code_or_budget_does_not_take_a_heading_under_it(label):
+    # "Background" has no digit: it cannot be a code, an ID or an amount (a budget that is
+    # not a number would refuse the page).
+    text = page(
+        "Safe Migration Radio Spots",
+        ("Start Date", "2014"),
+        ("Project Status", "Completed"),
+        (label, None),
+        body=["Background", "The spots were aired on six stations."],
+    )
+    result = parse(text)
+    assert result.page.metadata[label] == ""
+    assert result.page.paragraphs[0] == "Background"
+
+
 def test_a_project_page_without_a_title_is_still_refused():
     with pytest.raises(ParseError, match="a project page without a title"):
         parse_fixture("project_es_no_title.txt")
