@@ -16,9 +16,11 @@ forcing the proxy (forcing it would need configured settings).
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from django_countries import data as _country_data
 
@@ -256,6 +258,7 @@ _FRENCH_ALIASES: dict[str, str] = {
     "Japon": "JP",
     "Jordanie": "JO",
     "Kirghizistan": "KG",
+    "Kirghizstan": "KG",
     "Koweït": "KW",
     "République démocratique populaire lao": "LA",
     "Liban": "LB",
@@ -279,6 +282,8 @@ _FRENCH_ALIASES: dict[str, str] = {
     "Papouasie-Nouvelle-Guinée": "PG",
     "Fidji": "FJ",
     "Îles Salomon": "SB",
+    "Îles Marshall": "MH",
+    "RDP lao": "LA",
 }
 
 # Spanish names: the Americas, Europe, Africa, Asia and the Pacific.
@@ -397,6 +402,7 @@ _SPANISH_ALIASES: dict[str, str] = {
     "Japón": "JP",
     "Jordania": "JO",
     "Kazajistán": "KZ",
+    "Kazajstán": "KZ",
     "Kirguistán": "KG",
     "Líbano": "LB",
     "Malasia": "MY",
@@ -441,6 +447,29 @@ def _derived_names(name: str) -> list[str]:
     return []
 
 
+def _catalog_names() -> list[tuple[str, str]]:
+    """(French or Spanish name, code) from django-countries' own translation catalogs.
+
+    They fill in the names the alias tables above do not list (115 of them). Read with the
+    standard library's gettext, so no Django settings are needed; a missing catalog only means
+    fewer names. The alias tables and the English names win any clash (there is none today).
+    """
+    folder = Path(_country_data.__file__).parent / "locale"
+    names = []
+    for language in ("fr", "es"):
+        try:
+            with open(folder / language / "LC_MESSAGES" / "django.mo", "rb") as catalog_file:
+                catalog = gettext.GNUTranslations(catalog_file)
+        except OSError:
+            continue
+        for code, name in _country_data.COUNTRIES.items():
+            english = _plain(name)
+            translated = catalog.gettext(english) if english else ""
+            if translated and translated != english:
+                names += [(variant, code) for variant in (translated, *_derived_names(translated))]
+    return names
+
+
 def _build_table() -> tuple[dict[str, str], list[str]]:
     table: dict[str, str] = {}
     for code, name in _country_data.COUNTRIES.items():
@@ -465,6 +494,8 @@ def _build_table() -> tuple[dict[str, str], list[str]]:
             existing = table.setdefault(key, code)
             if existing != code:
                 conflicts.append(f"{alias!r} -> {code}, already {existing}")
+    for name, code in _catalog_names():
+        table.setdefault(lookup_key(name), code)
     return table, conflicts
 
 

@@ -4,8 +4,11 @@ Documented for staff in docs/import_legacy.md ("Identity"):
 
 - A page whose normalized text was imported before is *unchanged*, whatever its file name:
   matched on ``source_hash`` (the loader asks the database once per chunk).
-- A project is keyed on its project code; a news item on :func:`news_key` (title, date, file
-  name). A changed page updates its record in place.
+- A project is keyed on its project code; a project page without a code on
+  :func:`project_keys` (its title and Prima ID, not its file name); a news item on
+  :func:`news_key` (title, date, file name). A changed page updates its record in place, and
+  a page with a code updates the codeless record of its title (the loader's
+  ``_find_project``; docs/decisions.md, "Archive fidelity (issue 12)").
 - Two files of one run that are the same record: the first in the run's order is imported and
   the others fail, also when the first was imported by an earlier, interrupted or partial run
   and is unchanged now (:class:`Claims`). So a batch gives the same records in one run, in
@@ -32,6 +35,30 @@ def news_key(page, path):
     date = page.published_on.isoformat() if page.published_on else ""
     basis = f"{comparable_text(page.title)}|{date}|{comparable_text(file_name(path))}"
     return hashlib.sha256(basis.encode()).hexdigest()[:40]
+
+
+def project_key(title, prima_id=""):
+    """The ``legacy_key`` of a project imported from a page without a code.
+
+    Its comparable title (casefolded, accent-free) and Prima ID. Not its file name: a project
+    has one page, so the same page saved twice, under two names, is one project, and a renamed
+    file still finds its record.
+    """
+    basis = f"project|{comparable_text(title)}|{comparable_text(prima_id or '')}"
+    return hashlib.sha256(basis.encode()).hexdigest()[:40]
+
+
+def project_keys(page):
+    """The keys a project page may be known by, best first.
+
+    Title and Prima ID; then, for a page that gives a Prima ID, the title alone: the record of
+    an older page of the project that gave no Prima ID. The loader checks that a record found
+    by the title alone has no other Prima ID.
+    """
+    keys = [project_key(page.title, page.prima_id)]
+    if page.prima_id:
+        keys.append(project_key(page.title))
+    return keys
 
 
 def person(parsed):

@@ -22,18 +22,28 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Contact
 from iomcms import pagecache
 from iomcms.publishing import PublicationStatus
+from iomcms.text import comparable_text
 from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
 
 from .countries import office_country
 from .history import IMPORTED, REIMPORTED, attribute, attributed_deletions, history_reason
-from .identity import Claims, KnownContacts, NamedLists, file_name, news_key, person
+from .identity import (
+    Claims,
+    KnownContacts,
+    NamedLists,
+    file_name,
+    news_key,
+    person,
+    project_keys,
+)
 from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
 from .rendering import paragraphs_to_html, split_lead
 from .report import FileResult, Kind, Outcome, news_record, project_record
@@ -53,6 +63,7 @@ class _Known:
 
     news_by_key: dict = field(default_factory=dict)
     projects_by_code: dict = field(default_factory=dict)
+    projects_by_key: dict = field(default_factory=dict)  # legacy_key: pages without a code
 
 
 @dataclass
@@ -213,13 +224,12 @@ class Importer:
     def _load_known(self, items):
         """One query each for the news items, projects and contacts these files may be."""
         news_items = [i for i in items if i.result.kind == Kind.NEWS]
-        project_codes = [i.result.page.project_code for i in items if i.result.kind == Kind.PROJECT]
+        projects = [i.result.page for i in items if i.result.kind == Kind.PROJECT]
         keys = [news_key(i.result.page, i.source.path) for i in news_items]
         known = _Known()
         for obj in NewsItem.objects.filter(legacy_key__in=keys):
             known.news_by_key[obj.legacy_key] = obj
-        for obj in Project.objects.filter(project_code__in=project_codes):
-            known.projects_by_code[obj.project_code] = obj
+        self._know_projects(known, projects)
         self._contacts.load(_people(items))
         return known
 
@@ -231,9 +241,9 @@ class Importer:
             page = item.result.page
             if item.result.kind == Kind.NEWS:
                 news.append(NewsItem(title=page.title).slug_text())
-            elif page.project_code not in known.projects_by_code:
+            elif self._find_project(page, known)[0] is None:
                 projects.append(
-                    Project(project_code=page.project_code, title=page.title).slug_text()
+                    Project(project_code=page.project_code or "", title=page.title).slug_text()
                 )
         self._slugs.look_up(NewsItem, news)
         self._slugs.look_up(Project, projects)
@@ -309,18 +319,38 @@ class Importer:
         if item.result.kind == Kind.NEWS:
             key = news_key(page, item.source.path)
             obj = NewsItem.objects.filter(legacy_key=key).first()
-            table = known.news_by_key
+            if obj is None:
+                known.news_by_key.pop(key, None)
+            else:
+                known.news_by_key[key] = obj
         else:
-            key = page.project_code
-            obj = Project.objects.filter(project_code=key).first()
-            table = known.projects_by_code
-        if obj is None:
-            table.pop(key, None)
-        else:
-            table[key] = obj
+            self._forget_project(item, known)
         self._contacts.forget()
         self._lists.forget()
         self._contacts.load(_people(chunk))
+
+    @staticmethod
+    def _forget_project(item, known):
+        """Put back the project record a failed file changed, or drop the one it built.
+
+        The record may be one an earlier file of this chunk built and has not saved yet (a
+        page with a code taking up its title's codeless record), so it is restored from the
+        copy taken before planning rather than read back from the database.
+        """
+        before = getattr(item, "project_before", None)
+        built = getattr(item, "project_built", None)
+        changed = before[0] if before else built
+        for table in (known.projects_by_code, known.projects_by_key):
+            for key in [key for key, obj in table.items() if obj is changed]:
+                del table[key]
+        if before is not None:
+            obj, values = before
+            obj.__dict__.clear()
+            obj.__dict__.update(values)
+            if obj.project_code:
+                known.projects_by_code[obj.project_code] = obj
+            if obj.legacy_key:
+                known.projects_by_key[obj.legacy_key] = obj
 
     def _reload(self, items):
         self._contacts.forget()
@@ -339,6 +369,7 @@ class Importer:
         change reason naming the file. New rows and links get theirs in bulk, one INSERT per
         model and chunk, like the rows themselves.
         """
+        plans = [plan for plan in plans if plan.obj is not None]  # older copies: nothing to write
         new_news, new_projects, changed = [], [], []
         for plan in plans:
             verb = IMPORTED if plan.is_new else REIMPORTED
@@ -396,22 +427,83 @@ class Importer:
             known.news_by_key[key] = obj
         else:
             record = project_record(page)
-            obj = known.projects_by_code.get(page.project_code)
-            if obj is not None and self._taken_in_this_run(obj, item, same_name=False):
+            obj, by_code = self._find_project(page, known)
+            if obj is not None and not page.project_code and obj.project_code:
+                # The record of this title was since imported from a page with its code:
+                # that page says more, so this one is taken for an older copy of it.
+                warnings.append(
+                    f"an older copy of the project {obj.project_code} ({obj.source_file}), "
+                    "whose page gives its code: not imported again"
+                )
+                report = FileResult(item.source.path, Outcome.UNCHANGED, warnings=warnings)
+                return _Plan(report, None, False, [])
+            # A page with a code that finds its title's codeless record is a later page of
+            # that project, also in this run; any other record claimed in this run is a copy.
+            upgrade = page.project_code and not by_code
+            taken = obj is not None and self._taken_in_this_run(obj, item, same_name=False)
+            if taken and not upgrade:
+                same = (
+                    f"the same project code {page.project_code}"
+                    if page.project_code
+                    else "the same title"
+                    + (" and Prima ID" if page.prima_id else "")
+                    + " and no project code"
+                )
                 raise ValidationError(
-                    f"another file in this run ({obj.source_file}) has the same project code "
-                    f"{page.project_code}; only the first was imported"
+                    f"another file in this run ({obj.source_file}) has {same}; only the first "
+                    "was imported"
                 )
             check_project_page(page)  # refused before anything is built: nothing to undo
             is_new = obj is None
+            item.project_before = None if obj is None else (obj, dict(obj.__dict__))
+            item.project_built = None
             item.touched = True
-            obj = self._build_project(obj, page, item)
+            obj = item.project_built = self._build_project(obj, page, item)
             contact_ids = []
-            known.projects_by_code[obj.project_code] = obj
+            if obj.project_code:
+                known.projects_by_code[obj.project_code] = obj
+            if obj.legacy_key:
+                known.projects_by_key[obj.legacy_key] = obj
         obj._imported_in_run = self.run_id
         outcome = Outcome.CREATED if is_new else Outcome.UPDATED
         report = FileResult(item.source.path, outcome, kind, None, warnings, record)
         return _Plan(report, obj, is_new, contact_ids)
+
+    def _know_projects(self, known, pages):
+        """One query: the projects these pages may be, by code and by their keys."""
+        codes = [page.project_code for page in pages if page.project_code]
+        keys = [key for page in pages for key in project_keys(page)]
+        if not codes and not keys:
+            return
+        for obj in Project.objects.filter(Q(project_code__in=codes) | Q(legacy_key__in=keys)):
+            if obj.project_code:
+                known.projects_by_code[obj.project_code] = obj
+            if obj.legacy_key:
+                known.projects_by_key[obj.legacy_key] = obj
+
+    @staticmethod
+    def _find_project(page, known):
+        """(record, found by its code) for a project page; (None, False) when it is new.
+
+        By code first; else by :func:`legacy.identity.project_keys`, taking only a record
+        without another Prima ID and, for a page with a code, without another code (a record
+        with a code that a page without one finds is that page's later version; see _plan).
+        """
+        if page.project_code:
+            obj = known.projects_by_code.get(page.project_code)
+            if obj is not None:
+                return obj, True
+        prima = comparable_text(page.prima_id or "")
+        for key in project_keys(page):
+            obj = known.projects_by_key.get(key)
+            if obj is None:
+                continue
+            if prima and obj.prima_id and comparable_text(obj.prima_id) != prima:
+                continue
+            if page.project_code and obj.project_code:
+                continue  # another project of this title, with its own code
+            return obj, False
+        return None, False
 
     def _taken_in_this_run(self, obj, item, *, same_name):
         """Whether an earlier file of this run is ``obj``'s page (written, or unchanged)."""
@@ -466,7 +558,7 @@ class Importer:
         fields = {
             **self._base_fields(obj, item),
             "title": page.title,
-            "project_code": page.project_code,
+            "project_code": page.project_code or "",
             "prima_id": page.prima_id or "",
             "status": page.status_normalized or "",
             "project_type": self._lists.get(ProjectType, page.project_type),
@@ -481,6 +573,9 @@ class Importer:
             "description": paragraphs_to_html(rest),
             "raw_metadata": dict(page.metadata),
         }
+        if obj is None and not page.project_code:
+            # A record found by its key later (also once a page gives its code) keeps it.
+            fields["legacy_key"] = project_keys(page)[0]
         return self._build(Project, obj, fields, item, "project")
 
     # -- contacts -------------------------------------------------------------------------

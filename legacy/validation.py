@@ -30,8 +30,6 @@ def validate_fields(obj, exclude=()):
 
 def check_project_page(page):
     """What makes a parsed project page unusable, beyond its fields' own validators."""
-    if not page.project_code:
-        raise ValidationError("a project page without a project code (Projects ID)")
     # An unknown status or coverage is already a parser warning; the raw value stays in
     # raw_metadata and the field is left empty for staff to set.
     low, high = year_bounds(Project._meta.get_field("year"))

@@ -20,10 +20,16 @@ Projects ID                 ID du projet / des projets      ID del proyecto / de
 Benefiting Member States    États membres bénéficiaires     Estados miembros beneficiarios
 ==========================  =============================  ================================
 
+A label the table does not list is read by its key words (``_fuzzy_label``): "Code projet",
+"ID de Proyecto", "Países beneficiarios", "Fecha estimada de finalización". A bare "Date" /
+"Fecha" / "Période" gives a range's two ends ("2017 - 2019"), or the start the first time
+and the end the second. Anything else is an unknown label, kept in ``metadata`` with a warning.
+
 Status values map to active / completed / pipeline / suspended / cancelled (see
 ``_STATUS``); coverage to national / regional / global, where "multi-country" and
 "sub-regional" count as regional, "inter-regional" and "worldwide" as global, and "local"
-as national (one country).
+as national (one country). Regions and project types known in French or Spanish get their
+English names (``_REGION_NAMES``, ``_TYPE_NAMES``); others stay as printed.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from __future__ import annotations
 import decimal
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..countries import lookup_key, split_country_list
 from .dates import parse_partial_date
@@ -45,7 +52,9 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "end": {
         "en": ("End Date", "Project End Date", "End"),
-        "fr": ("Date de fin", "Date d'achèvement", "Fin"),
+        # Not "clôture" as a key word: "Clôturé" is a status value.
+        "fr": ("Date de fin", "Date d'achèvement", "Fin", "Date de clôture",
+               "Date de clôture du projet", "Clôture du projet"),
         "es": ("Fecha de finalización", "Fecha de término", "Fecha de fin", "Fecha final",
                "Fecha de cierre", "Fecha de conclusión"),
     },
@@ -118,6 +127,135 @@ def _label_table() -> dict[str, tuple[str, frozenset[str]]]:
 _LABEL_TABLE = _label_table()
 
 
+# The tolerant fallback for labels the table above does not list: a label is read by its key
+# words ("Code projet", "ID de Proyecto", "Fecha estimada de finalización"), after
+# ``lookup_key``, without the small words below, and with a plural "s"/"es" taken off. Every
+# word must be a key word or a qualifier, so a value such as "Estados Unidos" or a sentence is
+# never taken for a label; beside a whole key word, a word of four letters or more may also be
+# the start of key words of one concept (an abbreviation: "Benef. Member States"). Each key
+# word names the language it is peculiar to, which tells a French or Spanish page from an
+# English one (for "1.000" in a budget).
+def _word_set(*lines: str) -> frozenset[str]:
+    return frozenset(" ".join(lines).split())
+
+
+_STOP_WORDS = _word_set(
+    "of the a an in for and or du de des d l la le les en et el los las del y por con",
+    "pour para su sus usd us eur s",  # "s": the plural mark of "State(s)"
+)
+_KEY_WORDS: dict[str, tuple[str, str]] = {}  # word -> (concept, language or "")
+for _concept, _words in {
+    "code": "code:|id:|identifier:|number:|codigo:es|identifiant:fr|identificador:es|"
+    "identificacion:es|numero:|nro:|num:|reference:|referencia:es|ref:",
+    "project": "project:en|projet:fr|proyecto:es|programme:|program:en|programa:es",
+    "prima": "prima:",
+    "start": "start:en|beginning:en|commencement:|debut:fr|demarrage:fr|inicio:es|comienzo:es",
+    "end": "end:en|completion:en|closing:en|fin:|achevement:fr|finalizacion:es|"
+    "termino:es|cierre:es|conclusion:|terminacion:es|culminacion:es",
+    "date": "date:|fecha:es|period:en|periode:fr|periodo:es",
+    "status": "status:en|statut:fr|situacion:es",
+    "state": "state:en|etat:fr|estado:es",
+    "type": "type:|tipo:es|category:en|categorie:fr|categoria:es",
+    "budget": "budget:|amount:en|montant:fr|monto:es|importe:es|presupuesto:es|cost:en|"
+    "cout:fr|costo:es",
+    "coverage": "coverage:en|couverture:fr|cobertura:es|scope:en|portee:fr|alcance:es",
+    "year": "year:en|annee:fr|ano:es|anio:es",
+    "region": "region:",
+    "member": "member:en|membre:fr|miembro:es",
+    "country": "country:en|countries:en|pays:fr|pais:es",
+    "benefit": "beneficiary:en|beneficiaire:fr|beneficiario:es|benefiting:en|benefitting:en",
+}.items():
+    for _entry in _words.split("|"):
+        _word, _, _language = _entry.partition(":")
+        _KEY_WORDS[_word] = (_concept, _language)
+# Words that qualify a key word without changing what the field is.
+_QUALIFIERS = _word_set(
+    "total global geographic geographical geographique geografica estimated expected planned",
+    "actual prevue prevu prevista previsto estimada estimado effective reelle real official",
+    "officiel oficial fdi idf fund fonds fondo iom oim development developpement desarrollo",
+    "approved approuve aprobado current actuel dollars dolares funding financement",
+    "financiamiento financiacion concerne participante covered involved cubierto",
+)
+
+
+def _singular(word: str) -> list[str]:
+    forms = [word]
+    if len(word) > 3 and word.endswith("es"):
+        forms.append(word[:-2])  # "paises" -> "pais"
+    if len(word) > 3 and word.endswith("s"):
+        forms.append(word[:-1])  # "beneficiaires" -> "beneficiaire"
+    return forms
+
+
+def _key_word(word: str, abbreviated: bool = False) -> tuple[str, str] | None:
+    for form in _singular(word):
+        if form in _KEY_WORDS:
+            return _KEY_WORDS[form]
+    if abbreviated and len(word) >= 4:  # the start of key words of one concept
+        found = {v for k, v in _KEY_WORDS.items() if k.startswith(word)}
+        concepts = {concept for concept, _ in found}
+        if len(concepts) == 1:
+            languages = {language for _, language in found}
+            return concepts.pop(), languages.pop() if len(languages) == 1 else ""
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _fuzzy_label(key: str) -> tuple[str, frozenset[str]] | None:
+    """(field, languages) for a label read by its key words, or None (see above)."""
+    words = [w for w in key.split() if w not in _STOP_WORDS]
+    if not words or len(words) > 5 or any(ch.isdigit() for ch in key):
+        return None
+    concepts: set[str] = set()
+    languages: set[str] = set()
+    # An abbreviation ("Benef.", "Identif.") counts only beside a whole key word: alone,
+    # "Achevé" would be the start of "achèvement".
+    whole = sum(1 for word in words if _key_word(word))
+    for word in words:
+        found = _key_word(word, abbreviated=whole > 0)
+        if found is None:
+            if any(form in _QUALIFIERS for form in _singular(word)):
+                continue
+            return None
+        concepts.add(found[0])
+        if found[1]:
+            languages.add(found[1])
+    field = _field_of(concepts)
+    plural = words[-1].endswith("s") and words[-1] not in ("pays", "pais")
+    if field is None and concepts == {"country"} and (len(words) > 1 or plural):
+        # "Countries", "Países", "Pays concernés": the countries a project serves. A bare
+        # "Pays", "País" or "Country" stays unknown: it is also a menu label.
+        field = "states"
+    if field is None:
+        return None
+    return field, frozenset(languages) if len(languages) == 1 else frozenset()
+
+
+def _field_of(concepts: set[str]) -> str | None:
+    """Which field a set of key-word concepts names; None when it names none or is unclear."""
+    if concepts & {"member", "benefit"}:
+        # "États membres bénéficiaires", "Países beneficiarios", "Member States": there a
+        # state word ("estado", "état") belongs to the label, it is not the project's status.
+        ok = concepts <= {"member", "benefit", "state", "country", "project"}
+        return "states" if ok else None
+    if "prima" in concepts:
+        return "prima_id" if concepts <= {"prima", "code", "project"} else None
+    if "code" in concepts:
+        return "project_code" if concepts <= {"code", "project"} else None
+    if concepts & {"start", "end"}:
+        for field in ("start", "end"):
+            if field in concepts and concepts <= {field, "date", "project"}:
+                return field
+        return None
+    concepts = concepts - {"project"}
+    if concepts == {"state"}:
+        return "status"  # "État du projet", "Estado"
+    if len(concepts) != 1 or concepts == {"country"}:
+        return None  # a bare "Country"/"Pays" could be many things: kept as an unknown label
+    # A bare "Date"/"Fecha" is the start the first time and the end the second (build_project).
+    return next(iter(concepts))
+
+
 def _values(*groups: tuple[str, str]) -> dict[str, str]:
     return {
         lookup_key(value): normalized
@@ -129,11 +267,14 @@ def _values(*groups: tuple[str, str]) -> dict[str, str]:
 _STATUS = _values(
     ("active", "Active|Ongoing|On-going|In progress|Under implementation|Current|Open|"
                "Actif|Active|En cours|En cours d'exécution|En exécution|"
-               "Activo|Activa|En curso|En ejecución|Vigente|En implementación"),
+               "Activo|Activa|En curso|En ejecución|Vigente|En implementación|"
+               "En cours de mise en œuvre|En cours de mise en oeuvre|En marche|"
+               "En proceso|En progreso|En desarrollo"),
     ("completed", "Completed|Complete|Closed|Finished|Ended|Concluded|"
                   "Terminé|Terminée|Achevé|Achevée|Clôturé|Clôturée|Complété|Fermé|Finalisé|"
                   "Finalizado|Finalizada|Completado|Completada|Terminado|Terminada|"
-                  "Concluido|Concluida|Cerrado|Cerrada"),
+                  "Concluido|Concluida|Cerrado|Cerrada|Clos|Close|Clôt|Fini|Finie|Complet|"
+                  "Finalisée|Culminado|Culminada|Ejecutado|Ejecutada"),
     ("pipeline", "Pipeline|Planned|Proposed|Under development|In preparation|Not started|"
                  "En préparation|Prévu|Planifié|En projet|Proposé|"
                  "En preparación|Planificado|Previsto|En cartera|Propuesto|Por iniciar"),
@@ -143,12 +284,111 @@ _STATUS = _values(
 )  # fmt: skip
 
 _COVERAGE = _values(
-    ("national", "National|Country|Single country|Local|Nacional|País"),
+    ("national", "National|Country|Single country|Local|Nacional|País|Nationale|Pays|"
+                 "Locale|Un pays|Un solo país|Nacional (un país)"),
     ("regional", "Regional|Sub-regional|Subregional|Multi-country|Multicountry|Régional|"
-                 "Sous-régional|Multi-pays|Multipaís|Multinacional"),
-    ("global", "Global|Worldwide|Inter-regional|Interregional|Mondial|Mundial|"
-               "Interrégional"),
+                 "Régionale|Sous-régional|Sous-régionale|Multi-pays|Multipays|Plusieurs pays|"
+                 "Multipaís|Multinacional|Multinational|Varios países"),
+    ("global", "Global|Worldwide|Inter-regional|Interregional|Mondial|Mondiale|Globale|"
+               "Mundial|Interrégional|Interrégionale|Internacional|International"),
 )  # fmt: skip
+
+# The IOM Development Fund's regions and the project types, as the French and Spanish pages
+# name them -> the English names the English pages print, so that a French, a Spanish and an
+# English page of one region share one Region row. Compared by ``_name_key`` (accents, case,
+# punctuation and small words such as "et", "y", "the" ignored: "Amérique latine et les
+# Caraïbes" is "Amérique latine et Caraïbes"). A name not listed is kept as printed.
+_REGION_NAMES: dict[str, str] = {
+    "Latin America and the Caribbean":
+        "Amérique latine et Caraïbes|Amérique latine et Caribes|América Latina y el Caribe|"
+        "América Latina y Caribe|Latinoamérica y el Caribe",
+    "West and Central Africa":
+        "Afrique de l'Ouest et du Centre|Afrique de l'Ouest et centrale|"
+        "Afrique occidentale et centrale|Afrique du Centre et de l'Ouest|"
+        "África Occidental y Central|África del Oeste y Central|África Central y Occidental|"
+        "Central and West Africa|Western and Central Africa",
+    "East and Horn of Africa":
+        "Afrique de l'Est et Corne de l'Afrique|Afrique orientale et Corne de l'Afrique|"
+        "África Oriental y Cuerno de África|África del Este y Cuerno de África|"
+        "East Africa and the Horn of Africa|Eastern Africa and the Horn of Africa",
+    "Southern Africa": "Afrique australe|África Meridional|África Austral|África del Sur",
+    "Middle East and North Africa":
+        "Moyen-Orient et Afrique du Nord|Afrique du Nord et Moyen-Orient|"
+        "Oriente Medio y Norte de África|Oriente Medio y África del Norte|"
+        "Medio Oriente y Norte de África|Medio Oriente y África del Norte|MENA",
+    "Asia and the Pacific":
+        "Asie et Pacifique|Asie-Pacifique|Asia y Pacífico|Asia-Pacífico|Asia Pacific",
+    "South-Eastern Europe, Eastern Europe and Central Asia":
+        "Europe du Sud-Est, Europe orientale et Asie centrale|"
+        "Europe du Sud-Est, Europe de l'Est et Asie centrale|"
+        "Europa Sudoriental, Europa Oriental y Asia Central|"
+        "Europa Suroriental, Europa Oriental y Asia Central|"
+        "Sudeste de Europa, Europa Oriental y Asia Central",
+    "European Economic Area": "Espace économique européen|Espacio Económico Europeo",
+    "Central and North America and the Caribbean":
+        "Amérique centrale, Amérique du Nord et Caraïbes|Amérique centrale et du Nord et Caraïbes|"
+        "América Central, América del Norte y el Caribe|América Central y del Norte y el Caribe|"
+        "Centroamérica, Norteamérica y el Caribe",
+    "South America": "Amérique du Sud|América del Sur|Sudamérica|Suramérica",
+    "Global": "Mondial|Monde|Global|Mundial|Mundo|Interrégional|Interregional",
+}  # fmt: skip
+_TYPE_NAMES: dict[str, str] = {
+    "Community and Economic Development":
+        "Développement communautaire et économique|Développement économique et communautaire|"
+        "Desarrollo comunitario y económico|Desarrollo económico y comunitario",
+    "Immigration and Border Management":
+        "Gestion de l'immigration et des frontières|Gestion des frontières et de l'immigration|"
+        "Gestión de la inmigración y de las fronteras|Gestión de inmigración y fronteras|"
+        "Gestión de fronteras e inmigración",
+    "Counter-Trafficking":
+        "Lutte contre la traite|Lutte contre la traite des personnes|"
+        "Lucha contra la trata|Lucha contra la trata de personas|Contra la trata de personas",
+    "Migration Health": "Migration et santé|Santé et migration|Migración y salud|Salud y migración",
+    "Labour Mobility and Human Development":
+        "Mobilité de la main-d'œuvre et développement humain|"
+        "Movilidad laboral y desarrollo humano",
+    "Labour Migration": "Migration de main-d'œuvre|Migration de travail|Migración laboral",
+    "Migration Policy": "Politique migratoire|Politiques migratoires|Política migratoria",
+    "Migration Policy Research":
+        "Recherche sur les politiques migratoires|Investigación sobre políticas migratorias",
+    "Migration and Development": "Migration et développement|Migración y desarrollo",
+    "Migration, Environment and Climate Change":
+        "Migration, environnement et changement climatique|"
+        "Migración, medio ambiente y cambio climático",
+    "Return and Reintegration":
+        "Retour et réintégration|Retorno y reintegración|Retour volontaire et réintégration|"
+        "Retorno voluntario y reintegración",
+    "Emergency and Post-Crisis":
+        "Urgence et post-crise|Situations d'urgence et post-crise|Emergencia y post-crisis|"
+        "Emergencias y poscrisis",
+}  # fmt: skip
+_NAME_STOP_WORDS = _word_set("and the of et de du des d l la le les y el los las del a en")
+
+
+def _name_key(name: str) -> str:
+    """``lookup_key`` without small words, for region and project-type names."""
+    text = name.replace("œ", "oe").replace("Œ", "Oe")  # no accent to strip: a ligature
+    return " ".join(w for w in lookup_key(text).split() if w not in _NAME_STOP_WORDS)
+
+
+def _name_table(names: dict[str, str]) -> dict[str, str]:
+    table = {}
+    for english, others in names.items():
+        for name in (english, *others.split("|")):
+            table[_name_key(name)] = english
+    return table
+
+
+_REGION_TABLE = _name_table(_REGION_NAMES)
+_TYPE_TABLE = _name_table(_TYPE_NAMES)
+
+
+def english_name(table: dict[str, str], name: str | None) -> str | None:
+    """The English name of a region or project type, or the name as printed when unknown."""
+    if not name:
+        return name
+    return table.get(_name_key(name), name)
+
 
 # Budget values that mean "not given" rather than "not a number", compared after ``lookup_key``
 # (so "N/A", "n.a." and "n/a" are one; "TBC." is "tbc"). Only whole values: "pending donor
@@ -170,14 +410,22 @@ _PLACEHOLDER_MARKS = "-–—‒―_.…?*/ "
 _CURRENCY = re.compile(r"\b(?:USD|US\s*dollars?|dollars?|dólares|dolares|US)\b|US\$|\$", re.I)
 _MILLION = re.compile(r"\s*(?:million|millions|millón|millon|millones|mio|m)\.?$", re.I)
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*$")
+_NUMBER_SIGN = re.compile(r"\b[Nn]\s?[°º]")
 _GROUPED = re.compile(r"^\d{1,3}(?:[ ,.'’]\d{3})+$")
 
 
 def find_label(line: str) -> tuple[str, frozenset[str]] | None:
     """(field, languages) for a known metadata label, else None."""
-    if len(line) > 60:
+    if len(line) > 60 or line.rstrip()[-1:] in ".!?":
         return None
-    return _LABEL_TABLE.get(lookup_key(line.rstrip(" :")))
+    key = lookup_key(line.rstrip(" :"))
+    found = _LABEL_TABLE.get(key)
+    if found is None and key:
+        if "°" in line or "º" in line:
+            # "N° du projet", "Nº de proyecto": the sign is a word of its own here.
+            key = lookup_key(_NUMBER_SIGN.sub("numero ", line.rstrip(" :")))
+        found = _fuzzy_label(key)
+    return found
 
 
 def _split_inline(line: str) -> tuple[str, str] | None:
@@ -199,6 +447,24 @@ def _dash_item_label(line: str) -> str | None:
 
 def _next_text(lines: list[str], start: int) -> int | None:
     return next((k for k in range(start, len(lines)) if lines[k]), None)
+
+
+# Fields whose value always has a digit (a code, an ID, an amount). A date or a year that
+# cannot be read is rather a value to warn about.
+_NUMERIC_FIELDS = frozenset({"project_code", "prima_id", "budget"})
+
+
+def _fits(field: str, line: str) -> bool:
+    """Whether ``line`` can be the value of ``field`` rather than the description's first line
+    ("Background", "The project ..."), for the last label, whose value nothing closes."""
+    if field in _NUMERIC_FIELDS:
+        return any(ch.isdigit() for ch in line) or (field == "budget" and _is_placeholder(line))
+    return field in ("type", "region") or not _is_sentence(line)
+
+
+def _is_sentence(line: str) -> bool:
+    """Too many words, or a full stop, for a code, date, status, budget or year."""
+    return line.count(" ") >= 6 or (ends_sentence(line) and line.count(" ") >= 2)
 
 
 def _is_prose(line: str) -> bool:
@@ -311,6 +577,8 @@ def _read_value(lines: list[str], i: int, label: str) -> tuple[str, int]:
         return "", first
     found = find_label(label)
     if not found or found[0] != "states":
+        if found and not _fits(found[0], line):
+            return "", first  # an empty last value: this is the description's first line
         return line, first + 1
     names = split_country_list(line)
     matched = sum(len(name) for name, code in names if code)
@@ -396,6 +664,21 @@ def parse_year(value: str) -> int | None:
     return partial.year if partial else None
 
 
+_RANGE = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|[–—]|\s(?:to|au|à|a|al|hasta)\s)\s*(.+)$", re.I)
+
+
+def _date_range(value: str) -> tuple[str, str] | None:
+    """The two ends of "2017 - 2019" or "mars 2017 au décembre 2019", when both are dates."""
+    match = _RANGE.match(value.strip())
+    if match is None:
+        return None
+    start, end = match.group(1).strip(), match.group(2).strip()
+    start = re.sub(r"^(?:from|du|de|del|desde)\s+", "", start, flags=re.I)
+    if parse_partial_date(start) and parse_partial_date(end):
+        return start, end
+    return None
+
+
 def build_project(title: str, lines: list[str], start: int, warnings: list[str]) -> ProjectPage:
     """The project page whose metadata block starts at ``lines[start]``."""
     entries, end = read_metadata(lines, start)
@@ -417,6 +700,15 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
         name, languages = found
         if len(languages) == 1:
             votes[next(iter(languages))] += 1
+        if name == "date":
+            dates = _date_range(value)
+            if dates and "start" not in fields and "end" not in fields:
+                # "Dates: mars 2017 – décembre 2019", "Periodo: 2017 a 2019".
+                fields["start"], fields["end"] = (label, dates[0]), (label, dates[1])
+                continue
+            # A bare "Date"/"Fecha" printed twice gives the start, then the end, in the
+            # order the page prints them (the old templates printed the start first).
+            name = "start" if "start" not in fields else "end"
         if name in fields:
             warnings.append(f"the project field {label!r} appears twice; the first one is used")
         else:
@@ -433,13 +725,15 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
 
     project_code = text("project_code")
     if not project_code:
-        raise ParseError("a project page without a project code (Projects ID)")
+        # Older pages and whole French-language sites gave none; the loader identifies
+        # these by their title (legacy.identity.project_keys).
+        warnings.append("no project code: identified by its title")
 
     page = ProjectPage(title=title, project_code=project_code, language=language)
     page.metadata = metadata
     page.prima_id = text("prima_id")
-    page.project_type = text("type")
-    page.region = text("region")
+    page.project_type = english_name(_TYPE_TABLE, text("type"))
+    page.region = english_name(_REGION_TABLE, text("region"))
     page.status = text("status")
     if page.status:
         page.status_normalized = _STATUS.get(lookup_key(page.status))
@@ -485,4 +779,23 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
     page.paragraphs = reflow(description)
     if not page.paragraphs:
         warnings.append("the project page has no description")
+        _drop_cut_name(page, entries, warnings)
     return page
+
+
+def _drop_cut_name(page: ProjectPage, entries: list[tuple[str, str]], warnings: list[str]) -> None:
+    """A page that ends inside its metadata may have lost the end of its last value. A region
+    or project type would become a list entry of its own ("Asia and the Paci"), so an unknown
+    one there is left out (it stays in the legacy metadata)."""
+    if not entries:
+        return
+    label, value = entries[-1]
+    found = find_label(label)
+    for field, table in (("region", _REGION_TABLE), ("type", _TYPE_TABLE)):
+        if found and found[0] == field and value and _name_key(value) not in table:
+            attribute = "region" if field == "region" else "project_type"
+            setattr(page, attribute, None)
+            warnings.append(
+                f"the page ends in its metadata; the last value {value!r} may be cut and was "
+                "not used"
+            )

@@ -189,7 +189,7 @@ def test_the_request_user_is_handed_to_the_importer(staff_client, monkeypatch):
 
 def test_a_bad_file_fails_with_its_reason_while_the_others_import(publisher_client):
     archive = good_zip(**{
-        "pages/project_no_code.txt": fixture("project_no_code.txt"),
+        "pages/project_budget_nan.txt": fixture("project_budget_nan.txt"),
         "pages/binary.txt": fixture("binary.txt"),
         "pages/readme.md": "not a page",
         "__MACOSX/pages/._news_french.txt": "resource fork",
@@ -198,12 +198,12 @@ def test_a_bad_file_fails_with_its_reason_while_the_others_import(publisher_clie
     html = response.content.decode()
     assert response.status_code == 200
     found = rows(response)
-    assert found["batch.zip:pages/project_no_code.txt"] == "failed"
+    assert found["batch.zip:pages/project_budget_nan.txt"] == "failed"
     assert found["batch.zip:pages/binary.txt"] == "failed"
     assert len(found) == 6  # the .md and the resource fork are not legacy texts
     # Failed rows come first, each with its reason.
     assert list(found.values())[:2] == ["failed", "failed"]
-    assert "a project page without a project code (Projects ID)" in html
+    assert "the budget &#x27;pending donor approval&#x27; is not a number" in html
     assert "the file looks binary, not text" in html
     assert summary(response).startswith("6 files: 4 created, 0 updated, 0 unchanged, 2 failed")
     assert "2 files could not be imported" in summary(response)
@@ -213,7 +213,7 @@ def test_a_bad_file_fails_with_its_reason_while_the_others_import(publisher_clie
 
 
 def test_dry_run_reports_and_writes_nothing(staff_client):
-    archive = good_zip(**{"pages/project_no_code.txt": fixture("project_no_code.txt")})
+    archive = good_zip(**{"pages/project_budget_nan.txt": fixture("project_budget_nan.txt")})
     response = upload(staff_client, archive, dry_run=True)
     html = response.content.decode()
     assert response.status_code == 200

@@ -1224,7 +1224,9 @@ def test_french_project_page():
     assert page.start == PartialDate(2016, 9, 1)
     assert page.end == PartialDate(2018, 8)
     assert page.year == 2016
-    assert page.region == "Afrique de l'Ouest et du Centre"
+    # The region and type by their English names, so French and English pages share them.
+    assert page.region == "West and Central Africa"
+    assert page.project_type == "Immigration and Border Management"
     assert [s.code for s in page.benefiting_states] == ["ML", "NE", "BF", "CI"]
     assert page.metadata["Montant du budget (USD)"] == "100 000,00"
     assert result.warnings == []
@@ -1253,10 +1255,18 @@ def test_budget_that_is_not_a_number_is_a_parse_error():
     assert str(error.value) == "the budget 'pending donor approval' is not a number"
 
 
-def test_project_without_code_is_a_parse_error():
-    with pytest.raises(ParseError) as error:
-        parse_fixture("project_no_code.txt")
-    assert str(error.value) == "a project page without a project code (Projects ID)"
+def test_project_without_code_is_read_with_a_warning():
+    result = parse_fixture("project_no_code.txt")
+    page = result.page
+    assert result.kind == "project"
+    assert (page.title, page.project_code) == ("Labour Migration Information Campaign", None)
+    assert (page.start, page.status_normalized, page.coverage_normalized) == (
+        PartialDate(2015),
+        "completed",
+        "national",
+    )
+    assert page.benefiting_states == [State("Nepal", "NP")]
+    assert result.warnings == ["no project code: identified by its title"]
 
 
 def test_project_like_page_with_unknown_labels_is_a_parse_error():
