@@ -34,6 +34,7 @@ from projects.models import Project, ProjectType, Region
 from .countries import office_country
 from .history import IMPORTED, REIMPORTED, attribute, attributed_deletions, history_reason
 from .identity import Claims, KnownContacts, NamedLists, file_name, news_key, person
+from .parsing.kinds import classify
 from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
 from .rendering import paragraphs_to_html, split_lead
 from .report import FileResult, Kind, Outcome, news_record, project_record
@@ -451,11 +452,12 @@ class Importer:
         fields = {
             **self._base_fields(obj, item),
             "title": page.title,
-            "kind": NewsKind.PRESS_RELEASE if page.contacts else NewsKind.NEWS,
+            "kind": NewsKind(classify(page)),
             "dateline": page.dateline or "",
             "published_on": page.published_on,
             "lead": lead,
             "body": paragraphs_to_html(rest),
+            "captions": "\n".join(page.captions),
             "countries": countries,
             "legacy_key": key,
         }

@@ -122,6 +122,7 @@ def parse_unguarded(text: str) -> ParseResult:
             raise ParseError("only the old site's navigation was found, no content")
         raise ParseError("the file has no readable text")
 
+    title_index = index
     title = lines[index]
     # Below the title a "-" line may open the metadata block, so only skip blank lines and
     # captions there.
@@ -153,7 +154,15 @@ def parse_unguarded(text: str) -> ParseResult:
     body = lines[index:]
     if not any(body):
         raise ParseError("only one line of content was found (a title without text)")
-    page = build_news(title, body, warnings)
+    # The captions skipped above and below the title (not a second copy of the title) are
+    # the news page's own: it keeps them apart from the story.
+    above = [line for line in lines[chrome_end + 1 : title_index] if line and is_caption(line)]
+    below = [
+        line
+        for line in lines[title_index + 1 : index]
+        if line and line.casefold() != title.casefold()
+    ]
+    page = build_news(title, below + body, warnings, captions=above)
     return ParseResult(kind="news", page=page, warnings=warnings)
 
 

@@ -39,11 +39,15 @@ class State:
 
 @dataclass
 class NewsPage:
+    """A news item. ``captions`` are the photo captions and credits the page printed, in
+    order, without repeats; they are not part of ``paragraphs``."""
+
     title: str
     dateline: str | None = None
     published_on: datetime.date | None = None
     paragraphs: list[str] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, eq=True, order=False)

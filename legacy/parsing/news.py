@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import re
 
+from .captions import caption_text, counter_length, is_caption, is_credit, is_widget_debris
 from .contacts import heading_rest, read_contacts, rest_is_contact
 from .dates import match_date_prefix, parse_full_date, parse_partial_date, split_trailing_date
-from .layout import is_caption, is_separator, reflow
+from .layout import ends_sentence, is_hard_wrapped, is_separator, reflow, stops_mid_sentence
 from .model import NewsPage, ParseError
 
 _DATE_LINE = re.compile(
@@ -103,6 +104,16 @@ _PLACE_CONNECTORS = frozenset(
 _OPENING = "\"“«'‘¿¡("
 _HEADER_LINES = 3  # date lines are looked for this far below the title
 _PROSE_IN_CONTACTS = 150
+# Photo captions under the title: how many lines of them there may be, at most, and how long
+# a caption may be (a longer line is a paragraph). Lines of text before a dateline paragraph
+# are captions only within ``_CAPTION_LINES`` lines of text.
+_HEADER_SPAN = 10
+_CAPTION_LINES = 4
+_CAPTION_LENGTH = 400
+_DATELINE_WORDS = 8  # a dateline paragraph is running text, not "Office – Name"
+_DESCRIPTION_LENGTH = 300  # a caption sentence followed by its credit line
+_BODY_DESCRIPTION_LENGTH = 200  # the same between paragraphs, where it must lack a full stop
+TRUNCATED = "possibly truncated: the text stops mid-sentence"
 
 
 def _is_place(text: str) -> bool:
@@ -173,14 +184,149 @@ def _find_contacts(lines: list[str]) -> int | None:
     return None
 
 
-def build_news(title: str, lines: list[str], warnings: list[str]) -> NewsPage:
-    """The news page whose body (below the title) is ``lines``."""
+def _is_date_line(line: str) -> bool:
+    return bool(_DATE_LINE.match(line)) or (len(line) <= 40 and parse_full_date(line) is not None)
+
+
+def _next_text(lines: list[str], index: int) -> int | None:
+    """Index of the next line with text after ``index``, or None."""
+    for following in range(index + 1, len(lines)):
+        if lines[following]:
+            return following
+    return None
+
+
+def _precedes_dateline(lines: list[str], index: int, hard_wrapped: bool) -> bool:
+    """Whether the text line at ``index`` stands above the dateline paragraph, with only
+    caption-sized lines (and date lines) between: then it is not the story's start.
+
+    In hard-wrapped text a dateline-like line may be the middle of a paragraph, so there the
+    line above it must end a sentence, be a credit, or be set apart by a blank line.
+    """
+    texts = 0
+    previous = index
+    current: int | None = index
+    while current is not None and texts < _CAPTION_LINES:
+        line = lines[current]
+        if heading_rest(line) is not None:
+            return False  # the contacts block: no story below
+        if current > index and line.count(" ") >= _DATELINE_WORDS and find_dateline(line)[0]:
+            above = lines[previous]
+            return (
+                not hard_wrapped
+                or current - previous > 1
+                or ends_sentence(above)
+                or is_credit(above)
+            )
+        if len(line) > _CAPTION_LENGTH:
+            return False
+        if not _is_date_line(line) and not is_credit(line) and not is_widget_debris(line):
+            texts += 1
+        previous = current
+        current = _next_text(lines, current)
+    return False
+
+
+def _add_caption(page: NewsPage, line: str) -> None:
+    text = caption_text(line)
+    if text and text.casefold() not in (caption.casefold() for caption in page.captions):
+        page.captions.append(text)
+
+
+def _read_header(lines: list[str], page: NewsPage, warnings: list[str]) -> int:
+    """Date lines and photo captions between the title and the story; where the story starts.
+
+    Recognised by structure, not wording: a caption or credit line by its own markers (see
+    ``legacy.parsing.captions``); a sentence directly followed by a credit line ("Migrants
+    wait at the port." / "IOM 2017"); and any caption-sized line that stands above the
+    dateline paragraph. A paragraph with a dateline is never a caption, and neither is
+    the first line of running text when no dateline and no credit follow it.
+    """
+    hard_wrapped: bool | None = None
+    seen = 0
+    index = 0
+    while index < len(lines) and seen < _HEADER_SPAN:
+        line = lines[index]
+        if not line:
+            index += 1
+            continue
+        seen += 1
+        if page.published_on is None and seen <= _HEADER_LINES + len(page.captions):
+            is_date, date = _header_date(line, warnings)
+            if is_date:
+                page.published_on = date
+                index += 1
+                continue
+        if is_widget_debris(line):
+            index += 1
+            continue
+        following = _next_text(lines, index)
+        if find_dateline(line)[0] is not None and not (
+            # A caption that opens like a dateline ("Cox's Bazar – Families ... © IOM")
+            # above the real dateline paragraph.
+            is_caption(line)
+            and following is not None
+            and find_dateline(lines[following])[0] is not None
+        ):
+            break
+        if len(line) < _CAPTION_LENGTH and (
+            is_caption(line) or is_credit(line) or counter_length(line)
+        ):
+            _add_caption(page, line)
+            index += 1
+            continue
+        if (
+            len(line) <= _DESCRIPTION_LENGTH
+            and following is not None
+            and is_credit(lines[following])
+        ):
+            _add_caption(page, line)  # a caption sentence; its credit comes next
+            index += 1
+            continue
+        if hard_wrapped is None:
+            hard_wrapped = is_hard_wrapped(lines[index : index + 40])
+        if _precedes_dateline(lines, index, hard_wrapped):
+            _add_caption(page, line)
+            index += 1
+            continue
+        break
+    return index
+
+
+def _is_body_caption(lines: list[str], index: int) -> bool:
+    """A caption between paragraphs: by its own markers, a credit line, or a line without a
+    full stop directly above a credit line (its description)."""
+    line = lines[index]
+    if len(line) < _CAPTION_LENGTH and (is_caption(line) or is_credit(line)):
+        return True
+    if len(line) > _BODY_DESCRIPTION_LENGTH or ends_sentence(line):
+        return False
+    following = _next_text(lines, index)
+    return following == index + 1 and is_credit(lines[following])
+
+
+def build_news(
+    title: str, lines: list[str], warnings: list[str], captions: list[str] | None = None
+) -> NewsPage:
+    """The news page whose body (below the title) is ``lines``.
+
+    ``captions``: caption lines found above the title, kept first.
+    """
     page = NewsPage(title=title)
+    for caption in captions or ():
+        _add_caption(page, caption)
+    start = _read_header(lines, page, warnings)
+    # Captions are looked for above the contacts block only: its office lines ("IOM/UNHCR")
+    # are not credits.
+    heading = _find_contacts(lines[start:])
+    story_end = len(lines) if heading is None else start + heading
     body: list[str] = []
     seen_text = 0
-    for line in lines:
-        if line and is_caption(line) and len(line) < 400:
-            continue  # photo captions and credits are not part of the story
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line and index < story_end and _is_body_caption(lines, index):
+            _add_caption(page, line)  # a photo's caption is kept apart from the story
+            continue
         if line and seen_text < _HEADER_LINES and page.published_on is None:
             is_date, date = _header_date(line, warnings)
             if is_date:
@@ -211,6 +357,8 @@ def build_news(title: str, lines: list[str], warnings: list[str]) -> NewsPage:
         if page.contacts:
             raise ParseError("a news page without any text (only a title and contacts)")
         raise ParseError("only one line of content was found (a title without text)")
+    if heading is None and _is_truncated(body, page.paragraphs[-1]):
+        warnings.append(TRUNCATED)
 
     place, published = find_dateline(page.paragraphs[0])
     page.dateline = place
@@ -222,3 +370,12 @@ def build_news(title: str, lines: list[str], warnings: list[str]) -> NewsPage:
         if partial is not None and partial.as_date() is not None:
             page.published_on = partial.as_date()
     return page
+
+
+def _is_truncated(body: list[str], last_paragraph: str) -> bool:
+    """A body without a contacts block that stops mid-sentence; an end marker ("###",
+    "- ENDS -") after the last paragraph says the text is whole."""
+    last_line = next((line for line in reversed(body) if line), "")
+    if is_separator(last_line):
+        return False
+    return stops_mid_sentence(last_paragraph)

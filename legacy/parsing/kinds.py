@@ -1,0 +1,182 @@
+"""What kind of news item a legacy page is: the one rule, asked by the importer.
+
+The kinds are those of ``news.models.NewsKind`` (as plain strings: the parser does not
+import Django). The first rule that applies wins:
+
+1. **statement**: the title is a statement, declaration or message of IOM, its Director
+   General, the UN or a group of agencies ("IOM Statement on ...", "Statement by the Director
+   General ...", "Joint Statement ...", "Déclaration du Directeur général ...", "Declaración
+   conjunta ...", "Remarks by the Director General ..."), or the body ends with a signature
+   (a person's name and role, and no contacts block).
+2. **briefing**: the title names a briefing note ("Press Briefing Notes", "Notes for the
+   press", "Point de presse", "Nota informativa").
+3. **update**: the title names an update or a situation report ("Libya Crisis Update",
+   "Flash Update", "Situation Report", "Sitrep", "Mise à jour", "Actualización", "Rapport de
+   situation") or a running figure ("Mediterranean Migrant Arrivals Reach 100,000 in 2017";
+   "Llegadas ... superan ..."): the organisation's periodic figure bulletins.
+4. **press-release**: a dateline paragraph or a media contacts block.
+5. **story**: neither, and a feature by its structure: a title in quotation marks, in the
+   first person or naming itself a story or testimony; or a first paragraph that opens with
+   a quotation, speaks in the first person outside quotations, or opens on a person with
+   their age ("Hodan Warsame, 34, ...").
+6. **news**: everything else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .contacts import classify_lead
+from .dates import split_trailing_date
+from .model import NewsPage
+
+PRESS_RELEASE = "press-release"
+NEWS = "news"
+STATEMENT = "statement"
+STORY = "story"
+BRIEFING = "briefing"
+UPDATE = "update"
+
+# Titles are matched folded: lower case, no accents, punctuation as spaces (see ``_fold``).
+_OWNER = (
+    r"(?:iom|oim|un|onu|unhcr|acnur|migration|migraciones|migrations|agency|agencies|network|"
+    r"reseau|red|joint|conjoint|conjointe|conjunta|conjunto|director|directeur|directora|"
+    r"directrice|general|generale|deputy|adjoint|adjointe|dg|s|the|of|on|for|pour|para|les|"
+    r"las|los|la|le|l|el|de|del|du|d|sur|iasc|principals|chief|heads|spokesperson|"
+    r"secretary|high|commissioner|international|internacional|internationale|organization|"
+    r"organisation|organizacion|united|nations|naciones|unidas|unies|nations)"
+)
+_STATEMENT_TITLE = re.compile(
+    rf"""^(?:{_OWNER}\s+){{0,8}}?
+    (?:statement
+      | (?:declaration|declaracion)\s+(?:conjointe|conjunta|commune|du|de\s+la|de\s+l|del|
+            des|de\s+los|de\s+las|sobre|sur|a\s+l\s+occasion|con\s+ocasion|en\s+ocasion|
+            par|por|d)\b
+      | (?:declaration|declaracion)$
+      | comunicado\s+conjunto
+      | (?:remarks|message|mensaje|discurso|allocution)\s+(?:by|from|of|du|de|del|de\s+la)\s+
+            (?:the\s+|la\s+|l\s+|el\s+)?(?:iom|oim|un|director|directeur|directora|
+            directrice|dg|deputy|secretary|chief|high)
+    )\b""",
+    re.X,
+)
+_BRIEFING_TITLE = re.compile(
+    r"\b(?:briefing\s+notes?|press\s+briefing|notes?\s+(?:for|to)\s+(?:the\s+)?press|"
+    r"points?\s+de\s+presse|note\s+d\s+information|notas?\s+informativas?)\b"
+)
+_UPDATE_TITLE = re.compile(
+    r"""
+      \bupdates?$
+    | \bupdate\s+(?:no\s+|number\s+|n\s+)?\d
+    | ^update\b
+    | \b(?:flash|situation|weekly|monthly|daily|operational|emergency|crisis|response|
+         humanitarian|regional)\s+updates?\b
+    | \bsituation\s+reports?\b | \bsitreps?\b
+    | \bmises?\s+a\s+jour\b | \brapports?\s+de\s+situation\b | \bpoint\s+de\s+situation\b
+    | \bactualizacion(?:es)?\b | \binformes?\s+de\s+situacion\b
+    | \b(?:arrivals?|deaths?|fatalities|llegadas|arrivees|muertes|deces|morts)\b
+        (?:\s+\S+){0,6}?\s+
+        (?:reach|reaches|top|tops|near|nears|pass|passes|surpass|surpasses|exceed|exceeds|
+           hit|hits|total|totals|climb\s+to|rise\s+to|alcanzan|superan|llegan\s+a|
+           atteignent|depassent|franchissent)
+        \s+(?:\S+\s+){0,2}?\d
+    """,
+    re.X,
+)
+_STORY_TITLE = re.compile(
+    r"\b(?:i|i m|i ve|my|we|our|me|je|j|mon|ma|nous|notre|yo|mi|nosotros|nuestra|nuestro|"
+    r"story|stories|photo\s+essay|feature|blog|testimony|testimonies|portrait|voices|"
+    r"in\s+(?:his|her|their)\s+own\s+words|histoire|temoignages?|historias?|testimonios?|"
+    r"relatos?|cronica)\b"
+)
+_OPENING_QUOTES = "\"“«„‘'"
+# Quoted speech, removed before looking for the first person in the narration.
+_QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"|„[^“”]*[“”]")
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I’m|I've|I’ve|My|my|We|we|Our|our|us|me|Je|je|nous|Nous|notre|Notre|"
+    r"Yo|yo|nosotros|Nosotros|nuestra|Nuestra|nuestro|Nuestro)\b|\b[Jj][’']"
+)
+# "Hodan Warsame, 34, runs ...", "Amina, 17, ...", "At 17, Amina ...", "A los 17 años, ...".
+_PERSON_WITH_AGE = re.compile(
+    r"^(?:[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){0,3},\s+(?:aged\s+)?\d{1,2},|"
+    r"(?:At|À|A\s+los)\s+(?:the\s+age\s+of\s+)?\d{1,2}(?:\s+(?:ans|años))?,)"
+)
+_SIGNATURE_LENGTH = 120
+_SIGNER_ROLE = re.compile(
+    r"\b(?:director|directeur|directrice|directora|secretary|secretario|secretaria|secretaire|"
+    r"chief|chef|jefe|jefa|head|spokesperson|porte parole|portavoz|representative|"
+    r"representant|representante|coordinator|coordinador|coordinadora|coordonnateur|"
+    r"coordonnatrice|commissioner|commissaire|comisionado|president|presidente|minister|"
+    r"ministre|ministro|ministra|ambassador|ambassadeur|embajador|embajadora)\b"
+)
+# A Roman numeral, not the first person: "World War I", "Phase I".
+_ROMAN_I = re.compile(
+    r"\b(?:war|phase|part|chapter|title|annex|article|category|level|type|stage|round|"
+    r"pillar|section|volume|grade|class|tier|season|world war)\s+i\b"
+)
+
+
+def _fold(text: str) -> str:
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
+
+
+def _lead_kinds(paragraph: str) -> set[str]:
+    if len(paragraph) > _SIGNATURE_LENGTH:
+        return {"other"}
+    return {kind for kind, _ in classify_lead(paragraph.rstrip("."))}
+
+
+def _is_signature(paragraphs: list[str]) -> bool:
+    """The body ends with a person's name and role ("António Vitorino, Director General", or
+    the name and the role on two lines), perhaps followed by a place and date: a signed
+    statement."""
+    if split_trailing_date(paragraphs[-1])[1] is not None:
+        paragraphs = paragraphs[:-1]  # "Geneva, 18 December 2017" under the signature
+    if len(paragraphs) < 2 or not _SIGNER_ROLE.search(_fold(paragraphs[-1][:_SIGNATURE_LENGTH])):
+        return False
+    last = _lead_kinds(paragraphs[-1])
+    if not last or not last <= {"name", "job", "office"}:
+        return False
+    if "name" in last:
+        return len(last) > 1
+    return _lead_kinds(paragraphs[-2]) == {"name"}
+
+
+def _is_feature_lede(paragraph: str) -> bool:
+    if paragraph[:1] in _OPENING_QUOTES:
+        return True
+    if _PERSON_WITH_AGE.match(paragraph):
+        return True
+    narration = _QUOTED.sub(" ", paragraph) if any(q in paragraph for q in '“«"„') else paragraph
+    return bool(_FIRST_PERSON.search(narration))
+
+
+def _is_story_title(title: str) -> bool:
+    match = _STORY_TITLE.search(title)
+    if match and match.group() == "i" and _ROMAN_I.search(title):
+        match = _STORY_TITLE.search(title, match.end())
+    return match is not None
+
+
+def classify(page: NewsPage) -> str:
+    """The kind of a news page (see the module's docstring for the rule)."""
+    title = _fold(page.title)
+    if _STATEMENT_TITLE.search(title):
+        return STATEMENT
+    if _BRIEFING_TITLE.search(title):
+        return BRIEFING
+    if _UPDATE_TITLE.search(title):
+        return UPDATE
+    if not page.contacts and len(page.paragraphs) > 1 and _is_signature(page.paragraphs):
+        return STATEMENT
+    if page.dateline or page.contacts:
+        return PRESS_RELEASE
+    if page.title[:1] in _OPENING_QUOTES or _is_story_title(title):
+        return STORY
+    if page.paragraphs and _is_feature_lede(page.paragraphs[0]):
+        return STORY
+    return NEWS
