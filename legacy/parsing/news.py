@@ -6,7 +6,7 @@ import datetime
 import re
 
 from .captions import caption_text, counter_length, is_caption, is_credit, is_widget_debris
-from .contacts import heading_rest, read_contacts, rest_is_contact
+from .contacts import heading_rest, opens_contacts, read_contacts
 from .dates import match_date_prefix, parse_full_date, parse_partial_date, split_trailing_date
 from .layout import ends_sentence, is_hard_wrapped, is_separator, reflow, stops_mid_sentence
 from .model import NewsPage, ParseError
@@ -111,6 +111,7 @@ _HEADER_SPAN = 10
 _CAPTION_LINES = 4
 _CAPTION_LENGTH = 400
 _DATELINE_WORDS = 8  # a dateline paragraph is running text, not "Office – Name"
+_WRAPPED_LINE = 100  # hard-wrapped text has no longer lines
 _DESCRIPTION_LENGTH = 300  # a caption sentence followed by its credit line
 _BODY_DESCRIPTION_LENGTH = 200  # the same between paragraphs, where it must lack a full stop
 TRUNCATED = "possibly truncated: the text stops mid-sentence"
@@ -175,11 +176,8 @@ def _find_contacts(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
         if not line:
             continue
-        rest = heading_rest(line)
-        if rest is None:
-            continue
         following = next((text for text in lines[index + 1 :] if text), "")
-        if rest_is_contact(rest, following):
+        if opens_contacts(line, following):
             return index
     return None
 
@@ -214,6 +212,7 @@ def _precedes_dateline(lines: list[str], index: int, hard_wrapped: bool) -> bool
             above = lines[previous]
             return (
                 not hard_wrapped
+                or len(line) > _WRAPPED_LINE
                 or current - previous > 1
                 or ends_sentence(above)
                 or is_credit(above)
@@ -233,7 +232,7 @@ def _add_caption(page: NewsPage, line: str) -> None:
         page.captions.append(text)
 
 
-def _read_header(lines: list[str], page: NewsPage, warnings: list[str]) -> int:
+def _read_header(lines: list[str], story_end: int, page: NewsPage, warnings: list[str]) -> int:
     """Date lines and photo captions between the title and the story; where the story starts.
 
     Recognised by structure, not wording: a caption or credit line by its own markers (see
@@ -245,7 +244,7 @@ def _read_header(lines: list[str], page: NewsPage, warnings: list[str]) -> int:
     hard_wrapped: bool | None = None
     seen = 0
     index = 0
-    while index < len(lines) and seen < _HEADER_SPAN:
+    while index < story_end and seen < _HEADER_SPAN:
         line = lines[index]
         if not line:
             index += 1
@@ -284,7 +283,7 @@ def _read_header(lines: list[str], page: NewsPage, warnings: list[str]) -> int:
             index += 1
             continue
         if hard_wrapped is None:
-            hard_wrapped = is_hard_wrapped(lines[index : index + 40])
+            hard_wrapped = is_hard_wrapped(lines[index : min(index + 40, story_end)])
         if _precedes_dateline(lines, index, hard_wrapped):
             _add_caption(page, line)
             index += 1
@@ -315,11 +314,11 @@ def build_news(
     page = NewsPage(title=title)
     for caption in captions or ():
         _add_caption(page, caption)
-    start = _read_header(lines, page, warnings)
     # Captions are looked for above the contacts block only: its office lines ("IOM/UNHCR")
     # are not credits.
-    heading = _find_contacts(lines[start:])
-    story_end = len(lines) if heading is None else start + heading
+    heading = _find_contacts(lines)
+    story_end = len(lines) if heading is None else heading
+    start = _read_header(lines, story_end, page, warnings)
     body: list[str] = []
     seen_text = 0
     for index in range(start, len(lines)):
