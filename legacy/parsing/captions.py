@@ -38,6 +38,7 @@ _TRAILING_CREDIT = re.compile(
     r"Photo\s+[Cc]redits?|Cr[ée]dito)\s*[:：]\s*[A-ZÀ-Þ©][^:.]{0,60}\.?\)?\.?$"
 )
 _TRAILING_SPAN = 90
+_TRAILING_HINTS = ("oto", "OTO", "dit", "DIT")  # in every word _TRAILING_CREDIT knows
 _ORGS = (
     r"IOM|OIM|UN\s+Migration(?:\s+Agency)?|ONU\s+Migraci[óo]n|UNHCR|ACNUR|HCR|UNICEF|WFP|PAM|"
     r"UNDP|PNUD|OCHA|UNFPA"
@@ -56,7 +57,7 @@ _CREDIT = re.compile(
     """,
     re.X,
 )
-_CREDIT_LENGTH = 90
+CREDIT_LENGTH = 90
 _CREDIT_WORDS = 12
 _COUNTER = re.compile(r"^(\d{1,2})\s*(?:of|de|sur|/)\s*(\d{1,2})(?:\s+|$)", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -73,12 +74,18 @@ def is_caption(line: str) -> bool:
     if len(line) <= 120 and line[:1] in "PpFf" and _CAPTION_BY.match(line):
         return True
     tail = line[-_TRAILING_SPAN:]
-    return (":" in tail or "：" in tail) and bool(_TRAILING_CREDIT.search(tail))
+    return (
+        (":" in tail or "：" in tail)
+        and any(hint in tail for hint in _TRAILING_HINTS)
+        and bool(_TRAILING_CREDIT.search(tail))
+    )
 
 
 def is_credit(line: str) -> bool:
     """A short line that only credits a photo: "© IOM 2017", "IOM/Jane Doe", "Foto: OIM"."""
-    if len(line) > _CREDIT_LENGTH or line.count(" ") >= _CREDIT_WORDS or line.endswith(":"):
+    if not line or len(line) > CREDIT_LENGTH or line.endswith(":"):
+        return False
+    if line.count(" ") >= _CREDIT_WORDS:
         return False
     if is_caption(line):
         return True

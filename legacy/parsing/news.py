@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
-from .captions import caption_text, counter_length, is_caption, is_credit, is_widget_debris
+from .captions import (
+    CREDIT_LENGTH,
+    caption_text,
+    counter_length,
+    is_caption,
+    is_credit,
+    is_widget_debris,
+)
 from .contacts import heading_rest, opens_contacts, read_contacts
 from .dates import match_date_prefix, parse_full_date, parse_partial_date, split_trailing_date
 from .layout import ends_sentence, is_hard_wrapped, is_separator, reflow, stops_mid_sentence
@@ -134,6 +142,7 @@ def _is_place(text: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # asked of the same opening lines by the header and the page
 def find_dateline(paragraph: str) -> tuple[str | None, datetime.date | None]:
     """("San Salvador", None) from "San Salvador – The Ministry ...".
 
@@ -174,7 +183,7 @@ def _header_date(line: str, warnings: list[str]) -> tuple[bool, datetime.date | 
 
 def _find_contacts(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
-        if not line:
+        if not line or heading_rest(line) is None:  # most lines: a cheap first test
             continue
         following = next((text for text in lines[index + 1 :] if text), "")
         if opens_contacts(line, following):
@@ -194,7 +203,7 @@ def _next_text(lines: list[str], index: int) -> int | None:
     return None
 
 
-def _precedes_dateline(lines: list[str], index: int, hard_wrapped: bool) -> bool:
+def _precedes_dateline(lines: list[str], index: int, story_end: int) -> bool:
     """Whether the text line at ``index`` stands above the dateline paragraph, with only
     caption-sized lines (and date lines) between: then it is not the story's start.
 
@@ -211,11 +220,11 @@ def _precedes_dateline(lines: list[str], index: int, hard_wrapped: bool) -> bool
         if current > index and line.count(" ") >= _DATELINE_WORDS and find_dateline(line)[0]:
             above = lines[previous]
             return (
-                not hard_wrapped
-                or len(line) > _WRAPPED_LINE
+                len(line) > _WRAPPED_LINE
                 or current - previous > 1
                 or ends_sentence(above)
                 or is_credit(above)
+                or not is_hard_wrapped(lines[index : min(index + 40, story_end)])
             )
         if len(line) > _CAPTION_LENGTH:
             return False
@@ -241,7 +250,6 @@ def _read_header(lines: list[str], story_end: int, page: NewsPage, warnings: lis
     dateline paragraph. A paragraph with a dateline is never a caption, and neither is
     the first line of running text when no dateline and no credit follow it.
     """
-    hard_wrapped: bool | None = None
     seen = 0
     index = 0
     while index < story_end and seen < _HEADER_SPAN:
@@ -256,6 +264,8 @@ def _read_header(lines: list[str], story_end: int, page: NewsPage, warnings: lis
                 page.published_on = date
                 index += 1
                 continue
+        if len(line) >= _CAPTION_LENGTH:
+            break  # running text: the story starts here
         if is_widget_debris(line):
             index += 1
             continue
@@ -268,9 +278,7 @@ def _read_header(lines: list[str], story_end: int, page: NewsPage, warnings: lis
             and find_dateline(lines[following])[0] is not None
         ):
             break
-        if len(line) < _CAPTION_LENGTH and (
-            is_caption(line) or is_credit(line) or counter_length(line)
-        ):
+        if is_caption(line) or is_credit(line) or counter_length(line):
             _add_caption(page, line)
             index += 1
             continue
@@ -282,9 +290,7 @@ def _read_header(lines: list[str], story_end: int, page: NewsPage, warnings: lis
             _add_caption(page, line)  # a caption sentence; its credit comes next
             index += 1
             continue
-        if hard_wrapped is None:
-            hard_wrapped = is_hard_wrapped(lines[index : min(index + 40, story_end)])
-        if _precedes_dateline(lines, index, hard_wrapped):
+        if _precedes_dateline(lines, index, story_end):
             _add_caption(page, line)
             index += 1
             continue
@@ -296,12 +302,20 @@ def _is_body_caption(lines: list[str], index: int) -> bool:
     """A caption between paragraphs: by its own markers, a credit line, or a line without a
     full stop directly above a credit line (its description)."""
     line = lines[index]
-    if len(line) < _CAPTION_LENGTH and (is_caption(line) or is_credit(line)):
+    if len(line) <= CREDIT_LENGTH:
+        if is_credit(line):  # also every short caption
+            return True
+    elif len(line) < _CAPTION_LENGTH and is_caption(line):
         return True
-    if len(line) > _BODY_DESCRIPTION_LENGTH or ends_sentence(line):
+    if len(line) > _BODY_DESCRIPTION_LENGTH or index + 1 == len(lines):
         return False
-    following = _next_text(lines, index)
-    return following == index + 1 and is_credit(lines[following])
+    following = lines[index + 1]
+    return (
+        bool(following)
+        and len(following) <= CREDIT_LENGTH
+        and not ends_sentence(line)
+        and is_credit(following)
+    )
 
 
 def build_news(
@@ -320,9 +334,12 @@ def build_news(
     story_end = len(lines) if heading is None else heading
     start = _read_header(lines, story_end, page, warnings)
     body: list[str] = []
+    body_heading = None  # where the contacts heading is in ``body``
     seen_text = 0
     for index in range(start, len(lines)):
         line = lines[index]
+        if index == story_end:
+            body_heading = len(body)
         if line and index < story_end and _is_body_caption(lines, index):
             _add_caption(page, line)  # a photo's caption is kept apart from the story
             continue
@@ -335,7 +352,7 @@ def build_news(
             seen_text += 1
         body.append(line)
 
-    heading = _find_contacts(body)
+    heading = body_heading
     trailing: list[str] = []
     if heading is not None:
         block = body[heading:]
