@@ -38,6 +38,7 @@ _TRAILING_CREDIT = re.compile(
     r"Photo\s+[Cc]redits?|Cr[ée]dito)\s*[:：]\s*[A-ZÀ-Þ©][^:.]{0,60}\.?\)?\.?$"
 )
 _TRAILING_SPAN = 90
+_CAPTION_WITH_CREDIT = 400  # longer, it is a paragraph that mentions a photo
 _TRAILING_HINTS = ("oto", "OTO", "dit", "DIT")  # in every word _TRAILING_CREDIT knows
 _ORGS = (
     r"IOM|OIM|UN\s+Migration(?:\s+Agency)?|ONU\s+Migraci[óo]n|UNHCR|ACNUR|HCR|UNICEF|WFP|PAM|"
@@ -75,7 +76,8 @@ def is_caption(line: str) -> bool:
         return True
     tail = line[-_TRAILING_SPAN:]
     return (
-        (":" in tail or "：" in tail)
+        len(line) <= _CAPTION_WITH_CREDIT
+        and (":" in tail or "：" in tail)
         and any(hint in tail for hint in _TRAILING_HINTS)
         and bool(_TRAILING_CREDIT.search(tail))
     )

@@ -39,16 +39,31 @@ BRIEFING = "briefing"
 UPDATE = "update"
 
 # Titles are matched folded: lower case, no accents, punctuation as spaces (see ``_fold``).
-_OWNER = (
-    r"(?:iom|oim|un|onu|unhcr|acnur|migration|migraciones|migrations|agency|agencies|network|"
-    r"reseau|red|joint|conjoint|conjointe|conjunta|conjunto|director|directeur|directora|"
-    r"directrice|general|generale|deputy|adjoint|adjointe|dg|s|the|of|on|for|pour|para|les|"
-    r"las|los|la|le|l|el|de|del|du|d|sur|iasc|principals|chief|heads|spokesperson|"
-    r"secretary|high|commissioner|international|internacional|internationale|organization|"
-    r"organisation|organizacion|united|nations|naciones|unidas|unies|nations)"
-)
+# Who may stand before "Statement" in a statement's title: IOM, the UN and its agencies, their
+# heads, and the words that join them ("IOM and UNHCR Joint Statement", "UN Network on
+# Migration Statement"). Any words at all when they name a head ("Director General António
+# Vitorino's Statement"); "Ministers Adopt Statement on ..." is news about a statement.
+_OWNER_WORDS = frozenset(
+    {
+        "iom", "oim", "un", "onu", "unhcr", "acnur", "hcr", "unicef", "wfp", "pam", "who", "oms",
+        "undp", "pnud", "unfpa", "ocha", "ohchr", "ilo", "oit", "unodc", "unaids", "migration",
+        "migraciones", "migrations", "agency", "agencies", "network", "reseau", "red", "joint",
+        "conjoint", "conjointe", "conjunta", "conjunto", "general", "generale", "deputy",
+        "adjoint", "adjointe", "s", "the", "of", "on", "for", "pour", "para", "les", "las", "los",
+        "la", "le", "l", "el", "de", "del", "du", "d", "sur", "and", "et", "y", "iasc",
+        "principals", "heads", "high", "commissioner", "international", "internacional",
+        "internationale", "organization", "organisation", "organizacion", "united", "nations",
+        "naciones", "unidas", "unies",
+    }
+)  # fmt: skip
+_HEAD_WORDS = frozenset(
+    {
+        "director", "directeur", "directora", "directrice", "dg", "chief", "secretary",
+        "secretario", "secretaria", "spokesperson", "head", "chef", "jefe", "jefa",
+    }
+)  # fmt: skip
 _STATEMENT_TITLE = re.compile(
-    rf"""^(?:{_OWNER}\s+){{0,8}}?
+    r"""^(?P<owner>(?:\S+\s+){0,8}?)
     (?:statement
       | (?:declaration|declaracion)\s+(?:conjointe|conjunta|commune|du|de\s+la|de\s+l|del|
             des|de\s+los|de\s+las|sobre|sur|a\s+l\s+occasion|con\s+ocasion|en\s+ocasion|
@@ -155,6 +170,14 @@ def _is_feature_lede(paragraph: str) -> bool:
     return bool(_FIRST_PERSON.search(narration))
 
 
+def _is_statement_title(title: str) -> bool:
+    match = _STATEMENT_TITLE.match(title)
+    if match is None:
+        return False
+    owner = set(match.group("owner").split())
+    return owner <= _OWNER_WORDS or bool(owner & _HEAD_WORDS)
+
+
 def _is_story_title(title: str) -> bool:
     match = _STORY_TITLE.search(title)
     if match and match.group() == "i" and _ROMAN_I.search(title):
@@ -165,7 +188,7 @@ def _is_story_title(title: str) -> bool:
 def classify(page: NewsPage) -> str:
     """The kind of a news page (see the module's docstring for the rule)."""
     title = _fold(page.title)
-    if _STATEMENT_TITLE.search(title):
+    if _is_statement_title(title):
         return STATEMENT
     if _BRIEFING_TITLE.search(title):
         return BRIEFING

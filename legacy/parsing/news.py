@@ -118,7 +118,7 @@ _PROSE_IN_CONTACTS = 150
 _HEADER_SPAN = 10
 _CAPTION_LINES = 4
 _CAPTION_LENGTH = 400
-_DATELINE_WORDS = 8  # a dateline paragraph is running text, not "Office – Name"
+_DATELINE_WORDS = 5  # spaces: a dateline paragraph is running text, not "Office – Name"
 _WRAPPED_LINE = 100  # hard-wrapped text has no longer lines
 _DESCRIPTION_LENGTH = 300  # a caption sentence followed by its credit line
 _BODY_DESCRIPTION_LENGTH = 200  # the same between paragraphs, where it must lack a full stop
@@ -213,7 +213,7 @@ def _precedes_dateline(lines: list[str], index: int, story_end: int) -> bool:
     texts = 0
     previous = index
     current: int | None = index
-    while current is not None and texts < _CAPTION_LINES:
+    while current is not None and current < story_end and texts < _CAPTION_LINES:
         line = lines[current]
         if heading_rest(line) is not None:
             return False  # the contacts block: no story below

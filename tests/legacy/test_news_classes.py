@@ -253,6 +253,9 @@ def test_full_pages_with_captions_in_three_languages(name, dateline, first_capti
         ("Statement by the Director General on World Refugee Day", "statement"),
         ("Joint Statement of UNHCR and IOM on the Rohingya Crisis", "statement"),
         ("Director General's Statement on the Global Compact", "statement"),
+        ("IOM and UNHCR Joint Statement on Libya", "statement"),
+        ("Director General António Vitorino's Statement on World Refugee Day", "statement"),
+        ("Declaración del Director General de la OIM en el Día del Migrante", "statement"),
         ("Déclaration du Directeur général de l'OIM à l'occasion de la Journée", "statement"),
         ("Declaración conjunta ACNUR-OIM sobre la situación en Venezuela", "statement"),
         ("Remarks by the Director General at the Opening of the Council", "statement"),
@@ -269,6 +272,7 @@ def test_full_pages_with_captions_in_three_languages(name, dateline, first_capti
         ("Llegadas de migrantes por el Mediterráneo superan las 50.000", "update"),
         # Words that only look like a kind's.
         ("Ministers Adopt Statement on Migration", "press-release"),
+        ("Governments Sign Statement of Intent on Labour Mobility", "press-release"),
         ("Déclaration de Bamako adoptée par les ministres", "press-release"),
         ("IOM Updates Guidelines on Labour Migration", "press-release"),
     ],
