@@ -44,6 +44,7 @@ Decisions worth knowing when using the results:
 from __future__ import annotations
 
 from .countries import resolve_country
+from .parsing.kinds import label_kind
 from .parsing.layout import find_chrome_end, is_caption, is_nav_label, is_separator
 from .parsing.model import (
     Contact,
@@ -82,6 +83,7 @@ _LONG_TITLE = 300
 # How many lines may stand between a title and its metadata block (captions, a duplicate
 # title, a subtitle) for the page still to count as a project page.
 _TITLE_TO_METADATA = 3
+_TYPE_LINES = 2  # a type line and a scope line above a news title
 
 
 def parse(text: str) -> ParseResult:
@@ -122,6 +124,9 @@ def parse_unguarded(text: str) -> ParseResult:
             raise ParseError("only the old site's navigation was found, no content")
         raise ParseError("the file has no readable text")
 
+    label = ""
+    if metadata_start is None:
+        index, label = _skip_type_lines(lines, index)
     title_index = index
     title = lines[index]
     # Below the title a "-" line may open the metadata block, so only skip blank lines and
@@ -163,7 +168,22 @@ def parse_unguarded(text: str) -> ParseResult:
         if line and line.casefold() != title.casefold()
     ]
     page = build_news(title, below + body, warnings, captions=above)
+    page.label = label
     return ParseResult(kind="news", page=page, warnings=warnings)
+
+
+def _skip_type_lines(lines: list[str], index: int) -> tuple[int, str]:
+    """Past the type and scope lines some sites print above a news title ("Communiqué" /
+    "Local", "Comunicado" / "Global"): (the title's index, the type line or "")."""
+    label = ""
+    for _ in range(_TYPE_LINES):
+        kind = label_kind(lines[index]) if index < len(lines) else None
+        following = _skip_noise(lines, index + 1)
+        if kind is None or following >= len(lines):
+            break
+        label = label or (lines[index] if kind else "")
+        index = following
+    return index, label
 
 
 def _title_above(lines: list[str], metadata_start: int) -> int:

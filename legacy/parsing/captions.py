@@ -58,6 +58,8 @@ _CREDIT = re.compile(
     """,
     re.X,
 )
+# Substrings one of which every organisation in _ORGS contains.
+_ORG_HINTS = ("IOM", "OIM", "UN", "ONU", "HCR", "ACNUR", "WFP", "PAM", "PNUD", "OCHA")
 CREDIT_LENGTH = 90
 _CREDIT_WORDS = 12
 _COUNTER = re.compile(r"^(\d{1,2})\s*(?:of|de|sur|/)\s*(\d{1,2})(?:\s+|$)", re.I)
@@ -91,6 +93,8 @@ def is_credit(line: str) -> bool:
         return False
     if is_caption(line):
         return True
+    if not any(org in line for org in _ORG_HINTS):
+        return False  # most lines: one scan in C instead of the regular expression
     match = _CREDIT.fullmatch(line)
     return match is not None and any(match.group("before", "year", "who"))
 

@@ -1,25 +1,32 @@
 """What kind of news item a legacy page is: the one rule, asked by the importer.
 
 The kinds are those of ``news.models.NewsKind`` (as plain strings: the parser does not
-import Django). The first rule that applies wins:
+import Django). What the page says it is comes first; the first rule that applies wins:
 
-1. **statement**: the title is a statement, declaration or message of IOM, its Director
-   General, the UN or a group of agencies ("IOM Statement on ...", "Statement by the Director
-   General ...", "Joint Statement ...", "Déclaration du Directeur général ...", "Declaración
-   conjunta ...", "Remarks by the Director General ..."), or the body ends with a signature
-   (a person's name and role, and no contacts block).
-2. **briefing**: the title names a briefing note ("Press Briefing Notes", "Notes for the
+1. **its own type line**: the site printed the item's type above the title ("Communiqué",
+   "Comunicado", "Press Release", "Statement", "Story", ...; ``NewsPage.label``).
+2. **statement**: the title is a statement, declaration, message or remarks of IOM, its
+   Director General, the UN or a group of agencies ("IOM Statement on ...", "Statement by the
+   Director General ...", "Joint Statement ...", "IOM Director General's Message on ...",
+   "Déclaration du Directeur général ...", "Declaración conjunta ..."), or the body ends with a
+   signature (a person's name and role, and no contacts block); or the page's original URL
+   is filed under statements ("/statements/").
+3. **briefing**: the title names a briefing note ("Press Briefing Notes", "Notes for the
    press", "Point de presse", "Nota informativa").
-3. **update**: the title names an update or a situation report ("Libya Crisis Update",
+4. **update**: the title names an update or a situation report ("Libya Crisis Update",
    "Flash Update", "Situation Report", "Sitrep", "Mise à jour", "Actualización", "Rapport de
-   situation") or a running figure ("Mediterranean Migrant Arrivals Reach 100,000 in 2017";
-   "Llegadas ... superan ..."): the organisation's periodic figure bulletins.
-4. **press-release**: a dateline paragraph or a media contacts block.
-5. **story**: neither, and a feature by its structure: a title in quotation marks, in the
-   first person or naming itself a story or testimony; or a first paragraph that opens with
-   a quotation, speaks in the first person outside quotations, or opens on a person with
-   their age ("Hodan Warsame, 34, ...").
-6. **news**: everything else.
+   situation") or counts arrivals or deaths ("Mediterranean Migrant Arrivals Reach 100,000 in
+   2017", "Se contabilizan 213.581 llegadas y 2.859 muertes ..."): the organisation's periodic
+   figure bulletins.
+5. **press-release**: a media contacts block.
+6. **story**: a feature about people, by its structure: a title that is a quotation, in the
+   first person or naming itself a story or testimony; a narration in the first person
+   (outside quotations) or one that opens on a person and their age ("Hodan Warsame, 34,
+   ..."); an undated page that opens with a quotation; or a page led by a photo (captions
+   above the first paragraph) that has neither a dateline nor a date (a photo story), or
+   whose first words after the dateline name no institution ("Cox's Bazar – Rahima stood in
+   a line ..." rather than "Geneva – IOM welcomed ...").
+7. **news**: everything else, a dateline without contacts included.
 """
 
 from __future__ import annotations
@@ -73,6 +80,7 @@ _STATEMENT_TITLE = re.compile(
       | (?:remarks|message|mensaje|discurso|allocution)\s+(?:by|from|of|du|de|del|de\s+la)\s+
             (?:the\s+|la\s+|l\s+|el\s+)?(?:iom|oim|un|director|directeur|directora|
             directrice|dg|deputy|secretary|chief|high)
+      | (?P<speech>message|remarks|mensaje|discours|discurso|allocution)
     )\b""",
     re.X,
 )
@@ -96,6 +104,8 @@ _UPDATE_TITLE = re.compile(
            hit|hits|total|totals|climb\s+to|rise\s+to|alcanzan|superan|llegan\s+a|
            atteignent|depassent|franchissent)
         \s+(?:\S+\s+){0,2}?\d
+    | \d[\d\s]*\s+(?:migrant\s+|de\s+migrantes\s+)?(?:arrivals|deaths|llegadas|muertes|
+        arrivees|deces|morts)\b.{0,40}?\b(?:and|y|et)\s+\d
     """,
     re.X,
 )
@@ -106,6 +116,7 @@ _STORY_TITLE = re.compile(
     r"relatos?|cronica)\b"
 )
 _OPENING_QUOTES = "\"“«„‘'"
+_CLOSING_QUOTES = "\"”»“’'"
 # Quoted speech, removed before looking for the first person in the narration.
 _QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"|„[^“”]*[“”]")
 _FIRST_PERSON = re.compile(
@@ -117,6 +128,38 @@ _PERSON_WITH_AGE = re.compile(
     r"^(?:[A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+){0,3},\s+(?:aged\s+)?\d{1,2},|"
     r"(?:At|À|A\s+los)\s+(?:the\s+age\s+of\s+)?\d{1,2}(?:\s+(?:ans|años))?,)"
 )
+# The type line some sites print above the title, folded: what the page says it is. Scope
+# lines ("Global", "Local") stand beside it and name no kind.
+_LABEL_KINDS = {
+    "communique": PRESS_RELEASE, "communique de presse": PRESS_RELEASE,
+    "comunicado": PRESS_RELEASE, "comunicado de prensa": PRESS_RELEASE,
+    "press release": PRESS_RELEASE, "news release": PRESS_RELEASE,
+    "statement": STATEMENT, "declaration": STATEMENT, "declaracion": STATEMENT,
+    "briefing note": BRIEFING, "briefing notes": BRIEFING, "press briefing note": BRIEFING,
+    "press briefing notes": BRIEFING, "nota informativa": BRIEFING,
+    "note d information": BRIEFING, "point de presse": BRIEFING,
+    "story": STORY, "photo story": STORY, "histoire": STORY, "historia": STORY,
+    "temoignage": STORY, "testimonio": STORY,
+    "update": UPDATE, "situation report": UPDATE, "mise a jour": UPDATE,
+    "actualizacion": UPDATE,
+    "news": NEWS, "noticia": NEWS, "actualite": NEWS,
+}  # fmt: skip
+_SCOPE_LABELS = frozenset({"global", "local", "regional", "national", "nacional"})
+# The first words of a report name an institution acting; a feature's name people or a scene.
+_INSTITUTIONS = frozenset(
+    {
+        "iom", "oim", "un", "onu", "unhcr", "acnur", "hcr", "unicef", "wfp", "pam", "who",
+        "oms", "undp", "pnud", "eu", "ue", "government", "gobierno", "gouvernement",
+        "ministry", "ministerio", "ministere", "ministre", "minister", "ministro",
+        "authorities", "autoridades", "autorites", "organization", "organisation",
+        "organizacion", "agency", "agence", "agencia", "mission", "mision", "office",
+        "oficina", "bureau", "council", "conseil", "consejo", "president", "presidente",
+        "embassy", "embajada", "ambassade", "police", "policia", "commission", "comision",
+    }
+)  # fmt: skip
+_LEDE_WORDS = 8
+_DATELINE_DASH = re.compile(r"\s[–—-]\s")
+_STATEMENT_URL = re.compile(r"/(?:statements?|declarations?|declaraciones?)/", re.I)
 _SIGNATURE_LENGTH = 120
 _SIGNER_ROLE = re.compile(
     r"\b(?:director|directeur|directrice|directora|secretary|secretario|secretaria|secretaire|"
@@ -161,8 +204,10 @@ def _is_signature(paragraphs: list[str]) -> bool:
     return _lead_kinds(paragraphs[-2]) == {"name"}
 
 
-def _is_feature_lede(paragraph: str) -> bool:
-    if paragraph[:1] in _OPENING_QUOTES:
+def _is_feature_lede(paragraph: str, *, quotes: bool = True) -> bool:
+    """First person in the narration, a person and their age, or (``quotes``) an opening
+    quotation: a dated release may open on a quotation too."""
+    if quotes and paragraph[:1] in _OPENING_QUOTES:
         return True
     if _PERSON_WITH_AGE.match(paragraph):
         return True
@@ -175,6 +220,8 @@ def _is_statement_title(title: str) -> bool:
     if match is None:
         return False
     owner = set(match.group("owner").split())
+    if match.group("speech"):  # "IOM Director General's Message on ...", not "IOM Message"
+        return bool(owner & _HEAD_WORDS)
     return owner <= _OWNER_WORDS or bool(owner & _HEAD_WORDS)
 
 
@@ -185,8 +232,56 @@ def _is_story_title(title: str) -> bool:
     return match is not None
 
 
-def classify(page: NewsPage) -> str:
-    """The kind of a news page (see the module's docstring for the rule)."""
+def label_kind(line: str) -> str | None:
+    """The kind a type line above the title names ("Communiqué" -> press-release), "" for a
+    scope line ("Global", "Local"), None for any other line."""
+    if len(line) > 30:
+        return None
+    key = _fold(line)
+    if key in _SCOPE_LABELS:
+        return ""
+    return _LABEL_KINDS.get(key)
+
+
+def _after_dateline(paragraph: str, dateline: str | None) -> str:
+    if dateline:
+        dash = _DATELINE_DASH.search(paragraph, 0, 120)
+        if dash:
+            return paragraph[dash.end() :]
+    return paragraph
+
+
+def _opens_on_people(lede: str) -> bool:
+    """The first words name no institution: a feature's opening, not a report's."""
+    words = _fold(lede).split()[:_LEDE_WORDS]
+    return bool(words) and not any(word in _INSTITUTIONS for word in words)
+
+
+def _is_story(page: NewsPage, title: str) -> bool:
+    quoted_title = page.title[:1] in _OPENING_QUOTES and page.title[-1:] in _CLOSING_QUOTES
+    if quoted_title or _is_story_title(title):
+        return True
+    if not page.paragraphs:
+        return False
+    lede = _after_dateline(page.paragraphs[0], page.dateline)
+    if _is_feature_lede(lede, quotes=not page.dateline):
+        return True
+    if not page.opens_with_photo:
+        return False
+    if page.dateline:
+        return _opens_on_people(lede)
+    return page.published_on is None  # a photo story states no date; a dated report does
+
+
+def classify(page: NewsPage, url: str | None = None) -> str:
+    """The kind of a news page (see the module's docstring for the rule).
+
+    ``url``: the page's original address when known (a crawl manifest gives it).
+    """
+    if page.label:
+        kind = label_kind(page.label)
+        if kind:
+            return kind
     title = _fold(page.title)
     if _is_statement_title(title):
         return STATEMENT
@@ -196,10 +291,10 @@ def classify(page: NewsPage) -> str:
         return UPDATE
     if not page.contacts and len(page.paragraphs) > 1 and _is_signature(page.paragraphs):
         return STATEMENT
-    if page.dateline or page.contacts:
+    if url and _STATEMENT_URL.search(url):
+        return STATEMENT
+    if page.contacts:
         return PRESS_RELEASE
-    if page.title[:1] in _OPENING_QUOTES or _is_story_title(title):
-        return STORY
-    if page.paragraphs and _is_feature_lede(page.paragraphs[0]):
+    if _is_story(page, title):
         return STORY
     return NEWS

@@ -67,6 +67,10 @@ _SENTENCE_END = ".!?:;…"
 
 # The navigation is looked for in this many lines at the top of a page.
 CHROME_WINDOW = 40
+# A "- Label" menu item: short, no sentence. Submenus name offices and posts at length ("-
+# Directrice générale adjointe chargée de la gestion et des réformes").
+_ITEM_LENGTH = 80
+_ITEM_WORDS = 12
 
 
 def is_dash_line(line: str) -> bool:
@@ -162,7 +166,11 @@ def _nav_kind(line: str, previous: str) -> str:
         text = item.group(1)
         if is_nav_label(text):
             return "Ki"
-        if len(text) <= 50 and _word_count(text) <= 6 and not ends_sentence(text):
+        if (
+            len(text) <= _ITEM_LENGTH
+            and _word_count(text) <= _ITEM_WORDS
+            and not ends_sentence(text)
+        ):
             return "I"
         return "P"
     if is_nav_label(line):

@@ -26,6 +26,7 @@ _DATE_LINE = re.compile(
     re.I,
 )
 _DATELINE_DASH = re.compile(r"\s+[–—]\s+|\s+-\s+")
+_AGENCY_AFTER_PLACE = re.compile(r"\s*\((?:IOM|OIM|UN\s+Migration(?:\s+Agency)?)\)$")
 # Words that start sentences, not place names ("In 2017 – the year ...").
 _NOT_PLACES = frozenset(
     [
@@ -126,7 +127,8 @@ TRUNCATED = "possibly truncated: the text stops mid-sentence"
 
 
 def _is_place(text: str) -> bool:
-    words = text.replace(",", " ").split()
+    # "Tapachula (México) / Tecún Umán (Guatemala)": a country in brackets, two places.
+    words = text.replace(",", " ").replace(" / ", " ").replace("(", "").replace(")", "").split()
     if not 1 <= len(words) <= 6 or len(text) > 60 or any(ch.isdigit() for ch in text):
         return False
     first = words[0].lower()
@@ -154,6 +156,10 @@ def find_dateline(paragraph: str) -> tuple[str | None, datetime.date | None]:
         return None, None
     place, published = split_trailing_date(paragraph[: dash.start()].strip())
     place = place.strip(" ,")
+    if place.endswith(")."):
+        place = place[:-1]  # "Tecún Umán (Guatemala). - ..."
+    if place.endswith(")") and (agency := _AGENCY_AFTER_PLACE.search(place)):
+        place = place[: agency.start()]  # "Cox's Bazar (IOM) – ..." is Cox's Bazar
     if not place or not _is_place(place):
         return None, None
     rest = paragraph[dash.end() :]
@@ -285,7 +291,11 @@ def _read_header(lines: list[str], story_end: int, page: NewsPage, warnings: lis
         if (
             len(line) <= _DESCRIPTION_LENGTH
             and following is not None
-            and is_credit(lines[following])
+            and (
+                is_credit(lines[following])
+                # a photo's title above its caption: both before the story
+                or (len(line) <= _BODY_DESCRIPTION_LENGTH and is_caption(lines[following]))
+            )
         ):
             _add_caption(page, line)  # a caption sentence; its credit comes next
             index += 1
@@ -333,6 +343,7 @@ def build_news(
     heading = _find_contacts(lines)
     story_end = len(lines) if heading is None else heading
     start = _read_header(lines, story_end, page, warnings)
+    page.opens_with_photo = bool(page.captions)
     body: list[str] = []
     body_heading = None  # where the contacts heading is in ``body``
     seen_text = 0
@@ -382,7 +393,8 @@ def build_news(
         page.published_on = published
     if page.published_on is None and place is None:
         first_line = page.paragraphs[0][:60]
-        partial = parse_partial_date(first_line.split(" – ")[0]) if " – " in first_line else None
+        dash = _DATELINE_DASH.search(first_line)
+        partial = parse_partial_date(first_line[: dash.start()]) if dash else None
         if partial is not None and partial.as_date() is not None:
             page.published_on = partial.as_date()
     return page

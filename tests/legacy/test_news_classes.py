@@ -282,12 +282,34 @@ def test_kind_from_the_title(title, kind):
     assert classify(page) == kind
 
 
-def test_a_dateline_or_a_contacts_block_makes_a_press_release():
-    with_dateline, _ = news_page(DATELINE, SECOND)
-    assert classify(with_dateline) == "press-release"
+def test_a_contacts_block_makes_a_press_release_a_dateline_alone_does_not():
     undated = "IOM trained 300 border officials in the north of the country this year."
     with_contacts, _ = news_page(undated, SECOND, CONTACTS)
     assert classify(with_contacts) == "press-release"
+    with_dateline, _ = news_page(DATELINE, SECOND)
+    assert classify(with_dateline) == "news"
+
+
+@pytest.mark.parametrize("label", ["Communiqué", "Comunicado", "Press Release"])
+def test_a_type_line_above_the_title_is_what_the_page_says_it_is(label):
+    page, _ = page_of(f"{CHROME}\n{label}\nLocal\nThe Title of the Release\n{DATELINE}\n{SECOND}\n")
+    assert page.title == "The Title of the Release"
+    assert page.label == label
+    assert page.paragraphs == [DATELINE, SECOND]
+    assert classify(page) == "press-release"
+
+
+def test_a_scope_line_alone_above_the_title_is_skipped():
+    page, _ = page_of(f"{CHROME}\nGlobal\nThe Title of the Release\n{DATELINE}\n{SECOND}\n")
+    assert page.title == "The Title of the Release"
+    assert page.label == ""
+    assert classify(page) == "news"
+
+
+def test_a_statements_url_makes_a_statement():
+    page, _ = news_page(DATELINE, SECOND, title="On International Migrants Day, IOM Recalls")
+    assert classify(page) == "news"
+    assert classify(page, url="https://www.iom.int/es/statements/en-el-dia") == "statement"
 
 
 def test_plain_undated_news_without_contacts_is_news():
@@ -319,11 +341,68 @@ def test_a_feature_without_dateline_or_contacts_is_a_story(title, first):
     assert classify(page) == "story"
 
 
-def test_a_feature_with_a_dateline_is_a_press_release():
+def test_a_dated_page_that_opens_on_a_quotation_is_not_a_story():
+    quote = "“I had nothing when I came back,” says Hodan."
+    page, _ = news_page(DATELINE.split(" – ")[0] + " – " + quote, SECOND, title="Returns")
+    assert classify(page) == "news"
+
+
+@pytest.mark.parametrize(
+    ("lede", "kind"),
+    [
+        ("Cox’s Bazar (IOM) – Rahima stood in an aid distribution line in Balukhali.", "story"),
+        ("Djibouti (IOM) – Early in October three boys told staff they missed home.", "story"),
+        ("Geneva – IOM has welcomed the report of the High-Level Panel on displacement.", "news"),
+        ("Dakar – Depuis le 9 septembre, la mission de l’OIM au Sénégal travaille.", "news"),
+    ],
+)
+def test_a_photo_led_dated_page_is_a_story_when_it_opens_on_people(lede, kind):
+    page, _ = news_page("Families wait at the distribution point. Photo: IOM/Muse Mohammed", lede,
+                        SECOND, title="A Mother Waits")  # fmt: skip
+    assert page.opens_with_photo
+    assert page.dateline in ("Cox’s Bazar", "Djibouti", "Geneva", "Dakar")
+    assert classify(page) == kind
+
+
+def test_a_photo_led_page_without_dateline_or_contacts_is_a_photo_story():
     page, _ = news_page(
-        DATELINE, "“I had nothing when I came back,” says Hodan.", title="My Return"
+        "IOM and UNHCR register evacuees. © IOM 2013 (Photo by Leonard Doyle)",
+        "IOM, the Government and UNHCR are registering the evacuees leaving the city.",
+        title="Registration of evacuees in Tacloban",
     )
-    assert classify(page) == "press-release"
+    assert classify(page) == "story"
+    page, _ = news_page(
+        "IOM, the Government and UNHCR are registering the evacuees leaving the city.",
+        SECOND,
+        title="Registration of evacuees in Tacloban",
+    )
+    assert classify(page) == "news"  # no photo
+
+
+def test_a_photo_led_page_with_a_date_is_a_report_not_a_story():
+    page, _ = news_page(
+        "The settlement in Calais, August 2015. ©IOM/Amanda Nero 2015",
+        "March 4, 2016 - IOM warned today that the violence in the camp exposes migrants.",
+        SECOND,
+        title="IOM Calls for a Solution in Calais",
+    )
+    assert page.published_on.isoformat() == "2016-03-04"
+    assert classify(page) == "news"
+
+
+@pytest.mark.parametrize(
+    ("opening", "place"),
+    [
+        ("Cox’s Bazar (IOM) – Rahima stood in an aid distribution line.", "Cox’s Bazar"),
+        ("Tapachula (México) / Tecún Umán (Guatemala). - Representantes de la OIM visitaron.",
+         "Tapachula (México) / Tecún Umán (Guatemala)"),
+        ("Kabul (Afghanistan) – IOM opened a reception centre at the border today.",
+         "Kabul (Afghanistan)"),
+    ],
+)  # fmt: skip
+def test_datelines_with_brackets(opening, place):
+    page, _ = news_page(opening, SECOND)
+    assert page.dateline == place
 
 
 def test_a_first_person_quote_in_a_news_lede_does_not_make_a_story():
@@ -635,4 +714,5 @@ def test_demo_texts_kinds_and_no_false_truncation(tmp_path):
     assert not any(TRUNCATED in f["warnings"] for f in files)
     kinds = {item.source_file: item.kind for item in NewsItem.objects.all()}
     assert kinds.pop("demo_009.txt") == "statement"  # "IOM Statement on International ..."
-    assert set(kinds.values()) == {"press-release"}  # all have a dateline or contacts
+    assert kinds.pop("demo_013.txt") == "news"  # a dateline, but no contacts
+    assert set(kinds.values()) == {"press-release"}  # all have contacts
