@@ -665,6 +665,30 @@ def test_import_keeps_captions_apart_and_finds_the_dateline(tmp_path):
 
 
 @pytest.mark.django_db
+def test_import_of_a_french_page_with_a_submenu_a_type_line_and_a_caption(tmp_path):
+    report = tmp_path / "report.json"
+    run_import(FIXTURES / "news_french_type_line.txt", report=report)
+    item = NewsItem.objects.get()
+    assert item.title == "Des points d'eau réhabilités pour les éleveurs du Kanem"
+    assert item.kind == "press-release"  # the page's own "Communiqué" line
+    assert item.dateline == "Mao"
+    assert (
+        item.captions
+        == "Un éleveur abreuve son troupeau au puits réhabilité de Mao. Photo : OIM Tchad"
+    )
+    assert item.lead.startswith("Mao – L'OIM et les autorités provinciales")
+    assert "Directrice" not in item.body and "Communiqué" not in item.body
+    (contact,) = item.contacts.all()
+    assert (contact.name, contact.office, contact.email) == (
+        "Mahamat Abakar",
+        "OIM Tchad",
+        "mabakar@iom.int",
+    )
+    (entry,) = json.loads(report.read_text())["files"]
+    assert entry["warnings"] == []
+
+
+@pytest.mark.django_db
 def test_import_gives_each_kind(tmp_path):
     undated = ["IOM trained 300 border officials in the north of the country this year.", SECOND]
     pages = {
