@@ -178,12 +178,18 @@ def _skip_type_lines(lines: list[str], index: int) -> tuple[int, str]:
     label = ""
     for _ in range(_TYPE_LINES):
         kind = label_kind(lines[index]) if index < len(lines) else None
-        following = _skip_noise(lines, index + 1)
-        if kind is None or following >= len(lines):
+        if kind is None:
             break
+        following = _skip_noise(lines, index + 1)
+        if following >= len(lines) or not _may_be_title(lines[following]):
+            break  # "Update" is the title itself when running text follows it
         label = label or (lines[index] if kind else "")
         index = following
     return index, label
+
+
+def _may_be_title(line: str) -> bool:
+    return len(line) <= _LONG_TITLE and not line.endswith(".")
 
 
 def _title_above(lines: list[str], metadata_start: int) -> int:

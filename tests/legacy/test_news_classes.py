@@ -299,6 +299,12 @@ def test_a_type_line_above_the_title_is_what_the_page_says_it_is(label):
     assert classify(page) == "press-release"
 
 
+def test_a_title_that_is_a_type_word_stays_the_title():
+    page, _ = page_of(f"{CHROME}\nUpdate\n{DATELINE}\n{SECOND}\n")
+    assert page.title == "Update"
+    assert page.paragraphs == [DATELINE, SECOND]
+
+
 def test_a_scope_line_alone_above_the_title_is_skipped():
     page, _ = page_of(f"{CHROME}\nGlobal\nThe Title of the Release\n{DATELINE}\n{SECOND}\n")
     assert page.title == "The Title of the Release"
