@@ -19,6 +19,11 @@ Usage::
 
 Decisions worth knowing when using the results:
 
+* Photo captions and credit lines are never paragraphs: they are ``NewsPage.captions``
+  (what a caption looks like: ``legacy.parsing.captions``; where it stands:
+  ``legacy.parsing.news``). A type line above a news title ("Communiqué", "Comunicado" /
+  "Local") is ``NewsPage.label``, not the title; the item's kind is
+  ``legacy.parsing.kinds.classify(page)``.
 * Paragraphs keep their text as written, including a dateline ("San Salvador – The ...");
   ``NewsPage.dateline`` and ``published_on`` are read from it, not cut out of it. URLs stay
   as plain text; a link whose text differs from its target becomes "text (URL)".

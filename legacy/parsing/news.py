@@ -270,8 +270,6 @@ def _read_header(lines: list[str], story_end: int, page: NewsPage, warnings: lis
                 page.published_on = date
                 index += 1
                 continue
-        if len(line) >= _CAPTION_LENGTH:
-            break  # running text: the story starts here
         if is_widget_debris(line):
             index += 1
             continue
@@ -285,9 +283,11 @@ def _read_header(lines: list[str], story_end: int, page: NewsPage, warnings: lis
         ):
             break
         if is_caption(line) or is_credit(line) or counter_length(line):
-            _add_caption(page, line)
+            _add_caption(page, line)  # under the title, a marked caption of any length
             index += 1
             continue
+        if len(line) >= _CAPTION_LENGTH:
+            break  # running text: the story starts here
         if (
             len(line) <= _DESCRIPTION_LENGTH
             and following is not None
