@@ -44,6 +44,7 @@ from .identity import (
     person,
     project_keys,
 )
+from .parsing.kinds import classify
 from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
 from .rendering import paragraphs_to_html, split_lead
 from .report import FileResult, Kind, Outcome, news_record, project_record
@@ -543,11 +544,12 @@ class Importer:
         fields = {
             **self._base_fields(obj, item),
             "title": page.title,
-            "kind": NewsKind.PRESS_RELEASE if page.contacts else NewsKind.NEWS,
+            "kind": NewsKind(classify(page)),
             "dateline": page.dateline or "",
             "published_on": page.published_on,
             "lead": lead,
             "body": paragraphs_to_html(rest),
+            "captions": "\n".join(page.captions),
             "countries": countries,
             "legacy_key": key,
         }

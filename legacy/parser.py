@@ -19,6 +19,11 @@ Usage::
 
 Decisions worth knowing when using the results:
 
+* Photo captions and credit lines are never paragraphs: they are ``NewsPage.captions``
+  (what a caption looks like: ``legacy.parsing.captions``; where it stands:
+  ``legacy.parsing.news``). A type line above a news title ("Communiqué", "Comunicado" /
+  "Local") is ``NewsPage.label``, not the title; the item's kind is
+  ``legacy.parsing.kinds.classify(page)``.
 * Paragraphs keep their text as written, including a dateline ("San Salvador – The ...");
   ``NewsPage.dateline`` and ``published_on`` are read from it, not cut out of it. URLs stay
   as plain text; a link whose text differs from its target becomes "text (URL)".
@@ -44,6 +49,7 @@ Decisions worth knowing when using the results:
 from __future__ import annotations
 
 from .countries import resolve_country
+from .parsing.kinds import label_kind
 from .parsing.layout import find_chrome_end, is_caption, is_nav_label, is_separator
 from .parsing.model import (
     Contact,
@@ -82,6 +88,7 @@ _LONG_TITLE = 300
 # How many lines may stand between a title and its metadata block (captions, a duplicate
 # title, a subtitle) for the page still to count as a project page.
 _TITLE_TO_METADATA = 3
+_TYPE_LINES = 2  # a type line and a scope line above a news title
 
 
 def parse(text: str) -> ParseResult:
@@ -122,6 +129,10 @@ def parse_unguarded(text: str) -> ParseResult:
             raise ParseError("only the old site's navigation was found, no content")
         raise ParseError("the file has no readable text")
 
+    label = ""
+    if metadata_start is None:
+        index, label = _skip_type_lines(lines, index)
+    title_index = index
     title = lines[index]
     # Below the title a "-" line may open the metadata block, so only skip blank lines and
     # captions there.
@@ -153,8 +164,37 @@ def parse_unguarded(text: str) -> ParseResult:
     body = lines[index:]
     if not any(body):
         raise ParseError("only one line of content was found (a title without text)")
-    page = build_news(title, body, warnings)
+    # The captions skipped above and below the title (not a second copy of the title) are
+    # the news page's own: it keeps them apart from the story.
+    above = [line for line in lines[chrome_end + 1 : title_index] if line and is_caption(line)]
+    below = [
+        line
+        for line in lines[title_index + 1 : index]
+        if line and line.casefold() != title.casefold()
+    ]
+    page = build_news(title, below + body, warnings, captions=above)
+    page.label = label
     return ParseResult(kind="news", page=page, warnings=warnings)
+
+
+def _skip_type_lines(lines: list[str], index: int) -> tuple[int, str]:
+    """Past the type and scope lines some sites print above a news title ("Communiqué" /
+    "Local", "Comunicado" / "Global"): (the title's index, the type line or "")."""
+    label = ""
+    for _ in range(_TYPE_LINES):
+        kind = label_kind(lines[index]) if index < len(lines) else None
+        if kind is None:
+            break
+        following = _skip_noise(lines, index + 1)
+        if following >= len(lines) or not _may_be_title(lines[following]):
+            break  # "Update" is the title itself when running text follows it
+        label = label or (lines[index] if kind else "")
+        index = following
+    return index, label
+
+
+def _may_be_title(line: str) -> bool:
+    return len(line) <= _LONG_TITLE and not line.endswith(".")
 
 
 def _title_above(lines: list[str], metadata_start: int) -> int:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
+from .parsing.kinds import classify
+
 
 class Outcome(models.TextChoices):
     CREATED = "created", pgettext_lazy("legacy import outcome", "created")
@@ -166,8 +168,10 @@ def news_record(page):
     """The report's ``record`` of a news page (schema in docs/import_legacy.md)."""
     return {
         "title": page.title,
+        "kind": classify(page),
         "dateline": page.dateline,
         "published_on": page.published_on.isoformat() if page.published_on else None,
+        "captions": list(page.captions),
         "body": "\n\n".join(page.paragraphs),
         "contacts": [
             {

@@ -43,14 +43,28 @@ CONTACT_HEADING = re.compile(
       | (?:media|press|news)\s+(?:contacts?|enquiries|inquiries)
       | contacts?(?:\s+(?:presse|m[ée]dias?|de\s+prensa|for\s+(?:the\s+)?media))?
       | (?:pour\s+(?:plus\s+d['’]\s*|de\s+plus\s+amples\s+|toutes?\s+(?:autres?\s+)?)
-            informations?|pour\s+en\s+savoir\s+plus)
-            \s*(?:suppl[ée]mentaires?\s*)?,?\s*
-            (?:merci\s+de\s+|veuillez\s+|pri[èe]re\s+de\s+|pri[ée]s?\s+de\s+)?
-            (?:contacter|joindre|vous\s+adresser\s+[àa]|s['’]adresser\s+[àa])
-      | para\s+(?:m[áa]s|mayor|obtener\s+m[áa]s|cualquier)\s+informaci[óo]n\s*,?\s*
-            (?:por\s+favor\s+)?
-            (?:contactar|contacte|cont[áa]ctese|comun[íi]quese|comunicarse|escribir)
+            (?:informations?|renseignements?)|pour\s+en\s+savoir\s+plus)
+            \s*(?:(?:suppl[ée]mentaires?|compl[ée]mentaires?)\s*)?
+            (?:\s+(?:sur|concernant)\s+[^,:]{1,60}?)?
+            (?:\s+ou\s+(?:des\s+|une\s+)?(?:entretiens?|interviews?))?
+            ,?\s*
+            (?:merci\s+de\s+|veuillez\s+|pri[èe]re\s+de\s+|pri[ée]s?\s+de\s+|
+               n['’]h[ée]sitez\s+pas\s+[àa]\s+|vous\s+pouvez\s+)?
+            (?:contacter|contactez|joindre|vous\s+adresser\s+[àa]|s['’]adresser\s+[àa]|
+               adressez-vous\s+[àa]|[ée]crire\s+[àa]|appeler)
+      | para\s+(?:m[áa]s|mayor|obtener\s+m[áa]s|cualquier|mayores)\s+informaci[óo]n(?:es)?
+            (?:\s+(?:sobre|acerca\s+de)\s+[^,:]{1,60}?)?
+            (?:\s+(?:o|y)\s+(?:solicitudes\s+de\s+)?entrevistas?)?
+            \s*,?\s*
+            (?:por\s+favor\s+|favor\s+de\s+|s[íi]rvase\s+|puede\s+|pueden\s+)?
+            (?:contactar(?:se)?|contacte|cont[áa]ctese|comun[íi]quese|comunicarse|escribir|
+               dirigirse|dir[íi]jase|llamar)
             (?:\s+(?:a|con))?
+      | (?P<bare>(?:for\s+(?:more|further)\s+information|pour\s+(?:plus\s+d['’]\s*|de\s+plus
+            \s+amples\s+)(?:informations?|renseignements?)|para\s+(?:m[áa]s|mayor)\s+
+            informaci[óo]n|renseignements|informations?\s+presse|informaci[óo]n\s+(?:de|para)
+            \s+(?:la\s+)?prensa))(?=\s*[:：]\s*$)
+      | personnes?\s+(?:de\s+|[àa]\s+)contacts?|personas?\s+de\s+contacto
       | contactos?(?:\s+(?:de\s+prensa|para\s+(?:los\s+)?medios))?
       | relations?\s+(?:presse|m[ée]dias)
     )
@@ -60,7 +74,7 @@ CONTACT_HEADING = re.compile(
 )
 
 # First letters of every heading above, to skip the regular expression for most lines.
-_HEADING_INITIALS = frozenset("cfmnprt")
+_HEADING_INITIALS = frozenset("cfimnprt")
 
 EMAIL = re.compile(
     r"(?<![\w.%+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}@"
@@ -74,8 +88,10 @@ _FIELD = re.compile(
     (?P<label>
         telefax|t[ée]l[ée]copie(?:ur)?
       | t[ée]l(?:[ée]phone|[ée]fono|ephone)?s?|phone|ph|fixe|office|oficina|bureau|direct|landline
-      | mobiles?|mob|cell(?:ular|phone)?|celular|m[óo]vil|portable|gsm|whatsapp
+      | mobiles?|mob|cell(?:ular|phone)?|cel|celular|m[óo]vil|portable|gsm|whatsapp
       | e-?mails?|courriel|correo(?:\s+electr[óo]nico)?|mail
+      | adresse\s+(?:[ée]lectronique|e-?mail|mail)
+      | direcci[óo]n\s+(?:de\s+)?(?:correo(?:\s+electr[óo]nico)?|e-?mail)
       | fax|t|m|e
     )
     (?:\s*/\s*(?:fax|mobile|cell|m[óo]vil|portable))?
@@ -86,12 +102,14 @@ _FIELD = re.compile(
     """,
     re.I | re.X,
 )
+_EMAIL_LABELS = ("e-mail", "email", "courriel", "correo", "mail", "adresse", "direcci")
 _FIELD_HINT = re.compile(r"[:：+(\d]")
 _NEEDS_COLON = frozenset({"t", "m", "e", "ph", "office", "oficina", "bureau", "direct", "mail"})
 # "Office:" names the office ("Office: IOM Dakar") or gives its phone ("Office: +221 ...").
 _FIELD_KINDS = {
     "mobile": "mobile", "mobiles": "mobile", "mob": "mobile", "cell": "mobile",
-    "cellular": "mobile", "cellphone": "mobile", "celular": "mobile", "movil": "mobile",
+    "cellular": "mobile", "cellphone": "mobile", "cel": "mobile", "celular": "mobile",
+    "movil": "mobile",
     "móvil": "mobile", "portable": "mobile", "gsm": "mobile", "whatsapp": "mobile", "m": "mobile",
     "fax": "fax", "telefax": "fax", "office": "office", "oficina": "office", "bureau": "office",
 }  # fmt: skip
@@ -153,6 +171,12 @@ _CONTACT_VERB = re.compile(
     r"(?:contact(?:ez|er|e|ar)?|write\s+to|llam(?:e|ar)|escrib(?:a|ir)|joindre|appele[rz])"
     r"\s+(?:(?:a|à|with|con)\s+)?(?=(?-i:[A-ZÀ-Þ]))",
     re.I,
+)
+# Social titles in front of a name ("Mme Awa Diallo", "Sr. Juan Pérez") are not part of it.
+_HONORIFIC = re.compile(r"^(?:M\.|(?:Mme|Mlle|Mr|Mrs|Ms|Miss|Sr|Sra|Srta)\.?)\s+(?=\S)")
+# "In Geneva: Jane Doe, ...", "En Quito: Ana López, ...": where the person is, before them.
+_PLACE_LABEL = re.compile(
+    r"^(?:in|en|à|a|au|aux|at|from|desde|depuis)\s+[^:,]{1,40}:\s+(?=\S)", re.I
 )
 _PARENTHESIS = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*(?P<after>.*)$")
 
@@ -239,7 +263,7 @@ def split_fields(line: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
         label = match.group("label").lower()
-        if label.startswith(("e-mail", "email", "courriel", "correo", "mail")) or label == "e":
+        if label.startswith(_EMAIL_LABELS) or label == "e":
             kind = "email"
         elif "copie" in label:
             kind = "fax"  # télécopie, télécopieur
@@ -347,7 +371,11 @@ def classify_lead(lead: str) -> tuple[tuple[str, str], ...]:
         if classify(first)[:1] == [("name", first.strip(" ,;:.–—-"))]:
             lead = rest  # not "Contact Centre Kenya"
     paren = _PARENTHESIS.match(lead)
-    if paren and not _looks_like_phone(paren.group("inner")):
+    if (
+        paren
+        and not _looks_like_phone(paren.group("inner"))
+        and paren.group("inner") not in _ORG_ACRONYMS  # "Organisation ... (OIM)" as written
+    ):
         lead = f"{paren.group('outer')} – {paren.group('inner')} {paren.group('after')}"
     pieces: list[list[str]] = []  # [kind, text, how it joins the piece before: "," or "–"]
     for number, side in enumerate(_LEAD_SPLIT.split(lead)):
@@ -430,7 +458,7 @@ class _Draft:
 
     def to_contact(self) -> Contact:
         return Contact(
-            name=self.name,
+            name=_HONORIFIC.sub("", self.name),
             office=self.office,
             job_title=self.job_title,
             phones=self.phones,
@@ -478,6 +506,8 @@ class ContactReader:
                 self._feed_part(part.strip())
 
     def _feed_part(self, part: str) -> None:
+        if ":" in part[:45] and (place := _PLACE_LABEL.match(part)):
+            part = part[place.end() :]
         lead, fields = split_fields(part)
         emails = emails_in(part) if "@" in part else []
         if not fields and not emails and part.endswith(":") and len(part) <= 60:
@@ -569,14 +599,43 @@ class ContactReader:
         return self.contacts, self.warnings
 
 
-def heading_rest(line: str) -> str | None:
-    """The text after a contacts heading on the same line, or None if this is no heading."""
+_CONTACT_LINE = 100
+
+
+def _heading(line: str) -> re.Match[str] | None:
     if len(line) > 400 or line[:1].lower() not in _HEADING_INITIALS:
         return None
-    match = CONTACT_HEADING.match(line)
+    return CONTACT_HEADING.match(line)
+
+
+def heading_rest(line: str) -> str | None:
+    """The text after a contacts heading on the same line, or None if this is no heading."""
+    match = _heading(line)
     if not match:
         return None
     return match.group("rest").strip()
+
+
+def opens_contacts(line: str, next_line: str) -> bool:
+    """Whether ``line`` is the heading of the contacts block (``next_line``: the line after).
+
+    A heading that names no contacting ("For more information:", "Pour plus d'informations :",
+    "Para mayor información:") opens the block only when a contact follows it, not a link or
+    a sentence.
+    """
+    match = _heading(line)
+    if not match:
+        return False
+    if match.group("bare") is not None:
+        if EMAIL.search(next_line) or split_fields(next_line)[1]:
+            return True
+        # A name, office or job title on a line of its own, not a sentence.
+        return (
+            len(next_line) <= _CONTACT_LINE
+            and next_line[-1:] != "."
+            and bool({kind for kind, _ in classify_lead(next_line)} & {"name", "office", "job"})
+        )
+    return rest_is_contact(match.group("rest").strip(), next_line)
 
 
 def rest_is_contact(rest: str, next_line: str) -> bool:

@@ -1,4 +1,8 @@
-"""Page layout: where the old site's navigation ends, captions, and paragraph re-flow."""
+"""Page layout: where the old site's navigation ends, and paragraph re-flow.
+
+What a photo caption looks like is ``legacy.parsing.captions``'s rule (``is_caption`` is
+imported here for the modules that ask this one).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 from functools import lru_cache
 
 from ..countries import lookup_key
+from .captions import is_caption  # the caption rule lives in captions.py
 
 # Navigation labels of the global site and of the country and language sites. Compared
 # after ``lookup_key`` (no accents, case or punctuation), so "Qui sommes-nous ?" matches.
@@ -56,17 +61,16 @@ _SEPARATOR = re.compile(r"^(?:[-–—_*#=~•·.\s]+|-+\s*ends?\s*-+|\(?ends?\)
 _JUNCTION = re.compile(r"(?<=[A-Za-zÀ-ÖØ-öø-ÿ])[A-ZÀ-ÖØ-Þ](?=[a-zß-öø-ÿ'’])")
 _JUNCTION_SPAN = 62
 _DATELINE_DASH = re.compile(r"\s[–—-]\s")
-_CAPTION_PREFIX = re.compile(
-    r"^(?:photos?|foto(?:grafía)?s?|cr[ée]dits?(?: photo)?|photo credits?|cr[ée]dito)\b[^:]{0,25}:",
-    re.I,
-)
-_CAPTION_COPYRIGHT = re.compile(r"©|\(c\)\s*(?:IOM|OIM)\b", re.I)
 _DASH_CHARS = "-–—•·*|»›"
 _CLOSERS = "'\"”’»)]"
 _SENTENCE_END = ".!?:;…"
 
 # The navigation is looked for in this many lines at the top of a page.
 CHROME_WINDOW = 40
+# A "- Label" menu item: short, no sentence. Submenus name offices and posts at length ("-
+# Directrice générale adjointe chargée de la gestion et des réformes").
+_ITEM_LENGTH = 80
+_ITEM_WORDS = 12
 
 
 def is_dash_line(line: str) -> bool:
@@ -84,15 +88,6 @@ def is_separator(line: str) -> bool:
     if not line or (line[0].isalnum() and line[:3].lower() != "end"):
         return False
     return bool(_SEPARATOR.match(line))
-
-
-def is_caption(line: str) -> bool:
-    """A photo caption or credit line (they carry © or start with "Photo:")."""
-    if "©" in line:
-        return True
-    if ("(c)" in line or "(C)" in line) and _CAPTION_COPYRIGHT.search(line):
-        return True
-    return ":" in line[:40] and bool(_CAPTION_PREFIX.match(line))
 
 
 def is_nav_label(line: str) -> bool:
@@ -171,7 +166,11 @@ def _nav_kind(line: str, previous: str) -> str:
         text = item.group(1)
         if is_nav_label(text):
             return "Ki"
-        if len(text) <= 50 and _word_count(text) <= 6 and not ends_sentence(text):
+        if (
+            len(text) <= _ITEM_LENGTH
+            and _word_count(text) <= _ITEM_WORDS
+            and not ends_sentence(text)
+        ):
             return "I"
         return "P"
     if is_nav_label(line):
@@ -389,7 +388,7 @@ _LONG_LINE = 100
 _OPENING = "\"“«'‘¿¡("
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
+def is_hard_wrapped(lines: list[str]) -> bool:
     """Older items were wrapped at about 70 columns; newer ones have one paragraph a line.
 
     Wrapped text has few long lines and many lines that stop mid-sentence.
@@ -436,6 +435,42 @@ def _breaks_between(line: str, following: str, width: int) -> bool:
     )
 
 
+# What a body may end with besides a sentence: a figure or table caption, a source line.
+_NOT_PROSE_END = re.compile(
+    r"^(?:figures?|fig\.|tables?|charts?|graphs?|maps?|sources?|gr[áa]ficos?|tableaux?|"
+    r"cartes?|fuentes?|mapas?|cuadros?)\b",
+    re.I,
+)
+_CUT_END = ",;(-–—/&"
+_SHORT_ENDING = 8  # words: a signature, a date or a heading, not a cut sentence
+
+
+def stops_mid_sentence(paragraph: str) -> bool:
+    """Whether the last paragraph of a body looks cut off: it stops without sentence
+    punctuation, a closing quote or bracket, on a comma, a function word ("the", "de") or in
+    running text.
+
+    Not cut: a paragraph that ends in a URL or an e-mail address, a list item, a figure or
+    table caption or source line, and a short or title-like line (a signature such as
+    "António Vitorino, Director General", a date, a heading).
+    """
+    text = paragraph.rstrip()
+    if not text or text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END or text[-1] in _CLOSERS:
+        return False
+    if text[-1] in _CUT_END:
+        return True
+    if ("://" in text or "www." in text or "@" in text) and _URL_END.search(text):
+        return False
+    if _BULLET.match(text) or _NOT_PROSE_END.match(text):
+        return False
+    if _FUNCTION_WORD_END.search(text, max(0, len(text) - 6)):
+        return True
+    if _word_count(text) <= _SHORT_ENDING:
+        return False
+    words = [word for word in text.split() if len(word) > 3]
+    return sum(word[0].isupper() for word in words) * 10 < len(words) * 7
+
+
 def _join(parts: list[str]) -> str:
     text = parts[0]
     for part in parts[1:]:
@@ -449,7 +484,7 @@ def _join(parts: list[str]) -> str:
 def reflow(lines: list[str]) -> list[str]:
     """Paragraphs from body lines: hard wraps joined, real breaks (and blank lines) kept."""
     lines = [line for line in lines if not line or line[0].isalnum() or not is_separator(line)]
-    if not _is_hard_wrapped(lines):
+    if not is_hard_wrapped(lines):
         return [line for line in lines if line]
     width = max((len(line) for line in lines if line and len(line) <= _LONG_LINE), default=0)
     width = width or _LONG_LINE

@@ -39,11 +39,19 @@ class State:
 
 @dataclass
 class NewsPage:
+    """A news item. ``captions`` are the photo captions and credits the page printed, in
+    order, without repeats; they are not part of ``paragraphs``. ``opens_with_photo``: some
+    of them stand above the first paragraph. ``label``: the type line the site printed above
+    the title ("Communiqué", "Press Release"), or ""."""
+
     title: str
     dateline: str | None = None
     published_on: datetime.date | None = None
     paragraphs: list[str] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    opens_with_photo: bool = False
+    label: str = ""
 
 
 @dataclass(frozen=True, eq=True, order=False)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
-from .contacts import heading_rest, read_contacts, rest_is_contact
+from .captions import (
+    CREDIT_LENGTH,
+    caption_text,
+    counter_length,
+    is_caption,
+    is_credit,
+    is_widget_debris,
+)
+from .contacts import heading_rest, opens_contacts, read_contacts
 from .dates import match_date_prefix, parse_full_date, parse_partial_date, split_trailing_date
-from .layout import is_caption, is_separator, reflow
+from .layout import ends_sentence, is_hard_wrapped, is_separator, reflow, stops_mid_sentence
 from .model import NewsPage, ParseError
 
 _DATE_LINE = re.compile(
@@ -17,6 +26,7 @@ _DATE_LINE = re.compile(
     re.I,
 )
 _DATELINE_DASH = re.compile(r"\s+[–—]\s+|\s+-\s+")
+_AGENCY_AFTER_PLACE = re.compile(r"\s*\((?:IOM|OIM|UN\s+Migration(?:\s+Agency)?)\)$")
 # Words that start sentences, not place names ("In 2017 – the year ...").
 _NOT_PLACES = frozenset(
     [
@@ -103,10 +113,22 @@ _PLACE_CONNECTORS = frozenset(
 _OPENING = "\"“«'‘¿¡("
 _HEADER_LINES = 3  # date lines are looked for this far below the title
 _PROSE_IN_CONTACTS = 150
+# Photo captions under the title: how many lines of them there may be, at most, and how long
+# a caption may be (a longer line is a paragraph). Lines of text before a dateline paragraph
+# are captions only within ``_CAPTION_LINES`` lines of text.
+_HEADER_SPAN = 10
+_CAPTION_LINES = 4
+_CAPTION_LENGTH = 400
+_DATELINE_WORDS = 5  # spaces: a dateline paragraph is running text, not "Office – Name"
+_WRAPPED_LINE = 100  # hard-wrapped text has no longer lines
+_DESCRIPTION_LENGTH = 300  # a caption sentence followed by its credit line
+_BODY_DESCRIPTION_LENGTH = 200  # the same between paragraphs, where it must lack a full stop
+TRUNCATED = "possibly truncated: the text stops mid-sentence"
 
 
 def _is_place(text: str) -> bool:
-    words = text.replace(",", " ").split()
+    # "Tapachula (México) / Tecún Umán (Guatemala)": a country in brackets, two places.
+    words = text.replace(",", " ").replace(" / ", " ").replace("(", "").replace(")", "").split()
     if not 1 <= len(words) <= 6 or len(text) > 60 or any(ch.isdigit() for ch in text):
         return False
     first = words[0].lower()
@@ -122,6 +144,7 @@ def _is_place(text: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # asked of the same opening lines by the header and the page
 def find_dateline(paragraph: str) -> tuple[str | None, datetime.date | None]:
     """("San Salvador", None) from "San Salvador – The Ministry ...".
 
@@ -133,6 +156,10 @@ def find_dateline(paragraph: str) -> tuple[str | None, datetime.date | None]:
         return None, None
     place, published = split_trailing_date(paragraph[: dash.start()].strip())
     place = place.strip(" ,")
+    if place.endswith(")."):
+        place = place[:-1]  # "Tecún Umán (Guatemala). - ..."
+    if place.endswith(")") and (agency := _AGENCY_AFTER_PLACE.search(place)):
+        place = place[: agency.start()]  # "Cox's Bazar (IOM) – ..." is Cox's Bazar
     if not place or not _is_place(place):
         return None, None
     rest = paragraph[dash.end() :]
@@ -162,25 +189,171 @@ def _header_date(line: str, warnings: list[str]) -> tuple[bool, datetime.date | 
 
 def _find_contacts(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
-        if not line:
-            continue
-        rest = heading_rest(line)
-        if rest is None:
+        if not line or heading_rest(line) is None:  # most lines: a cheap first test
             continue
         following = next((text for text in lines[index + 1 :] if text), "")
-        if rest_is_contact(rest, following):
+        if opens_contacts(line, following):
             return index
     return None
 
 
-def build_news(title: str, lines: list[str], warnings: list[str]) -> NewsPage:
-    """The news page whose body (below the title) is ``lines``."""
+def _is_date_line(line: str) -> bool:
+    return bool(_DATE_LINE.match(line)) or (len(line) <= 40 and parse_full_date(line) is not None)
+
+
+def _next_text(lines: list[str], index: int) -> int | None:
+    """Index of the next line with text after ``index``, or None."""
+    for following in range(index + 1, len(lines)):
+        if lines[following]:
+            return following
+    return None
+
+
+def _precedes_dateline(lines: list[str], index: int, story_end: int) -> bool:
+    """Whether the text line at ``index`` stands above the dateline paragraph, with only
+    caption-sized lines (and date lines) between: then it is not the story's start.
+
+    In hard-wrapped text a dateline-like line may be the middle of a paragraph, so there the
+    line above it must end a sentence, be a credit, or be set apart by a blank line.
+    """
+    texts = 0
+    previous = index
+    current: int | None = index
+    while current is not None and current < story_end and texts < _CAPTION_LINES:
+        line = lines[current]
+        if heading_rest(line) is not None:
+            return False  # the contacts block: no story below
+        if current > index and line.count(" ") >= _DATELINE_WORDS and find_dateline(line)[0]:
+            above = lines[previous]
+            return (
+                len(line) > _WRAPPED_LINE
+                or current - previous > 1
+                or ends_sentence(above)
+                or is_credit(above)
+                or not is_hard_wrapped(lines[index : min(index + 40, story_end)])
+            )
+        if len(line) > _CAPTION_LENGTH:
+            return False
+        if not _is_date_line(line) and not is_credit(line) and not is_widget_debris(line):
+            texts += 1
+        previous = current
+        current = _next_text(lines, current)
+    return False
+
+
+def _add_caption(page: NewsPage, line: str) -> None:
+    text = caption_text(line)
+    if text and text.casefold() not in (caption.casefold() for caption in page.captions):
+        page.captions.append(text)
+
+
+def _read_header(lines: list[str], story_end: int, page: NewsPage, warnings: list[str]) -> int:
+    """Date lines and photo captions between the title and the story; where the story starts.
+
+    Recognised by structure, not wording: a caption or credit line by its own markers (see
+    ``legacy.parsing.captions``); a sentence directly followed by a credit line ("Migrants
+    wait at the port." / "IOM 2017"); and any caption-sized line that stands above the
+    dateline paragraph. A paragraph with a dateline is never a caption, and neither is
+    the first line of running text when no dateline and no credit follow it.
+    """
+    seen = 0
+    index = 0
+    while index < story_end and seen < _HEADER_SPAN:
+        line = lines[index]
+        if not line:
+            index += 1
+            continue
+        seen += 1
+        if page.published_on is None and seen <= _HEADER_LINES + len(page.captions):
+            is_date, date = _header_date(line, warnings)
+            if is_date:
+                page.published_on = date
+                index += 1
+                continue
+        if is_widget_debris(line):
+            index += 1
+            continue
+        following = _next_text(lines, index)
+        if find_dateline(line)[0] is not None and not (
+            # A caption that opens like a dateline ("Cox's Bazar – Families ... © IOM")
+            # above the real dateline paragraph.
+            is_caption(line)
+            and following is not None
+            and find_dateline(lines[following])[0] is not None
+        ):
+            break
+        if is_caption(line) or is_credit(line) or counter_length(line):
+            _add_caption(page, line)  # under the title, a marked caption of any length
+            index += 1
+            continue
+        if len(line) >= _CAPTION_LENGTH:
+            break  # running text: the story starts here
+        if (
+            len(line) <= _DESCRIPTION_LENGTH
+            and following is not None
+            and (
+                is_credit(lines[following])
+                # a photo's title above its caption: both before the story
+                or (len(line) <= _BODY_DESCRIPTION_LENGTH and is_caption(lines[following]))
+            )
+        ):
+            _add_caption(page, line)  # a caption sentence; its credit comes next
+            index += 1
+            continue
+        if _precedes_dateline(lines, index, story_end):
+            _add_caption(page, line)
+            index += 1
+            continue
+        break
+    return index
+
+
+def _is_body_caption(lines: list[str], index: int) -> bool:
+    """A caption between paragraphs: by its own markers, a credit line, or a line without a
+    full stop directly above a credit line (its description)."""
+    line = lines[index]
+    if len(line) <= CREDIT_LENGTH:
+        if is_credit(line):  # also every short caption
+            return True
+    elif len(line) < _CAPTION_LENGTH and is_caption(line):
+        return True
+    if len(line) > _BODY_DESCRIPTION_LENGTH or index + 1 == len(lines):
+        return False
+    following = lines[index + 1]
+    return (
+        bool(following)
+        and len(following) <= CREDIT_LENGTH
+        and not ends_sentence(line)
+        and is_credit(following)
+    )
+
+
+def build_news(
+    title: str, lines: list[str], warnings: list[str], captions: list[str] | None = None
+) -> NewsPage:
+    """The news page whose body (below the title) is ``lines``.
+
+    ``captions``: caption lines found above the title, kept first.
+    """
     page = NewsPage(title=title)
+    for caption in captions or ():
+        _add_caption(page, caption)
+    # Captions are looked for above the contacts block only: its office lines ("IOM/UNHCR")
+    # are not credits.
+    heading = _find_contacts(lines)
+    story_end = len(lines) if heading is None else heading
+    start = _read_header(lines, story_end, page, warnings)
+    page.opens_with_photo = bool(page.captions)
     body: list[str] = []
+    body_heading = None  # where the contacts heading is in ``body``
     seen_text = 0
-    for line in lines:
-        if line and is_caption(line) and len(line) < 400:
-            continue  # photo captions and credits are not part of the story
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if index == story_end:
+            body_heading = len(body)
+        if line and index < story_end and _is_body_caption(lines, index):
+            _add_caption(page, line)  # a photo's caption is kept apart from the story
+            continue
         if line and seen_text < _HEADER_LINES and page.published_on is None:
             is_date, date = _header_date(line, warnings)
             if is_date:
@@ -190,7 +363,7 @@ def build_news(title: str, lines: list[str], warnings: list[str]) -> NewsPage:
             seen_text += 1
         body.append(line)
 
-    heading = _find_contacts(body)
+    heading = body_heading
     trailing: list[str] = []
     if heading is not None:
         block = body[heading:]
@@ -211,6 +384,8 @@ def build_news(title: str, lines: list[str], warnings: list[str]) -> NewsPage:
         if page.contacts:
             raise ParseError("a news page without any text (only a title and contacts)")
         raise ParseError("only one line of content was found (a title without text)")
+    if heading is None and _is_truncated(body, page.paragraphs[-1]):
+        warnings.append(TRUNCATED)
 
     place, published = find_dateline(page.paragraphs[0])
     page.dateline = place
@@ -218,7 +393,17 @@ def build_news(title: str, lines: list[str], warnings: list[str]) -> NewsPage:
         page.published_on = published
     if page.published_on is None and place is None:
         first_line = page.paragraphs[0][:60]
-        partial = parse_partial_date(first_line.split(" – ")[0]) if " – " in first_line else None
+        dash = _DATELINE_DASH.search(first_line)
+        partial = parse_partial_date(first_line[: dash.start()]) if dash else None
         if partial is not None and partial.as_date() is not None:
             page.published_on = partial.as_date()
     return page
+
+
+def _is_truncated(body: list[str], last_paragraph: str) -> bool:
+    """A body without a contacts block that stops mid-sentence; an end marker ("###",
+    "- ENDS -") after the last paragraph says the text is whole."""
+    last_line = next((line for line in reversed(body) if line), "")
+    if is_separator(last_line):
+        return False
+    return stops_mid_sentence(last_paragraph)

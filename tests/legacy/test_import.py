@@ -462,7 +462,17 @@ def test_report_matches_the_documented_schema(tmp_path):
     for entry in (news, project):
         assert set(entry) == {"path", "outcome", "kind", "error", "warnings", "record"}
     assert news["kind"] == "news"
-    assert set(news["record"]) == {"title", "dateline", "published_on", "body", "contacts"}
+    assert set(news["record"]) == {
+        "title",
+        "kind",
+        "dateline",
+        "published_on",
+        "captions",
+        "body",
+        "contacts",
+    }
+    assert news["record"]["kind"] == "press-release"
+    assert news["record"]["captions"] == []
     assert news["record"]["dateline"] == "Lodwar"
     assert news["record"]["contacts"] == [
         {
