@@ -254,6 +254,14 @@ def test_nothing_to_go_on_gives_nothing():
     assert news_countries("In 2017, a Record Year", "In 2017 – the year of ...", None, []) == []
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["Addis Ababa", "The Hague", "St. Louis", "Ste-Foy", "Port St Johns", "Nathe", "A & B", "Cox’s"],
+)
+def test_the_gazetteers_fast_key_is_lookup_key(name):
+    assert countries._name_key(name) == countries.lookup_key(name)
+
+
 def test_the_gazetteer_is_built_once():
     countries._gazetteer()
     before = countries._gazetteer.cache_info().misses
