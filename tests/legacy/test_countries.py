@@ -256,7 +256,7 @@ def test_nothing_to_go_on_gives_nothing():
 
 @pytest.mark.parametrize(
     "name",
-    ["Addis Ababa", "The Hague", "St. Louis", "Ste-Foy", "Port St Johns", "Nathe", "A & B", "Cox’s"],
+    ["Addis Ababa", "The Hague", "St. Louis", "Ste-Foy", "Port St Johns", "Nathe", "A & B"],
 )
 def test_the_gazetteers_fast_key_is_lookup_key(name):
     assert countries._name_key(name) == countries.lookup_key(name)
