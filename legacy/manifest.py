@@ -168,9 +168,13 @@ def parse_manifest(data, name=""):
 
 def _columns(header):
     names = [cell.strip().lower() for cell in header]
+    if "file" not in names:
+        raise ManifestError(
+            [f"line 1 is not the header row {','.join(COLUMNS)} (it reads {','.join(header)})"]
+        )
     unknown = [name for name in names if name not in COLUMNS]
     missing = [name for name in COLUMNS if name not in names]
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
     problems = []
     if unknown:
         problems.append(
