@@ -135,7 +135,7 @@ def test_manifest_date_language_and_url_are_used(tmp_path, pages):
         "b.txt,,2015-01-01,es",
         "p.txt,https://www.iom.int/project/xb0042,2016-01-01,en",
     )
-    _, _, error = run(pages, manifest=path)
+    out, _, error = run(pages, manifest=path)
     assert error is None
     a = NewsItem.objects.get(source_file="a.txt")
     assert a.published_on == datetime.date(2014, 3, 7)  # the page gives none
@@ -216,7 +216,7 @@ def test_rerun_with_the_same_manifest_changes_nothing(tmp_path, pages):
     run(pages, manifest=path)
     before = list(NewsItem.objects.values_list("pk", "updated", "source_hash"))
     redirects = list(Redirect.objects.values_list("pk", "path", "news_item"))
-    _, _, error = run(pages, manifest=path)
+    out, _, error = run(pages, manifest=path)
     assert error is None
     assert "0 created, 0 updated, 3 unchanged, 0 failed" in out and "Nothing changed" in out
     assert list(NewsItem.objects.values_list("pk", "updated", "source_hash")) == before
