@@ -278,3 +278,17 @@ def test_query_count_does_not_grow_with_the_manifest(tmp_path):
             run(folder, manifest=path, workers=1)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_row_matches_every_file_of_its_name_and_the_first_gets_the_redirect(tmp_path):
+    for folder, title in (("one", "Clinics Reach Herders"), ("two", "Schools Reopen in Lodwar")):
+        (tmp_path / "pages" / folder).mkdir(parents=True)
+        write(tmp_path / "pages" / folder, "x.txt", news_text(title))
+    out, _, error = run(
+        tmp_path / "pages", manifest=manifest(tmp_path, "x.txt,/news/x,2014-03-07,")
+    )
+    assert error is None
+    first, second = NewsItem.objects.order_by("pk")
+    assert first.published_on == second.published_on == datetime.date(2014, 3, 7)
+    assert Redirect.objects.get().news_item == first
+    assert "the old address /news/x already leads to “Clinics Reach Herders”" in out
