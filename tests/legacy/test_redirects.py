@@ -270,3 +270,17 @@ def test_admin_refuses_bad_redirects_with_a_message(staff_client, data, message)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Redirect.objects.count() == 1
+
+
+def test_admin_target_pickers_find_records(staff_client):
+    make_news_item(title="Floods in Piura")
+    make_project(title="Border community support in Tumbes")
+    for field, term, title in (("news_item", "Piura", "Floods in Piura"),
+                               ("project", "Tumbes", "Border community support in Tumbes")):  # fmt: skip
+        response = staff_client.get(
+            "/admin/autocomplete/",
+            {"app_label": "legacy", "model_name": "redirect", "field_name": field, "term": term},
+        )
+        assert response.status_code == 200
+        [found] = response.json()["results"]
+        assert found["text"].endswith(title)  # a project shows its code first
