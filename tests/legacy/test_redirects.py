@@ -275,8 +275,11 @@ def test_admin_refuses_bad_redirects_with_a_message(staff_client, data, message)
 def test_admin_target_pickers_find_records(staff_client):
     make_news_item(title="Floods in Piura")
     make_project(title="Border community support in Tumbes")
-    for field, term, title in (("news_item", "Piura", "Floods in Piura"),
-                               ("project", "Tumbes", "Border community support in Tumbes")):  # fmt: skip
+    pickers = [
+        ("news_item", "Piura", "Floods in Piura"),
+        ("project", "Tumbes", "Border community support in Tumbes"),
+    ]
+    for field, term, title in pickers:
         response = staff_client.get(
             "/admin/autocomplete/",
             {"app_label": "legacy", "model_name": "redirect", "field_name": field, "term": term},
