@@ -10,6 +10,10 @@ inserts. If the database refuses anything, that transaction is rolled back and t
 written again one transaction per file, so a bad file leaves nothing behind and the run goes
 on. Memory depends on the chunk size, not on how many files a run has.
 
+With a crawl manifest (:mod:`legacy.manifest`), each file's row counts as part of its content
+(its hash), gives an undated news page its date, goes into the record's legacy metadata, and
+its old address gets a redirect (:class:`legacy.models.Redirect`) written with the file.
+
 Files are written in the order they come, and every decision depends only on the files before
 them and on what the database holds (which is what those files wrote): so a batch imported in
 one run, in consecutive parts, or re-run after a crash ends in the same records.
