@@ -24,6 +24,8 @@ _CONTENT = {
     ("projects", "projecttype"): ("add", "change", "view"),
     ("projects", "region"): ("add", "change", "view"),
     ("contacts", "contact"): ("add", "change", "view"),
+    # Redirects from the old site's addresses: a link fixed or removed is no publication.
+    ("legacy", "redirect"): ("add", "change", "delete", "view"),
 }
 _PUBLISHER_EXTRA = {
     ("news", "newsitem"): ("publish", "delete"),

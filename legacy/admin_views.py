@@ -104,8 +104,14 @@ def _import_page(request):
     if not form.is_valid():
         return _render(request, form, status=status)
     dry_run = form.cleaned_data["dry_run"]
-    results, crash = _run(form.cleaned_data["files"], status=status, dry_run=dry_run, user=user)
+    manifest = form.cleaned_data["manifest"]
+    results, crash = _run(
+        form.cleaned_data["files"], status=status, dry_run=dry_run, user=user, manifest=manifest
+    )
     summary = Summary(results)
+    # Manifest rows for no uploaded file: warnings of the upload (not when it stopped early).
+    unmatched = manifest.unused() if manifest and not crash else []
+    summary.warnings += len(unmatched)
     # Failed rows first, each group in the order the files were read.
     results.sort(key=lambda result: result.outcome != Outcome.FAILED)
     rows = [
@@ -117,6 +123,7 @@ def _import_page(request):
             "title": (result.record or {}).get("title"),
             "error": result.error,
             "warnings": result.warnings,
+            "redirect": result.redirect,
         }
         for result in results
     ]
@@ -134,15 +141,16 @@ def _import_page(request):
             "failed": summary.failed,
             "warnings": summary.warnings,
             "crash": crash,
+            "unmatched": unmatched,
         },
     )
 
 
-def _run(files, *, status, dry_run, user):
+def _run(files, *, status, dry_run, user, manifest=None):
     """Import synchronously; (results, error message or None). Never raises."""
     results = []
     try:
-        importer = Importer(status=status, dry_run=dry_run, workers=1, user=user)
+        importer = Importer(status=status, dry_run=dry_run, workers=1, user=user, manifest=manifest)
         results.extend(importer.run(iter_uploaded_sources(files)))
     except Exception as exc:  # the loader reports file errors itself; this is anything else
         logger.exception("Import from the admin stopped")

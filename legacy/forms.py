@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .manifest import ManifestError, parse_manifest
 from .sources import UploadRefused, check_uploads
 
 ACCEPTED_SUFFIXES = (".txt", ".zip")
@@ -44,6 +45,16 @@ class ImportLegacyForm(forms.Form):
         error_messages={"required": _("Choose at least one .txt or .zip file to import.")},
         widget=MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
     )
+    manifest = forms.FileField(
+        label=_("Crawl manifest (optional)"),
+        required=False,
+        help_text=_(
+            "A .csv with the header file,url,published,language: each file's address on the "
+            "old site (it gets a redirect to the new page), date and language. Checked whole "
+            "first: any bad row refuses the upload."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
+    )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the files and show the report without saving anything"),
         required=False,
@@ -53,6 +64,26 @@ class ImportLegacyForm(forms.Form):
             "untick this box and upload the same files again to import them."
         ),
     )
+
+    def clean_manifest(self):
+        """The parsed :class:`~legacy.manifest.Manifest`, or None."""
+        upload = self.cleaned_data.get("manifest")
+        if not upload:
+            return None
+        if upload.size > settings.IOMCMS_ADMIN_IMPORT_MAX_BYTES:
+            raise ValidationError(too_large_message(settings.IOMCMS_ADMIN_IMPORT_MAX_BYTES))
+        upload.seek(0)
+        try:
+            return parse_manifest(upload.read(), name=upload.name)
+        except ManifestError as exc:
+            raise ValidationError(
+                [
+                    gettext("“%(name)s” was refused; nothing was imported:")
+                    % {"name": upload.name},
+                    *exc.problems[:20],
+                ],
+                code="bad_manifest",
+            ) from exc
 
     def clean_files(self):
         files = self.cleaned_data["files"]

@@ -10,6 +10,10 @@ inserts. If the database refuses anything, that transaction is rolled back and t
 written again one transaction per file, so a bad file leaves nothing behind and the run goes
 on. Memory depends on the chunk size, not on how many files a run has.
 
+With a crawl manifest (:mod:`legacy.manifest`), each file's row counts as part of its content
+(its hash), gives an undated news page its date, goes into the record's legacy metadata, and
+its old address gets a redirect (:class:`legacy.models.Redirect`) written with the file.
+
 Files are written in the order they come, and every decision depends only on the files before
 them and on what the database holds (which is what those files wrote): so a batch imported in
 one run, in consecutive parts, or re-run after a crash ends in the same records.
@@ -44,6 +48,8 @@ from .identity import (
     person,
     project_keys,
 )
+from .manifest import folded_hash, published_on, row_warnings
+from .models import Redirect
 from .parsing.kinds import classify
 from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
 from .rendering import paragraphs_to_html, split_lead
@@ -73,6 +79,11 @@ class _Plan:
     obj: object
     is_new: bool
     contact_ids: list
+    manifest_row: object = None
+
+
+def _original_url(row):
+    return row.url if row is not None and row.url else None
 
 
 def _people(items):
@@ -91,8 +102,11 @@ class Importer:
         workers=1,
         chunk_size=CHUNK_SIZE,
         user=None,
+        manifest=None,
     ):
         self.status = status
+        # The crawl manifest (legacy.manifest.Manifest), or None.
+        self.manifest = manifest
         # Recorded as the author of the history entries this import writes (None: a command).
         self.user = user
         self.dry_run = dry_run
@@ -134,6 +148,7 @@ class Importer:
                     prepared = [prepare(source, max_bytes) for source in chunk]
                     for item in prepared:
                         item.seq, self._seq = self._seq, self._seq + 1
+                        self._match_manifest(item)
                     self._mark_unchanged(prepared, in_flight)
                     to_parse = [p for p in prepared if not p.error and not p.unchanged]
                     future = None
@@ -162,6 +177,14 @@ class Importer:
         return self._stop_reason is not None
 
     # -- chunk level --------------------------------------------------------------------
+
+    def _match_manifest(self, item):
+        """Give the file its manifest row, whose values count as part of its content."""
+        if self.manifest is None:
+            return
+        item.manifest_row = self.manifest.row_for(item.source.path)
+        if not item.error:
+            item.hash = folded_hash(item.hash, item.manifest_row)
 
     def _stopping(self):
         """Whether to stop now, with files left; records why in ``stopped``."""
@@ -218,7 +241,12 @@ class Importer:
                     item.source.path, Outcome.FAILED, error=item.error, warnings=item.warnings
                 )
             elif item.unchanged:
-                yield FileResult(item.source.path, Outcome.UNCHANGED, warnings=item.warnings)
+                yield FileResult(
+                    item.source.path,
+                    Outcome.UNCHANGED,
+                    warnings=item.warnings,
+                    original_url=_original_url(item.manifest_row),
+                )
             else:
                 yield next(written)
 
@@ -402,8 +430,40 @@ class Importer:
                 links.append(link)
         if links:
             bulk_create_with_history(links, NewsItemContact, default_user=self.user)
+        self._save_redirects(plans)
         # bulk_create() sends no post_save: the page cache learns of the new rows here.
         pagecache.content_changed()
+
+    def _save_redirects(self, plans):
+        """A redirect from each file's old address (its manifest row) to its record, in one
+        query to find the ones there are and one insert. An address that already leads to
+        another record keeps it (staff may have set it): the file gets a warning instead."""
+        wanted = [
+            (plan, plan.manifest_row.address)
+            for plan in plans
+            if plan.manifest_row is not None and plan.manifest_row.url
+        ]
+        if not wanted:
+            return
+        paths = {address.path for _, address in wanted}
+        existing = {(r.host, r.path, r.query): r for r in Redirect.objects.filter(path__in=paths)}
+        new = []
+        for plan, address in wanted:
+            target = "news_item" if isinstance(plan.obj, NewsItem) else "project"
+            redirect = existing.get(address.key)
+            if redirect is None:
+                redirect = Redirect(old_url=plan.manifest_row.url, **{target: plan.obj})
+                redirect.set_address(address)
+                existing[address.key] = redirect
+                new.append(redirect)
+            elif getattr(redirect, f"{target}_id") != plan.obj.pk:
+                plan.report.redirect = None
+                plan.report.warnings.append(
+                    f"the old address {plan.manifest_row.url} already leads to "
+                    f"“{redirect.target}”; that redirect is kept (edit it in the admin)"
+                )
+        if new:
+            Redirect.objects.bulk_create(new)
 
     # -- planning: build and validate, touching the database only for shared lists --------
 
@@ -411,7 +471,14 @@ class Importer:
         result = item.result
         page = result.page
         kind = Kind(result.kind)
-        warnings = [*item.warnings, *result.warnings]
+        row = item.manifest_row
+        warnings = [
+            *item.warnings,
+            *result.warnings,
+            *row_warnings(
+                row, is_news=kind == Kind.NEWS, page_date=getattr(page, "published_on", None)
+            ),
+        ]
         if kind == Kind.NEWS:
             record = news_record(page)
             key = news_key(page, item.source.path)
@@ -468,7 +535,10 @@ class Importer:
         obj._imported_in_run = self.run_id
         outcome = Outcome.CREATED if is_new else Outcome.UPDATED
         report = FileResult(item.source.path, outcome, kind, None, warnings, record)
-        return _Plan(report, obj, is_new, contact_ids)
+        if row is not None and row.url:
+            report.original_url = row.url
+            report.redirect = {"from": str(row.address), "to": obj.get_absolute_url()}
+        return _Plan(report, obj, is_new, contact_ids, row)
 
     def _know_projects(self, known, pages):
         """One query: the projects these pages may be, by code and by their keys."""
@@ -523,6 +593,11 @@ class Importer:
 
     def _build(self, model, obj, fields, item, fallback_slug):
         """A new ``model`` record from ``fields``, or ``obj`` updated with them; validated."""
+        if item.manifest_row is not None:
+            fields["raw_metadata"] = {
+                **fields.get("raw_metadata", {}),
+                **item.manifest_row.metadata(),
+            }
         if obj is None:
             obj = model(**fields)
             obj.slug = self._slugs.take(model, obj.slug_text(), fallback_slug)
@@ -545,9 +620,10 @@ class Importer:
         fields = {
             **self._base_fields(obj, item),
             "title": page.title,
-            "kind": NewsKind(classify(page)),
+            "kind": NewsKind(classify(page, item.manifest_row.url if item.manifest_row else None)),
             "dateline": page.dateline or "",
-            "published_on": page.published_on,
+            "published_on": published_on(page.published_on, item.manifest_row),
+            "raw_metadata": {},
             "lead": lead,
             "body": paragraphs_to_html(rest),
             "captions": "\n".join(page.captions),

@@ -34,6 +34,7 @@ class Prepared:
     unchanged: bool = False
     error: str | None = None
     seq: int = 0  # the file's position in its run
+    manifest_row: object = None  # the crawl manifest's row for this file (legacy.manifest.Row)
 
 
 def prepare(source, max_bytes):

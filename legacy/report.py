@@ -67,6 +67,10 @@ class FileResult:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     record: dict | None = None
+    # From the crawl manifest: the page's old address, and the redirect made from it
+    # ({"from": "www.iom.int/news/x", "to": "/news/x/"}), if any.
+    original_url: str | None = None
+    redirect: dict | None = None
 
     def as_dict(self):
         return dataclasses.asdict(self)
@@ -147,15 +151,18 @@ class JsonReport:
         json.dump(result.as_dict(), self._spool, ensure_ascii=False)
         self._entries += 1
 
-    def write(self, summary, interrupted=None):
+    def write(self, summary, interrupted=None, manifest=None):
         """Write the report; raises OSError when it cannot be written. ``interrupted``: the
         name of the signal that stopped the run early ("SIGTERM"), written as the report's
-        ``"interrupted"`` (only files listed were imported)."""
+        ``"interrupted"`` (only files listed were imported). ``manifest``: the report's
+        ``"manifest"`` (the crawl manifest's file, rows and unmatched rows), if one was given."""
         self._spool.seek(0)
         partial = self.path.with_name(self.path.name + ".partial")
         head = {"summary": summary.as_dict()}
         if interrupted:
             head["interrupted"] = interrupted
+        if manifest is not None:
+            head["manifest"] = manifest
         with partial.open("w", encoding="utf-8") as out:
             out.write(json.dumps(head)[:-1] + ',\n "files": [\n')
             while chunk := self._spool.read(1 << 16):

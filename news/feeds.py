@@ -4,12 +4,13 @@
 (``?country=CO&kind=press-release&year=2020&q=floods``) through :class:`NewsItemFilter`, exactly
 as the list page does: a value that does not validate is left out and the valid ones still
 apply, so a feed URL never answers an error. A feed holds the newest ``FEED_SIZE`` published
-items in the list's order (newest first, undated archive items last).
+items with a publication date, in the list's order (newest first).
 
 Dates: a feed item needs one. An item's date is its ``published_on`` at 00:00 UTC, or its
-go-live moment when it was scheduled for that day (an embargo lifted at 09:00 is dated 09:00);
-an undated archive item uses ``created`` (when it entered the CMS) instead. ``updated`` is the
-item's last change as the public saw it: its last edit, or its go-live moment if later.
+go-live moment when it was scheduled for that day (an embargo lifted at 09:00 is dated 09:00).
+Undated archive items are left out: any date we gave them (the import's) would make an old
+release look like today's news in a reader (docs/decisions.md). ``updated`` is the item's last
+change as the public saw it: its last edit, or its go-live moment if later.
 """
 
 import datetime
@@ -40,7 +41,6 @@ FEED_FIELDS = (
     "published_on",
     "lead",
     "countries",
-    "created",
     "updated",
     "go_live_at",
 )
@@ -121,7 +121,8 @@ class NewsRssFeed(Feed):
         return settings.SITE_NAME
 
     def items(self, obj):
-        return list(obj.queryset.only(*FEED_FIELDS)[:FEED_SIZE])
+        dated = obj.queryset.filter(published_on__isnull=False)
+        return list(dated.only(*FEED_FIELDS)[:FEED_SIZE])
 
     def item_title(self, item):
         # Plain text: Atom writes <title> as type="text"; RSS readers show it as text.
@@ -134,9 +135,7 @@ class NewsRssFeed(Feed):
     def item_pubdate(self, item):
         if item.go_live_at and item.published_on == timezone.localdate(item.go_live_at):
             return item.go_live_at  # an embargoed release: the moment it went out
-        if item.published_on:
-            return datetime.datetime.combine(item.published_on, datetime.time.min, datetime.UTC)
-        return item.created
+        return datetime.datetime.combine(item.published_on, datetime.time.min, datetime.UTC)
 
     def item_updateddate(self, item):
         return item.last_public_change()

@@ -13,7 +13,9 @@ from projects.models import Project
 
 @read_only
 def home(request):
-    news = list(NewsItem.objects.published().for_list()[:6])
+    # "Latest" means dated: an undated archive item is old news whose day nobody knows.
+    dated = NewsItem.objects.published().filter(published_on__isnull=False)
+    news = list(dated.for_list()[:6])
     projects = list(
         Project.objects.published().for_list().order_by("-featured", "-year", "title")[:4]
     )

@@ -119,6 +119,10 @@ MIDDLEWARE = [
     # django-axes asks to be last but for the page cache: it turns its refusal of a locked-out
     # sign-in into the lockout page (the admin, which the page cache never touches).
     "axes.middleware.AxesMiddleware",
+    # Turns a 404 at an imported page's old address into a 301 to the page; only a 404, so it
+    # costs nothing elsewhere. Above the page cache, whose Cache-Control it takes, and below
+    # CommonMiddleware (legacy/redirects.py).
+    "legacy.redirects.OldAddressMiddleware",
     # Innermost: a hit skips only the view, so every middleware above treats a cached page like
     # a rendered one (a fresh CSP nonce, the security headers). See iomcms/pagecache.py.
     "iomcms.pagecache.PageCacheMiddleware",

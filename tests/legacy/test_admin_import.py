@@ -455,3 +455,39 @@ def test_the_web_connection_gets_durable_commits_back_after_an_import(staff_clie
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
+
+
+# -- the crawl manifest ----------------------------------------------------------------------
+
+
+def csv_upload(text, name="crawl.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_a_manifest_upload_dates_redirects_and_warns(staff_client, client):
+    manifest = csv_upload(
+        "file,url,published,language\n"
+        "a.txt,https://www.iom.int/news/old-a,2014-03-07,fr\n"
+        "gone.txt,/news/gone,,\n"
+    )
+    response = staff_client.post(URL, {"files": [txt("a.txt", news_text())], "manifest": manifest})
+    assert summary(response).startswith(
+        "1 file: 1 created, 0 updated, 0 unchanged, 0 failed; 1 warning"
+    )
+    item = NewsItem.objects.get()
+    assert item.published_on.isoformat() == "2014-03-07"
+    assert item.raw_metadata == {"language": "fr", "original_url": "https://www.iom.int/news/old-a"}
+    html = response.content.decode()
+    assert "manifest line 3: no file gone.txt in this upload" in html
+    assert f"www.iom.int/news/old-a to {item.get_absolute_url()}" in html
+    assert client.get("/news/old-a")["Location"] == item.get_absolute_url()
+
+
+def test_a_bad_manifest_refuses_the_upload(staff_client):
+    manifest = csv_upload("file,url,published,language\na.txt,,2014-13-01,\n")
+    response = staff_client.post(URL, {"files": [txt("a.txt", news_text())], "manifest": manifest})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“crawl.csv” was refused; nothing was imported" in html
+    assert "line 2: bad date &#x27;2014-13-01&#x27;" in html
+    assert not NewsItem.objects.exists()

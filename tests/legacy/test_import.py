@@ -460,7 +460,10 @@ def test_report_matches_the_documented_schema(tmp_path):
     assert set(data["summary"]) == {"created", "updated", "unchanged", "failed", "warnings"}
     news, project = data["files"]
     for entry in (news, project):
-        assert set(entry) == {"path", "outcome", "kind", "error", "warnings", "record"}
+        assert set(entry) == {
+            "path", "outcome", "kind", "error", "warnings", "record", "original_url", "redirect",
+        }  # fmt: skip
+        assert entry["original_url"] is None and entry["redirect"] is None  # no manifest
     assert news["kind"] == "news"
     assert set(news["record"]) == {
         "title",

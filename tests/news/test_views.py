@@ -245,7 +245,7 @@ def test_detail_of_an_undated_item(client):
     item = make_news_item(published_on=None)
     response = client.get(item.get_absolute_url())
     assert response.status_code == 200
-    assert "Date not recorded" in response.content.decode()
+    assert '<span class="date-unknown">Date unknown</span>' in response.content.decode()
 
 
 def test_related_news_share_the_first_country_and_are_published(client, release):

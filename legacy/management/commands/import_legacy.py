@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from iomcms.publishing import PublicationStatus
 from legacy.loader import CHUNK_SIZE, Importer
+from legacy.manifest import ManifestError, read_manifest
 from legacy.pipeline import default_workers
 from legacy.report import JsonReport, Outcome, Summary
 from legacy.sources import BadPath, check_paths, iter_sources
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         "Import legacy texts (old-site page scrapes) as news items, projects and contacts. "
         "PATH is a .txt file, a folder (searched recursively for *.txt) or a .zip of them. "
         "Re-running is safe: unchanged pages are skipped and changed ones updated in place. "
+        "--manifest adds what the crawl knew (original address, date, language) per file. "
         "Exit status: 0 when every file imported or was unchanged, 1 when any failed, "
         "2 for bad arguments, 130 (Ctrl-C) or 143 (SIGTERM) when interrupted."
     )
@@ -41,6 +43,13 @@ class Command(BaseCommand):
             "--report", metavar="FILE", help="Write a JSON report of every file to FILE."
         )
         parser.add_argument(
+            "--manifest",
+            metavar="FILE.csv",
+            help="The crawl manifest: a CSV with the header file,url,published,language (see "
+            "docs/import_legacy.md). Checked whole first; any bad row refuses it and nothing "
+            "is imported.",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=default_workers(),
@@ -56,7 +65,17 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, paths, dry_run, status, report, workers, chunk_size, verbosity, **options
+        self,
+        *args,
+        paths,
+        dry_run,
+        status,
+        report,
+        manifest,
+        workers,
+        chunk_size,
+        verbosity,
+        **options,
     ):
         try:
             check_paths(paths)
@@ -71,8 +90,21 @@ class Command(BaseCommand):
             raise CommandError("--workers must be 1 or more", returncode=2)
         if chunk_size < 1:
             raise CommandError("--chunk-size must be 1 or more", returncode=2)
+        if manifest:
+            try:
+                manifest = read_manifest(manifest)
+            except ManifestError as exc:
+                raise CommandError(
+                    f"--manifest {manifest}: refused, nothing was imported:\n{exc}", returncode=2
+                ) from exc
 
-        importer = Importer(status=status, dry_run=dry_run, workers=workers, chunk_size=chunk_size)
+        importer = Importer(
+            status=status,
+            dry_run=dry_run,
+            workers=workers,
+            chunk_size=chunk_size,
+            manifest=manifest or None,
+        )
         summary = Summary()
         started = time.monotonic()
         show_bar = verbosity >= 1 and sys.stderr.isatty()
@@ -84,9 +116,21 @@ class Command(BaseCommand):
                 forced = exc.signum
             interrupted = forced or importer.stopped
             elapsed = time.monotonic() - started
+            unused = [] if interrupted or not manifest else manifest.unused()
+            for row in unused:
+                summary.warnings += 1
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"warning manifest line {row.line}: no file {row.file} in this run"
+                    )
+                )
             if json_report:
                 try:
-                    json_report.write(summary, interrupted=interrupted and interrupted.name)
+                    json_report.write(
+                        summary,
+                        interrupted=interrupted and interrupted.name,
+                        manifest=manifest_report(manifest, unused) if manifest else None,
+                    )
                 except OSError as exc:
                     raise CommandError(f"--report: could not write {report_path} ({exc})") from exc
 
@@ -120,7 +164,10 @@ class Command(BaseCommand):
         if result.outcome == Outcome.FAILED:
             self.stderr.write(f"FAILED {result.path}: {result.error}")
         elif verbosity >= 2:
-            self.stdout.write(f"{result.outcome} {result.kind} {result.path}")
+            line = f"{result.outcome} {result.kind} {result.path}"
+            if result.redirect:
+                line += f" (redirect {result.redirect['from']} -> {result.redirect['to']})"
+            self.stdout.write(line)
         if verbosity >= 2 or (verbosity >= 1 and result.outcome != Outcome.UNCHANGED):
             for warning in result.warnings:
                 self.stdout.write(self.style.WARNING(f"warning {result.path}: {warning}"))
@@ -157,6 +204,15 @@ def stop_on_signals(importer):
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def manifest_report(manifest, unused):
+    """The JSON report's "manifest": its file, rows, and the rows no file of the run met."""
+    return {
+        "file": manifest.name,
+        "rows": len(manifest),
+        "unmatched": [{"line": row.line, "file": row.file} for row in unused],
+    }
 
 
 def interrupted_message(summary, signum, *, forced=False, dry_run=False):

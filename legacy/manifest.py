@@ -1,0 +1,256 @@
+"""The crawl manifest: what the crawl knew about each file (``import_legacy --manifest``).
+
+A CSV file (UTF-8, a byte-order mark allowed) with the header row ``file,url,published,language``
+(in any order, case and spaces ignored) and one row per file:
+
+- ``file``: the file's name; a folder or archive part is ignored (``pages/x.txt`` is ``x.txt``),
+  as rows are matched to the run's files by :func:`legacy.identity.file_name`. Required.
+- ``url``: the page's original address (an absolute http(s) URL or a path): kept with the
+  record and given a redirect (:mod:`legacy.redirects`).
+- ``published``: an ISO date (``2014-03-07``), used when the page prints none.
+- ``language``: one of ``settings.LANGUAGES`` (``fr``), kept with the record.
+
+The manifest is checked whole before anything is imported: a bad header or any bad row refuses
+it (:class:`ManifestError`, every problem listed), since a wrong column or a shifted row would
+otherwise put wrong dates and addresses on many records at once. docs/import_legacy.md has the
+rest ("Manifest and old addresses").
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from .addresses import BadAddress, parse_address
+from .identity import file_name
+
+COLUMNS = ("file", "url", "published", "language")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Problems listed in the error; the rest are counted.
+MAX_PROBLEMS = 20
+
+
+class ManifestError(ValueError):
+    """A manifest refused as a whole; ``problems`` lists why, one line each."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        shown = self.problems[:MAX_PROBLEMS]
+        more = len(self.problems) - len(shown)
+        if more:
+            shown.append(f"… and {more} more")
+        super().__init__("\n".join(shown))
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    file: str
+    url: str = ""
+    published: datetime.date | None = None
+    language: str = ""
+
+    @property
+    def address(self):
+        return parse_address(self.url) if self.url else None
+
+    def is_empty(self):
+        return not (self.url or self.published or self.language)
+
+    def fingerprint(self):
+        """What the row adds to the file's content hash: a changed row is a changed page."""
+        published = self.published.isoformat() if self.published else ""
+        return f"{self.url}|{published}|{self.language}"
+
+    def metadata(self):
+        """What the record keeps in ``raw_metadata`` (until records have a language field)."""
+        return {
+            key: value
+            for key, value in (("language", self.language), ("original_url", self.url))
+            if value
+        }
+
+
+def published_on(page_date, row):
+    """A news page's date: its own, else the manifest's."""
+    return page_date or (row.published if row else None)
+
+
+def row_warnings(row, *, is_news, page_date=None):
+    """What the report says about a file's manifest row."""
+    if row is None or row.published is None:
+        return []
+    if not is_news:
+        return [f"the manifest's date {row.published} is not used: a project page has no "
+                "publication date"]  # fmt: skip
+    if page_date and page_date != row.published:
+        return [f"the page is dated {page_date} and the manifest says {row.published}: the "
+                "page's date is kept"]  # fmt: skip
+    return []
+
+
+def folded_hash(content_hash, row):
+    """The ``source_hash`` of a file that has a manifest row: its text's hash and the row's
+    values together, so a re-run with the same manifest finds the file unchanged and a changed
+    row updates its record. A row with no values leaves the hash alone."""
+    if row is None or row.is_empty():
+        return content_hash
+    return hashlib.sha256(f"{content_hash}|{row.fingerprint()}".encode()).hexdigest()
+
+
+class Manifest:
+    """The rows by file name; remembers which rows the run met (:meth:`unused`)."""
+
+    def __init__(self, rows, name=""):
+        self.name = name
+        self.rows = {row.file: row for row in rows}
+        self._used = set()
+
+    def __len__(self):
+        return len(self.rows)
+
+    def row_for(self, path):
+        row = self.rows.get(file_name(path))
+        if row is not None:
+            self._used.add(row.file)
+        return row
+
+    def unused(self):
+        """Rows for no file of the run so far, in the manifest's order."""
+        return sorted(
+            (row for name, row in self.rows.items() if name not in self._used),
+            key=lambda row: row.line,
+        )
+
+
+def read_manifest(path):
+    """A :class:`Manifest` from a CSV file; raises :class:`ManifestError` (also when the file
+    cannot be read)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise ManifestError([f"cannot be read ({exc.strerror or exc})"]) from None
+    return parse_manifest(data, name=str(path))
+
+
+def parse_manifest(data, name=""):
+    """A :class:`Manifest` from the bytes of a CSV file; raises :class:`ManifestError`."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError([f"is not UTF-8 text (byte {exc.start})"]) from None
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ManifestError([f"is not a readable CSV file ({exc})"]) from None
+    if not lines or not any(cell.strip() for cell in lines[0]):
+        raise ManifestError([f"has no header row; the first line must be {','.join(COLUMNS)}"])
+    columns = _columns(lines[0])
+    languages = {code.lower() for code, _ in settings.LANGUAGES}
+    rows, problems = [], []
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line
+        row, row_problems = _row(number, cells, columns, languages)
+        problems += row_problems
+        if row is not None:
+            rows.append(row)
+    problems += _duplicates(rows)
+    if problems:
+        raise ManifestError(problems)
+    return Manifest(rows, name)
+
+
+def _columns(header):
+    names = [cell.strip().lower() for cell in header]
+    if "file" not in names:
+        raise ManifestError(
+            [f"line 1 is not the header row {','.join(COLUMNS)} (it reads {','.join(header)})"]
+        )
+    unknown = [name for name in names if name not in COLUMNS]
+    missing = [name for name in COLUMNS if name not in names]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    problems = []
+    if unknown:
+        problems.append(
+            f"line 1: unknown column{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(repr(n) for n in unknown)}; the header row must be {','.join(COLUMNS)}"
+        )
+    if missing:
+        problems.append(
+            f"line 1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+            f"the header row must be {','.join(COLUMNS)}"
+        )
+    if repeated:
+        problems.append(f"line 1: column {', '.join(repeated)} given twice")
+    if problems:
+        raise ManifestError(problems)
+    return {name: position for position, name in enumerate(names)}
+
+
+def _row(number, cells, columns, languages):
+    where = f"line {number}"
+    if len(cells) != len(columns):
+        return None, [f"{where}: {len(cells)} values where the header has {len(columns)}"]
+    value = {name: cells[position].strip() for name, position in columns.items()}
+    problems = []
+    name = file_name(value["file"])
+    if not name:
+        problems.append(f"{where}: no file name")
+    url = value["url"]
+    if url:
+        try:
+            parse_address(url)
+        except BadAddress as exc:
+            problems.append(f"{where}: bad url {url!r}: {exc}")
+    published = None
+    if value["published"]:
+        published = _date(value["published"])
+        if published is None:
+            problems.append(
+                f"{where}: bad date {value['published']!r} (expected an ISO date, YYYY-MM-DD)"
+            )
+    language = value["language"].lower()
+    if language and language not in languages:
+        problems.append(
+            f"{where}: unknown language {value['language']!r} (expected one of "
+            f"{', '.join(sorted(languages))})"
+        )
+    if problems:
+        return None, problems
+    return Row(number, name, url, published, language), []
+
+
+def _date(text):
+    if not ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _duplicates(rows):
+    problems = []
+    first_by_name, first_by_address = {}, {}
+    for row in rows:
+        if row.file in first_by_name:
+            problems.append(
+                f"line {row.line}: file {row.file} is also on line {first_by_name[row.file]}"
+            )
+        first_by_name.setdefault(row.file, row.line)
+        if row.url:
+            key = row.address.key
+            if key in first_by_address:
+                other = first_by_address[key]
+                problems.append(
+                    f"line {row.line}: url {row.url} is also on line {other.line} "
+                    f"(file {other.file}): one old address can lead to one page only"
+                )
+            first_by_address.setdefault(key, row)
+    return problems
