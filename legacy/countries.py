@@ -787,11 +787,15 @@ def _ranking_hook(capitals: set[tuple[str, str]], codes: dict[str, str], ranks: 
         rank = population + _PRIMARY + (_CAPITAL if (code, key) in capitals else 0)
         if rank > ranks.get(key, -1):
             ranks[key], codes[key] = rank, code
+        # A capital's other names are mostly its exonyms ("Vienne", "Londres"): they rank
+        # as own names, so a French text's "Vienne" is Vienna, not the French town of
+        # Vienne; between two own names the bigger place wins as usual.
+        alternate_rank = population + (_PRIMARY if (code, key) in capitals else 0)
         for name in city.get("alternatenames") or ():
             if name[:1].isupper() and not (len(name) <= 4 and name.isupper()) and latin(name):
                 key = key_of(name)
-                if population > ranks.get(key, -1):
-                    ranks[key], codes[key] = population, code
+                if alternate_rank > ranks.get(key, -1):
+                    ranks[key], codes[key] = alternate_rank, code
         return None
 
     return hook
@@ -861,8 +865,9 @@ def _places_mentioned(title: str, lead: str) -> list[str]:
     """Countries of the cities a story says it is in, by a city's own name only.
 
     A city counts when the title or the first paragraph names it after a preposition and the
-    other one names it too, capitalised: a title-case word after "in" ("Help in Time", "Aid
-    to Mission") can be some small town's name, but rarely in both places.
+    other one names it too, capitalised, or names its country: a title-case word after "in"
+    ("Help in Time", "Aid to Mission") can be some small town's name, but rarely in both
+    places.
     """
     found = []
     for text, other in ((title, lead), (lead, title)):
@@ -878,10 +883,10 @@ def _places_mentioned(title: str, lead: str) -> list[str]:
                 if not words[n - 1][0].isupper():
                     continue
                 name = _POSSESSIVE.sub("", " ".join(words[:n]).rstrip(",.;:"))
-                if f" {lookup_key(name)} " not in other_key:
-                    continue
                 code = resolve_country(name) or _city_country(name, own_name=True)
-                if code:
+                # Confirmed by the other text naming the place, or its country ("A Day in
+                # Herat" / "... came back to Afghanistan").
+                if code and (f" {lookup_key(name)} " in other_key or code in countries_named(other)):
                     found.append(code)
                     break
     return list(dict.fromkeys(found))
@@ -1069,6 +1074,58 @@ def countries_named(text: str) -> list[str]:
     return _scan(text, _TABLE, _PREFIXES)
 
 
+# Where a text places its story: "in", "at", "inside" and French/Spanish "en", "au", "aux",
+# "à", "dans", then an optional article. What follows is read by _located_at.
+_LOCATIVE = re.compile(
+    r"(?:^|(?<=[\s(]))(?:[Ii]n|[Ii]nside|[Ww]ithin|at|en|au|aux|à|dans|[Ee]n)\s+"
+    r"(?:(?:the|le|la|les|el|los|las)\s+|l['’])?"
+)
+_AFTER_PLACE = re.compile(r"\s*(?:,|\band\b|\bet\b|\by\b|\bor\b|\bou\b)\s*(?:the\s+)?")
+
+
+def _country_at(text: str, start: int) -> tuple[str, int] | None:
+    """The country whose name begins ``text`` at ``start`` (capitalised, longest name
+    first) and where its name ends, or None."""
+    best = None
+    key = ""
+    for count, match in enumerate(_WORD.finditer(text, start)):
+        if count == 0 and (match.start() != start or not match.group()[0].isupper()):
+            return None
+        if count and text[previous_end : match.start()].strip(" -"):
+            break  # a comma or other punctuation ends a name
+        key = f"{key} {_word_key(match.group())}" if key else _word_key(match.group())
+        previous_end = match.end()
+        code = _TABLE.get(key)
+        if code is not None:
+            best = (code, match.end())
+        if key not in _PREFIXES:
+            break
+    return best
+
+
+def _located_at(text: str) -> list[str]:
+    """The countries ``text`` says its story happens in: a country right after a locative
+    ("in Yemen", "au Maroc", "en México"; "in Lebanon and Jordan" both), or after a place
+    and a comma ("in Copenhagen, Denmark", "Nador, au Maroc"). A country named in another
+    role ("the Governments of Portugal and Spain", "home to Mali", "its newest member,
+    Uzbekistan", "countries neighbouring Syria") does not place the story."""
+    found: list[str] = []
+    for match in _LOCATIVE.finditer(text):
+        at = match.end()
+        hit = _country_at(text, at)
+        if hit is None:
+            # "in Copenhagen, Denmark": one to three capitalised words, a comma, a country.
+            place = re.match(r"(?:[^\W\d_][\w'’.-]*\s+){0,2}[^\W\d_][\w'’.-]*,\s+", text[at:])
+            if place and all(w[0].isupper() for w in place.group().split()):
+                hit = _country_at(text, at + place.end())
+        while hit is not None:
+            code, end = hit
+            found.append(code)
+            joiner = _AFTER_PLACE.match(text, end)
+            hit = _country_at(text, joiner.end()) if joiner and joiner.end() > end else None
+    return list(dict.fromkeys(found))
+
+
 def news_countries(
     title: str, first_paragraph: str, dateline: str | None, offices: list[str]
 ) -> list[str]:
@@ -1080,31 +1137,62 @@ def news_countries(
 
     The dateline and the offices are often the reporting office's seat, not the story's
     country ("Nairobi – IOM is helping displaced families in Somalia", a second contact at
-    IOM Geneva). So the text decides: a source (the dateline; each office) is kept if the
-    title or first paragraph names one of its countries, a people ("Somalis") counting as
-    its country. If that leaves the page with no country at all (the text names none, or
-    only countries no source gives, such as where migrants return to), the first source
-    that gives a country stands in for the text (the dateline, else the first office):
-    each source is kept if it shares a country with it. A page with no source at all (no
-    country in its title, dateline or offices: a story) takes the countries its first
-    paragraph names, or else the city it says it is "in" (named in the title and the first
-    paragraph alike, by a city's own name).
+    IOM Geneva). So the text decides, in two steps:
+
+    - Where the title or first paragraph *places* the story ("in Somalia", "in Copenhagen,
+      Denmark", "au Maroc"), a source (the dateline; each office) stays only if the text
+      names one of its countries (a people, "Somalis", or a city of it, "the port of Sfax",
+      counting). If none stays, the countries the text places the story in take their
+      place; if one stays, the text has confirmed it and adds nothing ("Italia – ... landed
+      in Italy, Greece, Cyprus and Spain" is Italy's update).
+    - Where the text places the story nowhere, every source stays that the text names; if
+      that leaves nothing (the text names no country, or only in other roles: "home to
+      Mali", "its newest member, Uzbekistan"), the first source that gives a country stands
+      in for the text (the dateline, else the first office), with every source sharing a
+      country with it: a release with contacts at IOM Pakistan and IOM Geneva and no
+      country in its first lines is Pakistan, not Switzerland too.
+
+    A page with no source at all (no country in its title, dateline or offices: a story)
+    takes the countries its text places it in, or else the city it says it is "in" (named
+    in the title and the first paragraph alike, by a city's own name).
     """
     lead = first_paragraph
     if dateline and lead.startswith(dateline):
         lead = lead[len(dateline) :]  # the dateline is a source under test, not evidence
+    text = f"{title}\n{lead}"
     named = countries_named(title)
-    evidence = set(named) | set(countries_named(lead))
-    evidence.update(_scan(f"{title}\n{lead}", _DEMONYMS, _DEMONYM_PREFIXES))
+    placed = _located_at(text)
     dateline_country = place_country(dateline)
     sources = [[dateline_country] if dateline_country else []]
     sources += [office_countries(office) for office in offices]
     if not named and not any(sources):
-        # Nothing else to go on (a story): the countries the first lines name, else the
-        # cities they say the story is in.
-        return countries_named(lead) or _places_mentioned(title, lead)
+        return placed or _places_mentioned(title, lead)
+    evidence = set(named) | set(countries_named(lead)) | set(placed)
+    evidence.update(_scan(text, _DEMONYMS, _DEMONYM_PREFIXES))
+    evidence.update(_cities_named(lead))
     kept = [codes for codes in sources if evidence.intersection(codes)]
-    if not named and not kept:
+    if not named and not kept and not placed:
         stand_in = next((codes for codes in sources if codes), [])
         kept = [codes for codes in sources if stand_in and set(stand_in) & set(codes)]
-    return list(dict.fromkeys([*named, *(code for codes in kept for code in codes)]))
+    codes = [*named, *(code for codes in kept for code in codes)]
+    if placed and not kept and any(sources):
+        codes += placed  # the text's place stands in for the sources it overruled
+    return list(dict.fromkeys(codes))
+
+
+def _cities_named(text: str) -> set[str]:
+    """Countries of the cities ``text`` names by their own name, capitalised and not at a
+    sentence start: evidence that a dateline or office in that country is the story's
+    ("... leaving for the port of Sfax" keeps "IOM Tunis"). Never a country of its own."""
+    found = set()
+    words = list(_WORD.finditer(text))
+    for index, match in enumerate(words):
+        word = match.group()
+        if not word[0].isupper() or index == 0 or len(word) < 4:
+            continue
+        if text[words[index - 1].end() : match.start()].strip().endswith((".", "!", "?")):
+            continue
+        code = _city_country(word, own_name=True)
+        if code:
+            found.add(code)
+    return found

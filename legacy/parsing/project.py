@@ -175,6 +175,9 @@ _QUALIFIERS = _word_set(
     "officiel oficial fdi idf fund fonds fondo iom oim development developpement desarrollo",
     "approved approuve aprobado current actuel dollars dolares funding financement",
     "financiamiento financiacion concerne participante covered involved cubierto",
+    # "Etat(s) membre(s) bénéficiaires remplissant les conditions requises", "Eligible
+    # Benefiting Member States", "Estados miembros beneficiarios que reúnen los requisitos"
+    "eligible elegible qualifying remplissant condition requise reunen cumplen requisito que qui",
 )
 
 
@@ -204,7 +207,7 @@ def _key_word(word: str, abbreviated: bool = False) -> tuple[str, str] | None:
 def _fuzzy_label(key: str) -> tuple[str, frozenset[str]] | None:
     """(field, languages) for a label read by its key words, or None (see above)."""
     words = [w for w in key.split() if w not in _STOP_WORDS]
-    if not words or len(words) > 5 or any(ch.isdigit() for ch in key):
+    if not words or len(words) > 7 or any(ch.isdigit() for ch in key):
         return None
     concepts: set[str] = set()
     languages: set[str] = set()
@@ -316,6 +319,7 @@ _REGION_NAMES: dict[str, str] = {
         "Moyen-Orient et Afrique du Nord|Afrique du Nord et Moyen-Orient|"
         "Oriente Medio y Norte de África|Oriente Medio y África del Norte|"
         "Medio Oriente y Norte de África|Medio Oriente y África del Norte|MENA",
+    "Asia and Oceania": "Asie et Océanie|Asia y Oceanía",
     "Asia and the Pacific":
         "Asie et Pacifique|Asie-Pacifique|Asia y Pacífico|Asia-Pacífico|Asia Pacific",
     "South-Eastern Europe, Eastern Europe and Central Asia":
@@ -358,6 +362,14 @@ _TYPE_NAMES: dict[str, str] = {
     "Return and Reintegration":
         "Retour et réintégration|Retorno y reintegración|Retour volontaire et réintégration|"
         "Retorno voluntario y reintegración",
+    "Protection and Assistance for Vulnerable Migrants":
+        "Protection et assistance aux migrants vulnérables|"
+        "Protection et assistance des migrants vulnérables|"
+        "Protección y asistencia a migrantes vulnerables|"
+        "Protección y asistencia a los migrantes vulnerables|"
+        "Protección y asistencia para migrantes vulnerables",
+    "Migration Governance": "Gouvernance des migrations|Gobernanza de la migración|"
+        "Gobernanza migratoria",
     "Emergency and Post-Crisis":
         "Urgence et post-crise|Situations d'urgence et post-crise|Emergencia y post-crisis|"
         "Emergencias y poscrisis",
@@ -416,7 +428,7 @@ _GROUPED = re.compile(r"^\d{1,3}(?:[ ,.'’]\d{3})+$")
 
 def find_label(line: str) -> tuple[str, frozenset[str]] | None:
     """(field, languages) for a known metadata label, else None."""
-    if len(line) > 60 or line.rstrip()[-1:] in ".!?":
+    if len(line) > 90 or line.rstrip()[-1:] in ".!?":
         return None
     key = lookup_key(line.rstrip(" :"))
     found = _LABEL_TABLE.get(key)
@@ -709,7 +721,11 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
             # A bare "Date"/"Fecha" printed twice gives the start, then the end, in the
             # order the page prints them (the old templates printed the start first).
             name = "start" if "start" not in fields else "end"
-        if name in fields:
+        if name == "states" and name in fields:
+            # "État membre bénéficiaire: Sénégal" then "État membre bénéficiaire: Mali":
+            # one list printed one value at a time.
+            fields[name] = (fields[name][0], f"{fields[name][1]}; {value}")
+        elif name in fields:
             warnings.append(f"the project field {label!r} appears twice; the first one is used")
         else:
             fields[name] = (label, value)

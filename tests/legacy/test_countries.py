@@ -69,6 +69,9 @@ def test_countries_named_whole_words_longest_first(text, expected):
         ("Kutupalong", "BD"),
         ("Geneva", "CH"),  # not Geneva, New York
         ("Vienna", "AT"),
+        ("Vienne", "AT"),  # a capital's exonym beats the French town's own name
+        ("Londres", "GB"),
+        ("Ginebra", "CH"),
         ("San José", "CR"),  # the capital, not the larger San Jose in California
         ("Kingston", "JM"),
         ("Busia", "KE"),  # in Kenya and in Uganda: the larger
@@ -225,14 +228,81 @@ def test_title_countries_come_first_and_only_once():
     assert codes == ["TN", "LY"]
 
 
-def test_a_page_without_sources_takes_the_first_paragraphs_countries():
+def test_a_page_without_sources_is_placed_by_its_text_not_by_every_country_it_names():
+    # "in Herat" in the title, confirmed by its country in the first paragraph; Iran is only
+    # where Arjun came back from.
     codes = news_countries(
         "A Day in Herat with Arjun",
         "Arjun remembers the day he came back to Afghanistan from Iran.",
         None,
         ["IOM HQ"],
     )
-    assert codes == ["AF", "IR"]
+    assert codes == ["AF"]
+    assert news_countries(
+        "La OIM proporciona asistencia a un albergue",
+        "Esta semana la OIM en México entregó suministros a un albergue de Ixtepec.",
+        None,
+        [],
+    ) == ["MX"]
+    # Countries in another role than the story's place: nothing rather than a guess.
+    assert news_countries(
+        "Seminar Calls on Governments to Address Migrant Health",
+        "The Governments of Portugal and Spain held a lunch seminar on migrant health.",
+        None,
+        [],
+    ) == []
+
+
+def test_where_the_text_places_the_story_overrules_the_datelines_seat():
+    codes = news_countries(
+        "IOM Addresses Regional Health Meeting",
+        "Switzerland - IOM spoke at the regional committee, held on 12-15 September 2016 in "
+        "Copenhagen, Denmark.",
+        "Switzerland",
+        [],
+    )
+    assert codes == ["DK"]
+    codes = news_countries(
+        "L'OIM et le HCR déplorent des pertes en vies humaines à Nador-Melilla",
+        "Genève – Les deux organisations sont attristées par les morts signalés à la barrière "
+        "qui sépare Nador, au Maroc, de Melilla, en Espagne.",
+        "Genève",
+        [],
+    )
+    assert codes == ["MA", "ES"]
+
+
+def test_a_country_named_in_another_role_does_not_overrule_the_dateline():
+    codes = news_countries(
+        "UN Migration Agency Concludes Council Session",
+        "Geneva – The Director General addressed member states and welcomed its newest "
+        "member, Uzbekistan.",
+        "Geneva",
+        [],
+    )
+    assert codes == ["CH"]
+
+
+def test_a_confirmed_dateline_is_not_widened_by_a_list_of_places():
+    codes = news_countries(
+        "Se contabilizan 213.581 llegadas en el Mediterráneo",
+        "Italia - Unos 213.581 migrantes llegaron por mar y desembarcaron en Italia, Grecia, "
+        "Chipre y España.",
+        "Italia",
+        [],
+    )
+    assert codes == ["IT"]
+
+
+def test_a_city_in_the_first_paragraph_keeps_its_countrys_dateline_and_office():
+    codes = news_countries(
+        "Evacuation of Migrants Fleeing Libya Gathers Pace",
+        "Ras Ajdir – Evacuations from the transit camps at the border gather pace, with 1,450 "
+        "Egyptians leaving this morning for the port of Sfax.",
+        "Ras Ajdir",
+        ["IOM Tunis"],
+    )
+    assert codes == ["LY", "TN"]
 
 
 @pytest.mark.parametrize(
