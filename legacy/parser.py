@@ -48,8 +48,8 @@ Decisions worth knowing when using the results:
 
 from __future__ import annotations
 
-from .countries import resolve_country
-from .parsing.kinds import label_kind
+from .countries import news_countries, resolve_country
+from .parsing.kinds import classify, label_kind
 from .parsing.layout import find_chrome_end, is_caption, is_nav_label, is_separator
 from .parsing.model import (
     Contact,
@@ -174,6 +174,13 @@ def parse_unguarded(text: str) -> ParseResult:
     ]
     page = build_news(title, below + body, warnings, captions=above)
     page.label = label
+    page.kind = classify(page)  # the loader asks again only with a manifest's URL
+    page.countries = news_countries(
+        page.title,
+        page.paragraphs[0] if page.paragraphs else "",
+        page.dateline,
+        [contact.office for contact in page.contacts],
+    )
     return ParseResult(kind="news", page=page, warnings=warnings)
 
 

@@ -171,11 +171,12 @@ class JsonReport:
         partial.replace(self.path)  # never leave a half-written report behind
 
 
-def news_record(page):
-    """The report's ``record`` of a news page (schema in docs/import_legacy.md)."""
+def news_record(page, kind=None):
+    """The report's ``record`` of a news page (schema in docs/import_legacy.md); ``kind``
+    when the loader's answer differs from the page's own (a manifest URL)."""
     return {
         "title": page.title,
-        "kind": classify(page),
+        "kind": kind or page.kind or classify(page),
         "dateline": page.dateline,
         "published_on": page.published_on.isoformat() if page.published_on else None,
         "captions": list(page.captions),

@@ -42,7 +42,10 @@ class NewsPage:
     """A news item. ``captions`` are the photo captions and credits the page printed, in
     order, without repeats; they are not part of ``paragraphs``. ``opens_with_photo``: some
     of them stand above the first paragraph. ``label``: the type line the site printed above
-    the title ("Communiqué", "Press Release"), or ""."""
+    the title ("Communiqué", "Press Release"), or "". ``kind`` and ``countries`` are the
+    rules' answers (``legacy.parsing.kinds.classify``, ``legacy.countries.news_countries``),
+    worked out by the parser so that an import's parser workers, not its writing process,
+    pay for them."""
 
     title: str
     dateline: str | None = None
@@ -52,6 +55,8 @@ class NewsPage:
     captions: list[str] = field(default_factory=list)
     opens_with_photo: bool = False
     label: str = ""
+    kind: str = ""
+    countries: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, eq=True, order=False)

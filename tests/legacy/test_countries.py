@@ -340,6 +340,31 @@ def test_the_gazetteer_is_built_once():
     assert countries._gazetteer.cache_info().misses == before == 1
 
 
+def test_the_cached_gazetteer_is_the_built_one_and_a_damaged_cache_is_rebuilt(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("IOMCMS_GAZETTEER_CACHE", str(tmp_path))
+    built = countries._build_gazetteer()
+    countries._gazetteer.cache_clear()
+    try:
+        first = countries._gazetteer()  # builds and writes the cache
+        path = countries._cache_path()
+        assert path.parent == tmp_path and path.is_file()
+        countries._gazetteer.cache_clear()
+        assert countries._gazetteer() == first == built  # read back from the cache
+        path.write_bytes(b"not a marshalled gazetteer")
+        countries._gazetteer.cache_clear()
+        assert countries._gazetteer() == built
+        assert path.read_bytes() != b"not a marshalled gazetteer"  # written again
+    finally:
+        countries._gazetteer.cache_clear()
+
+
+def test_the_gazetteer_cache_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv("IOMCMS_GAZETTEER_CACHE", "off")
+    assert countries._cache_path() is None
+
+
 # -- through import_legacy --------------------------------------------------------------------
 
 
