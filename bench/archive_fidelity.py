@@ -2,7 +2,12 @@
 
 Usage (from the project root; no server needed):
 
-    .venv/bin/python bench/archive_fidelity.py
+    .venv/bin/python bench/archive_fidelity.py [--set tests/legacy/holdout]
+
+``--set DIR`` scores another labelled set in the archive's format (default tests/legacy/archive);
+the results file is named after the set's folder: bench/results/archive_fidelity.txt for the
+archive, bench/results/holdout_fidelity.txt for tests/legacy/holdout. A set without a
+manifest.csv is imported without --manifest.
 
 It creates a throwaway SQLite database, migrates it, runs
 
@@ -16,6 +21,7 @@ wrong field (file, field, expected, got). The text is printed and written to
 bench/results/archive_fidelity.txt (replaced on each run: it is the current state, not a log).
 """
 
+import argparse
 import io
 import json
 import logging
@@ -31,7 +37,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def main():
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Score import_legacy against a labelled set.")
+    parser.add_argument(
+        "--set",
+        dest="set_dir",
+        type=Path,
+        default=ROOT / "tests" / "legacy" / "archive",
+        help="a labelled set directory (labels.json, pages, optional manifest.csv)",
+    )
+    return parser.parse_args(argv)
+
+
+def results_path(set_dir):
+    """bench/results/<set folder>_fidelity.txt: archive_fidelity.txt, holdout_fidelity.txt."""
+    return ROOT / "bench" / "results" / f"{Path(set_dir).resolve().name}_fidelity.txt"
+
+
+def main(argv=None):
+    set_dir = parse_args(argv).set_dir.resolve()
     workdir = Path(tempfile.mkdtemp(prefix="iomcms-fidelity-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'db.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "iomcms.settings.test"  # testserver host, no DEBUG
@@ -48,14 +72,14 @@ def main():
     logging.getLogger("django.request").setLevel(logging.ERROR)
     call_command("migrate", verbosity=0)
     report_path = workdir / "report.json"
-    notes, output = run_import(call_command, report_path)
+    notes, output = run_import(call_command, report_path, set_dir)
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    labels = fidelity.load_labels()
+    labels = fidelity.load_labels(set_dir)
     records = fidelity.collect_records(report, labels, client=Client())
     result = fidelity.score(labels, records)
     text = "\n".join(
         [
-            run_header(f", {len(labels)} labelled files, SQLite"),
+            run_header(f", {len(labels)} labelled files of {set_label(set_dir)}, SQLite"),
             *notes,
             f"import: {summary_line(output)}",
             *failed_files(report),
@@ -64,7 +88,7 @@ def main():
         ]
     )
     print(text)
-    results = ROOT / "bench" / "results" / "archive_fidelity.txt"
+    results = results_path(set_dir)
     results.write_text(text + "\n", encoding="utf-8")
 
 
@@ -80,15 +104,24 @@ def summary_line(output):
     return lines[-1].strip() if lines else "(no summary)"
 
 
-def run_import(call_command, report_path):
-    """Run import_legacy over the archive; ([notes], the command's output)."""
+def set_label(set_dir):
+    try:
+        return str(Path(set_dir).relative_to(ROOT))
+    except ValueError:
+        return str(set_dir)
+
+
+def run_import(call_command, report_path, set_dir):
+    """Run import_legacy over the set; ([notes], the command's output)."""
     from django.core.management import CommandError
 
-    from tests.legacy.fidelity import ARCHIVE, MANIFEST
+    from tests.legacy.fidelity import manifest_path
 
-    base = ["import_legacy", str(ARCHIVE), "--report", str(report_path), "--workers", "1"]
-    notes = []
-    for arguments in ([*base, "--manifest", str(MANIFEST)], base):
+    base = ["import_legacy", str(set_dir), "--report", str(report_path), "--workers", "1"]
+    manifest = manifest_path(set_dir)
+    notes = [] if manifest else ["the set has no manifest.csv: ran without --manifest"]
+    attempts = ([*base, "--manifest", str(manifest)], base) if manifest else (base,)
+    for arguments in attempts:
         out = io.StringIO()
         try:
             with redirect_stdout(out), redirect_stderr(out):

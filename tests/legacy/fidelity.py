@@ -38,6 +38,20 @@ from urllib.parse import urlsplit
 ARCHIVE = Path(__file__).resolve().parent / "archive"
 LABELS = ARCHIVE / "labels.json"
 MANIFEST = ARCHIVE / "manifest.csv"
+# A labelled set is a directory in the archive's format: labels.json, the .txt pages and, only
+# when some page is in the ``manifest`` class, manifest.csv. The archive is the default set; the
+# holdout set (tests/legacy/holdout) is scored the same way to see how the import generalises.
+HOLDOUT = Path(__file__).resolve().parent / "holdout"
+
+
+def labels_path(set_dir=ARCHIVE):
+    return Path(set_dir) / "labels.json"
+
+
+def manifest_path(set_dir=ARCHIVE):
+    """The set's manifest.csv, or None for a set without one."""
+    path = Path(set_dir) / "manifest.csv"
+    return path if path.exists() else None
 
 NEWS_FIELDS = (
     "title",
@@ -302,7 +316,11 @@ def _short(value, width=90):
 
 
 def load_labels(path=LABELS):
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """The entries of a labels.json; ``path`` is the file or the set's directory."""
+    path = Path(path)
+    if path.is_dir():
+        path = labels_path(path)
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 # -- reading the imported records (needs Django set up) ------------------------------------

@@ -210,15 +210,34 @@ def test_the_table_lists_fields_classes_and_wrong_fields():
 # -- the labelled set --------------------------------------------------------------------
 
 
-def test_every_labelled_file_exists_and_every_file_is_labelled():
-    files = sorted(p.name for p in fidelity.ARCHIVE.glob("*.txt"))
-    labelled = [label["file"] for label in LABELS]
+HOLDOUT_LABELS = fidelity.load_labels(fidelity.HOLDOUT) if fidelity.HOLDOUT.exists() else []
+
+
+@pytest.mark.parametrize(
+    "set_dir,labels", [(fidelity.ARCHIVE, LABELS), (fidelity.HOLDOUT, HOLDOUT_LABELS)],
+    ids=["archive", "holdout"],
+)
+def test_every_labelled_file_exists_and_every_file_is_labelled(set_dir, labels):
+    files = sorted(p.name for p in set_dir.glob("*.txt"))
+    labelled = [label["file"] for label in labels]
     assert len(labelled) == len(set(labelled)), "a file is labelled twice"
     assert sorted(labelled) == files
 
 
-@pytest.mark.parametrize("label", LABELS, ids=lambda label: label["file"])
-def test_labels_are_complete_and_well_formed(label):
+def test_the_holdout_set_shares_no_page_with_the_archive():
+    """The holdout measures generalisation only if none of its real pages was tuned on."""
+    used = {label["source_url"] for label in LABELS if label.get("source_url")}
+    assert not [label["file"] for label in HOLDOUT_LABELS if label.get("source_url") in used]
+    assert fidelity.manifest_path(fidelity.HOLDOUT) is None  # no manifest class there
+
+
+@pytest.mark.parametrize(
+    "set_dir,label",
+    [(fidelity.ARCHIVE, label) for label in LABELS]
+    + [(fidelity.HOLDOUT, label) for label in HOLDOUT_LABELS],
+    ids=lambda value: value["file"] if isinstance(value, dict) else value.name,
+)
+def test_labels_are_complete_and_well_formed(set_dir, label):
     keys = {"file", "source_url", "synthetic", "language", "classes", "type", "expect", "note"}
     assert set(label) <= keys
     assert label["type"] in fidelity.FIELDS
@@ -231,7 +250,7 @@ def test_labels_are_complete_and_well_formed(label):
         assert label["source_url"].startswith(("http://", "https://"))
     expect = label["expect"]
     assert set(fidelity.label_fields(label)) <= set(expect), "missing fields"
-    text = (fidelity.ARCHIVE / label["file"]).read_text(encoding="utf-8")
+    text = (set_dir / label["file"]).read_text(encoding="utf-8")
     flat = " ".join(text.split())
     assert " ".join(expect["title"].split()) in flat
     # The labelled start and end are the page's own text (hard-wrapped files rejoined).
