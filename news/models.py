@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from iomcms.languages import TranslatableModel, one_per_language
 from iomcms.publishing import (
     ProvenanceModel,
     PublicationStatus,
@@ -33,7 +34,12 @@ class NewsItemQuerySet(SearchQuerySetMixin, PublishableQuerySet):
 
 
 class NewsItem(
-    SearchableModel, ChoiceLabelsMixin, DerivedFieldsMixin, PublishableModel, ProvenanceModel
+    SearchableModel,
+    ChoiceLabelsMixin,
+    DerivedFieldsMixin,
+    PublishableModel,
+    TranslatableModel,
+    ProvenanceModel,
 ):
     HTML_FIELDS = ("body",)
 
@@ -106,6 +112,7 @@ class NewsItem(
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
         constraints = [
+            one_per_language("news"),
             models.UniqueConstraint(
                 fields=["legacy_key"],
                 condition=~models.Q(legacy_key=""),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from iomcms.languages import TranslatableModel, one_per_language
 from iomcms.publishing import (
     ProvenanceModel,
     PublishableModel,
@@ -71,7 +72,12 @@ class ProjectQuerySet(SearchQuerySetMixin, PublishableQuerySet):
 
 
 class Project(
-    SearchableModel, ChoiceLabelsMixin, DerivedFieldsMixin, PublishableModel, ProvenanceModel
+    SearchableModel,
+    ChoiceLabelsMixin,
+    DerivedFieldsMixin,
+    PublishableModel,
+    TranslatableModel,
+    ProvenanceModel,
 ):
     HTML_FIELDS = ("description",)
 
@@ -149,6 +155,7 @@ class Project(
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
+            one_per_language("project"),
             models.UniqueConstraint(
                 fields=["project_code"],
                 condition=~models.Q(project_code=""),

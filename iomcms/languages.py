@@ -1,0 +1,84 @@
+"""The content languages, and how the versions of one text in several languages are linked.
+
+One home for the rule: a news item or project is written in one of ``settings.LANGUAGES``
+(English, French, Spanish), and its translations are separate items (each with its own
+status, schedule, history and slug) that share a ``translation_group``. An item alone in its
+language has no group (NULL); linking two items gives both the same new group. A group holds
+at most one item per language (a database constraint per model, :func:`one_per_language`).
+Which translations a reader may be told about is the publishing rule's business:
+:meth:`TranslatableModel.public_translations` starts from ``published()`` like every other
+public surface, so a scheduled French version is not announced before it goes live.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def language_name(code):
+    """The language's name in itself ("Français"), as settings.LANGUAGES writes it."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def one_per_language(prefix):
+    """The constraint that keeps a translation group to one item per language."""
+    return models.UniqueConstraint(
+        fields=["translation_group", "language"],
+        condition=models.Q(translation_group__isnull=False),
+        name=f"{prefix}_one_per_language",
+        violation_error_message=_("This translation group already has an item in this language."),
+    )
+
+
+class TranslatableModel(models.Model):
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_index=True,
+        help_text=_("The language the item is written in."),
+    )
+    translation_group = models.UUIDField(
+        _("translation group"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Items that are translations of one another share this value."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def translations(self):
+        """The other items of this item's group, whatever their state, in language order."""
+        model = type(self)
+        if self.translation_group is None:
+            return model._default_manager.none()
+        rows = model._default_manager.filter(translation_group=self.translation_group)
+        return rows.exclude(pk=self.pk).order_by("language")
+
+    def public_translations(self):
+        """The translations a reader may be shown now (live ones only)."""
+        return self.translations().published()
+
+    def link_translation(self, other):
+        """Put ``other`` in this item's translation group (creating the group if needed).
+
+        Both items are saved with ``update_fields`` so that nothing else of either changes.
+        """
+        if other.language == self.language:
+            raise ValueError("a translation must be in another language")
+        with transaction.atomic():
+            if self.translation_group is None:
+                self.translation_group = other.translation_group or uuid.uuid4()
+                self.save(update_fields=["translation_group"])
+            other.translation_group = self.translation_group
+            other.save(update_fields=["translation_group"])
