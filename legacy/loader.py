@@ -51,6 +51,7 @@ from .identity import (
 from .manifest import folded_hash, published_on, row_warnings
 from .models import Redirect
 from .parsing.kinds import classify
+from .parsing.model import note
 from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
 from .rendering import paragraphs_to_html, split_lead
 from .report import FileResult, Kind, Outcome, news_record, project_record
@@ -321,10 +322,14 @@ class Importer:
             error = validation_message(exc)
         except DatabaseError as exc:
             detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            error = f"the database refused the record: {detail}"
+            error = note("the database refused the record: %(detail)s", detail=detail)
         except Exception as exc:
             logger.exception("Unexpected error importing %s", item.source.path)
-            error = f"unexpected error ({type(exc).__name__}: {exc}); please report it"
+            error = note(
+                "unexpected error (%(error)s: %(detail)s); please report it",
+                error=type(exc).__name__,
+                detail=str(exc),
+            )
         # Planning may have changed objects in memory (filled a contact's blanks, built or
         # changed this file's record) that the database never saw: read them back, so the
         # files after this one meet what the database holds, as a later run would.
@@ -459,8 +464,12 @@ class Importer:
             elif getattr(redirect, f"{target}_id") != plan.obj.pk:
                 plan.report.redirect = None
                 plan.report.warnings.append(
-                    f"the old address {plan.manifest_row.url} already leads to "
-                    f"“{redirect.target}”; that redirect is kept (edit it in the admin)"
+                    note(
+                        "the old address %(url)s already leads to “%(target)s”; that redirect "
+                        "is kept (edit it in the admin)",
+                        url=plan.manifest_row.url,
+                        target=str(redirect.target),
+                    )
                 )
         if new:
             Redirect.objects.bulk_create(new)
@@ -487,8 +496,11 @@ class Importer:
             obj = known.news_by_key.get(key)
             if obj is not None and self._taken_in_this_run(obj, item, same_name=True):
                 raise ValidationError(
-                    f"another file in this run ({obj.source_file}) is the same page: same "
-                    "title, date and file name; only the first was imported"
+                    note(
+                        "another file in this run (%(file)s) is the same page: same title, "
+                        "date and file name; only the first was imported",
+                        file=obj.source_file,
+                    )
                 )
             is_new = obj is None
             item.touched = True
@@ -502,8 +514,12 @@ class Importer:
                 # The record of this title was since imported from a page with its code:
                 # that page says more, so this one is taken for an older copy of it.
                 warnings.append(
-                    f"an older copy of the project {obj.project_code} ({obj.source_file}), "
-                    "whose page gives its code: not imported again"
+                    note(
+                        "an older copy of the project %(code)s (%(file)s), whose page gives "
+                        "its code: not imported again",
+                        code=obj.project_code,
+                        file=obj.source_file,
+                    )
                 )
                 report = FileResult(item.source.path, Outcome.UNCHANGED, warnings=warnings)
                 return _Plan(report, None, False, [])
@@ -512,16 +528,19 @@ class Importer:
             upgrade = page.project_code and not by_code
             taken = obj is not None and self._taken_in_this_run(obj, item, same_name=False)
             if taken and not upgrade:
-                same = (
-                    f"the same project code {page.project_code}"
-                    if page.project_code
-                    else "the same title"
-                    + (" and Prima ID" if page.prima_id else "")
-                    + " and no project code"
-                )
+                if page.project_code:
+                    same = note("the same project code %(code)s", code=page.project_code)
+                elif page.prima_id:
+                    same = note("the same title and Prima ID and no project code")
+                else:
+                    same = note("the same title and no project code")
                 raise ValidationError(
-                    f"another file in this run ({obj.source_file}) has {same}; only the first "
-                    "was imported"
+                    note(
+                        "another file in this run (%(file)s) has %(same)s; only the first was "
+                        "imported",
+                        file=obj.source_file,
+                        same=same,
+                    )
                 )
             check_project_page(page)  # refused before anything is built: nothing to undo
             is_new = obj is None

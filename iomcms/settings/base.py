@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_noop
 
 from iomcms.cache import caches_from_environment
 
@@ -206,6 +207,9 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 # The zone admin times (go-live, expiry) are entered and shown in; stored in UTC regardless.
 TIME_ZONE = env_time_zone("DJANGO_TIME_ZONE")
 USE_I18N = True
+# The French and Spanish catalogues of our own strings (docs/translations.md); Django's and the
+# third-party apps' come with them.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -216,17 +220,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Shown in page titles, feeds and structured data.
-SITE_NAME = os.environ.get("IOMCMS_SITE_NAME", "IOM Newsroom")
+# Shown in page titles, feeds and structured data. These three are shown translated when the
+# catalogues have their text (the defaults do; iomcms.context_processors.site).
+SITE_NAME = os.environ.get("IOMCMS_SITE_NAME", gettext_noop("IOM Newsroom"))
 # The organization behind the site: the page footer, and the publisher (or its parent) in
 # structured data.
 ORGANIZATION_NAME = os.environ.get(
-    "IOMCMS_ORGANIZATION_NAME", "International Organization for Migration"
+    "IOMCMS_ORGANIZATION_NAME", gettext_noop("International Organization for Migration")
 )
 # The meta description of a page that has none of its own (plain text, at most 160 characters).
 SITE_DESCRIPTION = os.environ.get(
     "IOMCMS_SITE_DESCRIPTION",
-    "News, press releases and projects of the International Organization for Migration.",
+    gettext_noop(
+        "News, press releases and projects of the International Organization for Migration."
+    ),
 )
 
 # --- Headers: Content-Security-Policy and Permissions-Policy (docs/operations.md, Security) ---
