@@ -11,7 +11,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_noop
 
 from iomcms.cache import caches_from_environment
 
@@ -219,6 +218,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def gettext_noop(message):
+    """Marks a default for the catalogues (makemessages knows the name). Django's own would
+    import django.utils.translation here, which reads the settings while they are being made:
+    a bad value would then leave half-made settings instead of stopping start-up."""
+    return message
+
 
 # Shown in page titles, feeds and structured data. These three are shown translated when the
 # catalogues have their text (the defaults do; iomcms.context_processors.site).
