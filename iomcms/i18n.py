@@ -27,7 +27,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
-from django.utils.encoding import escape_uri_path
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 from .languages import language_name
 
@@ -74,12 +74,12 @@ def _same_page_in(request, code):
     (filters, search, page) kept. A page that resolves to nothing (a 404) gets the same
     treatment, so the switcher works there too."""
     path = request.path_info
-    current = translation.get_language_from_path(path)
-    if current:
-        path = path[len(current) + 1 :]
+    prefix = path.split("/", 2)[1]
+    if prefix in dict(settings.LANGUAGES):
+        path = path[len(prefix) + 1 :] or "/"
     if code != settings.LANGUAGE_CODE:
         path = f"/{code}{path}"
-    query = request.META.get("QUERY_STRING", "")
+    query = iri_to_uri(request.META.get("QUERY_STRING", ""))  # as get_full_path() writes it
     url = f"{get_script_prefix().rstrip('/')}{escape_uri_path(path)}"
     return f"{url}?{query}" if query else url
 

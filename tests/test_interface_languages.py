@@ -252,3 +252,14 @@ def test_a_contacts_country_is_named_in_the_interface_language(client):
     contact = make_contact(country="CO")
     page = client.get(f"/fr{contact.get_absolute_url()}").content.decode()
     assert "Colombie" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("/fr", ["/", "/fr/", "/es/"]), ("/", ["/", "/fr/", "/es/"]),
+     ("/es/news/caf%C3%A9/", ["/news/caf%C3%A9/", "/fr/news/caf%C3%A9/", "/es/news/caf%C3%A9/"]),
+     ("/fr-ca/news/", ["/fr-ca/news/", "/fr/fr-ca/news/", "/es/fr-ca/news/"])],
+)  # fmt: skip
+def test_the_fallback_swaps_only_a_real_language_prefix(rf, path, expected):
+    links = i18n.language_links(rf.get(path))
+    assert [link["url"] for link in links] == expected
