@@ -263,3 +263,15 @@ def test_a_contacts_country_is_named_in_the_interface_language(client):
 def test_the_fallback_swaps_only_a_real_language_prefix(rf, path, expected):
     links = i18n.language_links(rf.get(path))
     assert [link["url"] for link in links] == expected
+
+
+@pytest.mark.parametrize(
+    ("prefix", "germany", "before_it"),
+    [("", "Germany", "Georgia"), ("/fr", "Allemagne", "Algérie"), ("/es", "Alemania", "Albania")],
+)  # fmt: skip
+def test_the_country_filter_names_and_sorts_countries_in_the_interface_language(
+    client, prefix, germany, before_it
+):
+    html = client.get(f"{prefix}/news/").content.decode()
+    names = re.findall(r'<option value="[A-Z]{2}">([^<]+)</option>', html)
+    assert names[names.index(germany) - 1] == before_it
