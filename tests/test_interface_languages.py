@@ -78,6 +78,16 @@ def test_unknown_addresses_get_the_404_page_in_their_language(client):
     assert client.get("/de/news/").status_code == 404
 
 
+@pytest.mark.urls("tests.urls_raising")
+@pytest.mark.parametrize(("prefix", "language"), [("", "en"), ("/fr", "fr"), ("/es", "es")])
+def test_the_500_page_is_in_the_interface_language(client, prefix, language):
+    client.raise_request_exception = False
+    response = client.get(f"{prefix}/broken-page/")
+    assert response.status_code == 500
+    assert html_lang(response) == language
+    assert f'href="{prefix}/"' in response.content.decode()
+
+
 def test_a_prefixed_address_without_its_slash_is_redirected_in_one_step(client):
     response = client.get("/fr/news")
     assert response.status_code == 301
