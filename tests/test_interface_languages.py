@@ -218,6 +218,12 @@ def test_budgets_are_written_as_the_locale_writes_them(language, expected):
     assert budget(None) == "" and budget("n/a") == ""
 
 
+def test_budgets_are_rounded_not_cut():
+    with translation.override("en"):
+        assert budget(Decimal("999.99")) == f"USD{NBSP}1,000"
+        assert budget("1250.005", 2) == f"USD{NBSP}1,250.01"
+
+
 def test_budget_decimals_use_the_locale_separator():
     with translation.override("fr"):
         assert budget(Decimal("1250.5"), 2) == f"1{NBSP}250,50{NBSP}USD"

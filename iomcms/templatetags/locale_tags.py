@@ -1,7 +1,7 @@
 """The interface language's pieces for templates: the language switcher and budgets written
 as the reader's locale writes amounts (iomcms/i18n.py has the rules)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats
@@ -29,8 +29,9 @@ def budget(value, decimals=0):
     if value is None or value == "":
         return ""
     try:
-        amount = Decimal(value)
         places = int(decimals)
+        # Rounded as floatformat rounds (number_format alone would cut: 999.99 -> "999").
+        amount = Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     except (InvalidOperation, TypeError, ValueError):
         return ""
     number = formats.number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
