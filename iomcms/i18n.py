@@ -11,7 +11,7 @@ One home for the rule (docs/decisions.md, "Interface languages and URLs"):
   under its address without ``Vary: Accept-Language``.
 - The admin is the staff member's own: its language comes from Django's usual negotiation
   (the ``django_language`` cookie, then ``Accept-Language``); it is never cached for anyone else.
-- Everything else outside the prefixes (robots.txt, the sitemaps, health checks) is written in
+- Everything else outside the prefixes (robots.txt, the sitemaps) is written in
   the default language, whatever the request says, so each of them has one answer too.
 
 The switcher (templates/includes/header.html, :func:`language_links`) goes to the item's

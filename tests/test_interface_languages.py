@@ -125,7 +125,8 @@ def test_feeds_say_their_language(client, prefix, language):
 
 def test_an_old_address_under_a_language_prefix_still_redirects(client):
     item = make_news_item(slug="cafe-release")
-    Redirect.objects.create(old_url="https://rosanjose.iom.int/es/cafe-release.html", news_item=item)
+    old_url = "https://rosanjose.iom.int/es/cafe-release.html"
+    Redirect.objects.create(old_url=old_url, news_item=item)
     response = client.get("/es/cafe-release.html")
     assert response.status_code == 301
     assert response["Location"].endswith("/news/cafe-release/")
@@ -134,7 +135,9 @@ def test_an_old_address_under_a_language_prefix_still_redirects(client):
 # -- the page cache ---------------------------------------------------------------------------
 
 
-def test_the_page_cache_keeps_each_language_apart(client, settings, django_capture_on_commit_callbacks):
+def test_the_page_cache_keeps_each_language_apart(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.IOMCMS_PAGE_CACHE_SECONDS = 600
     with django_capture_on_commit_callbacks(execute=True):
         make_news_item(title="Floods in the delta")

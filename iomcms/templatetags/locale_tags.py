@@ -25,7 +25,8 @@ def language_switcher(context):
 def budget(value, decimals=0):
     """An amount in US dollars as the active locale writes it: "USD 1,250,000" in English,
     "1 250 000 USD" in French and Spanish (grouping and decimal separators from Django's
-    format files, the currency's place from :func:`iomcms.i18n.money`); "" for None or anything that is not a number."""
+    format files, the currency's place from :func:`iomcms.i18n.money`); "" for None or
+    anything that is not a number."""
     if value is None or value == "":
         return ""
     try:
