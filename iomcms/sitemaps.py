@@ -103,7 +103,13 @@ class PublishedSitemap(Sitemap):
 
 
 class StaticPagesSitemap(Sitemap):
-    """The home page and the three list pages (no database)."""
+    """The home page and the three list pages (no database), in each interface language
+    (``/``, ``/fr/``, ``/es/``...), each entry listing the others as ``xhtml:link``
+    alternates, English as ``x-default`` (iomcms/i18n.py)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
         return ["home", "news:list", "projects:list", "contacts:list"]

@@ -826,8 +826,10 @@ def _cache_path() -> Path | None:
         package = "unknown"
     digest = hashlib.sha256(Path(__file__).read_bytes())
     digest.update(f"{package} {sys.version_info[:2]} {marshal.version}".encode())
-    folder = Path(setting) if setting else (
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iomcms"
+    folder = (
+        Path(setting)
+        if setting
+        else (Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iomcms")
     )
     return folder / f"gazetteer-{digest.hexdigest()[:16]}.marshal"
 
@@ -1085,19 +1087,76 @@ _DEMONYMS: dict[str, str] = {
 _DEMONYM_PREFIXES = frozenset(key.split()[0] for key in _DEMONYMS if " " in key)
 
 
+def _inflections(word: str) -> list[str]:
+    """A French or Spanish demonym's masculine singular -> its four forms, folded:
+    "colombien" -> colombienne(s), "senegalais" -> senegalaise(s), "hondureno" -> hondurena,
+    hondurenos, hondurenas; "senegales" -> senegalesa, senegaleses; "costarricense" -> -s."""
+    if word.endswith(("ien", "een")):
+        return [word, word + "s", word + "ne", word + "nes"]
+    if word.endswith(("ais", "ois")):
+        return [word, word + "e", word + "es"]
+    if word.endswith("es"):  # Spanish -és
+        return [word, word + "a", word + "es", word + "as"]
+    if word.endswith("o"):
+        return [word, word + "s", word[:-1] + "a", word[:-1] + "as"]
+    if word.endswith("i"):  # "yemeni", "iraqui", "marroqui"
+        return [word, word + "s", word + "es"]
+    if word.endswith("e"):
+        return [word, word + "s"]
+    return [word, word + "s", word + "e", word + "es"]  # "afghan", "argentin", "marocain"
+
+
+# French and Spanish demonyms, evidence in the same way as the English ones. Unlike English,
+# both languages write them in lower case as adjectives ("migrants colombiens", "personas
+# hondureñas"), so they are read whatever their case (``_scan(..., any_case=True)``).
+_ROMANCE_DEMONYMS: dict[str, str] = {
+    form: code
+    for code, words in {
+        "AF": "afghan, afgano", "DZ": "algerien, argelino", "AR": "argentin, argentino",
+        "BD": "bangladais, bangladesi", "BJ": "beninois", "BO": "bolivien, boliviano",
+        "BR": "bresilien, brasileno", "BF": "burkinabe", "BI": "burundais",
+        "CM": "camerounais, camerunes", "CF": "centrafricain, centroafricano",
+        "TD": "tchadien, chadiano", "CL": "chilien, chileno", "CO": "colombien, colombiano",
+        "CD": "congolais, congoleno", "CR": "costaricien, costarricense", "CU": "cubain, cubano",
+        "DJ": "djiboutien, yibutiano", "DO": "dominicain, dominicano",
+        "EC": "equatorien, ecuatoriano", "EG": "egyptien, egipcio",
+        "SV": "salvadorien, salvadoreno", "ER": "erythreen, eritreo", "ET": "ethiopien, etiope",
+        "GM": "gambien, gambiano", "GH": "ghaneen, ghanes", "GT": "guatemalteque, guatemalteco",
+        "GN": "guineen, guineano", "HT": "haitien, haitiano", "HN": "hondurien, hondureno",
+        "IQ": "irakien, iraqui", "IR": "iranien, irani", "CI": "ivoirien, marfileno",
+        "LB": "libanais, libanes", "LR": "liberien, liberiano", "LY": "libyen, libio",
+        "ML": "malien, maliense", "MR": "mauritanien, mauritano", "MX": "mexicain, mexicano",
+        "MA": "marocain, marroqui", "NE": "nigerien, nigerino", "NG": "nigerian, nigeriano",
+        "NI": "nicaraguayen, nicaraguense", "PK": "pakistanais, pakistani",
+        "PA": "panameen, panameno", "PY": "paraguayen, paraguayo", "PE": "peruvien, peruano",
+        "SN": "senegalais, senegales", "SO": "somalien, somali", "SS": "sud soudanais",
+        "SD": "soudanais, sudanes", "LK": "sri lankais, esrilanques", "SY": "syrien, sirio",
+        "TG": "togolais, togoles", "TN": "tunisien, tunecino", "UA": "ukrainien, ucraniano",
+        "VE": "venezuelien, venezolano", "YE": "yemenite, yemeni", "UY": "uruguayen, uruguayo",
+    }.items()
+    for demonym in words.split(", ")
+    for form in _inflections(demonym)
+}  # fmt: skip
+_ROMANCE_DEMONYM_PREFIXES = frozenset(key.split()[0] for key in _ROMANCE_DEMONYMS if " " in key)
+
+
 def _word_key(word: str) -> str:
     """lookup_key of one word; "the" is kept, as in "Democratic Republic of the Congo"."""
     return "the" if word.lower() == "the" else lookup_key(word)
 
 
-def _scan(text: str, table: dict[str, str], prefixes: frozenset[str]) -> list[str]:
+def _scan(
+    text: str, table: dict[str, str], prefixes: frozenset[str], *, any_case: bool = False
+) -> list[str]:
     """Codes of the names of ``table`` that ``text`` contains, whole words, longest first.
 
     A name must start with a capital letter as written (a country, not "chad" or "turkey"
     the common nouns); "Niger" does not match inside "Nigeria", and "Papua New Guinea" or
     "Guinea-Bissau" is read before "Guinea" could be.
     """
-    words = [(m.group()[0].isupper(), _word_key(m.group())) for m in _WORD.finditer(text)]
+    words = [
+        (any_case or m.group()[0].isupper(), _word_key(m.group())) for m in _WORD.finditer(text)
+    ]
     found: list[str] = []
     i = 0
     while i < len(words):
@@ -1129,7 +1188,10 @@ _LOCATIVE = re.compile(
     r"(?:^|(?<=[\s(]))(?:[Ii]n|[Ii]nside|[Ww]ithin|at|en|au|aux|à|dans|[Ee]n)\s+"
     r"(?:(?:the|le|la|les|el|los|las)\s+|l['’])?"
 )
-_AFTER_PLACE = re.compile(r"\s*(?:,|\band\b|\bet\b|\by\b|\bor\b|\bou\b)\s*(?:the\s+)?")
+_AFTER_PLACE = re.compile(
+    r"\s*(?:,|\band\b|\bet\b|\by\b|\be\b|\bor\b|\bou\b|\bo\b|\bu\b)\s*"
+    r"(?:(?:the|le|la|les|el|los|las)\s+|l['’])?"
+)
 
 
 def _country_at(text: str, start: int) -> tuple[str, int] | None:
@@ -1219,6 +1281,7 @@ def news_countries(
         return placed or _places_mentioned(title, lead)
     evidence = set(named) | set(countries_named(lead)) | set(placed)
     evidence.update(_scan(text, _DEMONYMS, _DEMONYM_PREFIXES))
+    evidence.update(_scan(text, _ROMANCE_DEMONYMS, _ROMANCE_DEMONYM_PREFIXES, any_case=True))
     evidence.update(_cities_named(lead))
     kept = [codes for codes in sources if evidence.intersection(codes)]
     if not named and not kept and not placed:

@@ -48,7 +48,10 @@ Decisions worth knowing when using the results:
 
 from __future__ import annotations
 
+import datetime
+
 from .countries import news_countries, resolve_country
+from .parsing.dates import parse_full_date
 from .parsing.kinds import classify, label_kind
 from .parsing.layout import find_chrome_end, is_caption, is_nav_label, is_separator
 from .parsing.model import (
@@ -134,8 +137,9 @@ def parse_unguarded(text: str) -> ParseResult:
         raise ParseError(note("the file has no readable text"))
 
     label = ""
+    header_date = None
     if metadata_start is None:
-        index, label = _skip_type_lines(lines, index)
+        index, label, header_date = _skip_type_lines(lines, index)
     title_index = index
     title = lines[index]
     # Below the title a "-" line may open the metadata block, so only skip blank lines and
@@ -181,6 +185,8 @@ def parse_unguarded(text: str) -> ParseResult:
     ]
     page = build_news(title, below + body, warnings, captions=above)
     page.label = label
+    if page.published_on is None and header_date is not None:
+        page.published_on = header_date
     page.kind = classify(page)  # the loader asks again only with a manifest's URL
     page.countries = news_countries(
         page.title,
@@ -191,20 +197,27 @@ def parse_unguarded(text: str) -> ParseResult:
     return ParseResult(kind="news", page=page, warnings=warnings)
 
 
-def _skip_type_lines(lines: list[str], index: int) -> tuple[int, str]:
-    """Past the type and scope lines some sites print above a news title ("Communiqué" /
-    "Local", "Comunicado" / "Global"): (the title's index, the type line or "")."""
+def _skip_type_lines(lines: list[str], index: int) -> tuple[int, str, datetime.date | None]:
+    """Past the type, scope and date lines some sites print above a news title
+    ("Communiqué" / "Local", "Comunicado" / "Global", "Statements and Speeches" /
+    "27 Nov 2023"): (the title's index, the type line or "", the date line's date)."""
     label = ""
-    for _ in range(_TYPE_LINES):
-        kind = label_kind(lines[index]) if index < len(lines) else None
-        if kind is None:
+    date = None
+    for _ in range(_TYPE_LINES + 1):
+        line = lines[index] if index < len(lines) else ""
+        kind = label_kind(line) if line else None
+        line_date = parse_full_date(line) if line and kind is None and len(line) <= 40 else None
+        if kind is None and line_date is None:
             break
         following = _skip_noise(lines, index + 1)
         if following >= len(lines) or not _may_be_title(lines[following]):
             break  # "Update" is the title itself when running text follows it
-        label = label or (lines[index] if kind else "")
+        if line_date is not None:
+            date = date or line_date
+        else:
+            label = label or (line if kind else "")
         index = following
-    return index, label
+    return index, label, date
 
 
 def _may_be_title(line: str) -> bool:

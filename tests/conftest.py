@@ -14,6 +14,19 @@ def _empty_cache():
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language. A request activates its own interface
+    language for the thread (iomcms/i18n.py) and leaves it there, as Django's LocaleMiddleware
+    does: without this, a /fr/ request in one test would make the next one's reverse() French."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     """A client logged in as a superuser, for admin pages."""

@@ -72,11 +72,28 @@ def test_index_lists_every_section_with_absolute_urls(client):
 
 def test_static_pages_section(client):
     assert list(section(client, "pages")) == [
-        "http://testserver/",
-        "http://testserver/news/",
-        "http://testserver/projects/",
-        "http://testserver/contacts/",
+        f"http://testserver{prefix}{path}"
+        for path in ("/", "/news/", "/projects/", "/contacts/")
+        for prefix in ("", "/fr", "/es")
     ]
+
+
+def test_static_pages_list_their_other_languages(client):
+    _, root = get_xml(client, "/sitemap-pages.xml")
+    french_news = next(
+        url for url in root.findall("sm:url", NS)
+        if url.findtext("sm:loc", namespaces=NS) == "http://testserver/fr/news/"
+    )  # fmt: skip
+    links = {
+        link.get("hreflang"): link.get("href")
+        for link in french_news.findall("{http://www.w3.org/1999/xhtml}link")
+    }
+    assert links == {
+        "en": "http://testserver/news/",
+        "fr": "http://testserver/fr/news/",
+        "es": "http://testserver/es/news/",
+        "x-default": "http://testserver/news/",
+    }
 
 
 def test_news_section_has_published_items_only_with_lastmod(client):

@@ -106,6 +106,10 @@ MIDDLEWARE = [
     # goes at the end of the list: a cache hit returns before the view and outlives an outage.
     "iomcms.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language, from the address's /fr/ or /es/ prefix (iomcms/i18n.py): above
+    # CommonMiddleware, whose slash-appending resolves prefixed paths in that language, and
+    # above the page cache, whose keys carry it.
+    "iomcms.i18n.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,6 +144,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE, for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iomcms.context_processors.site",
@@ -206,6 +211,9 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 # The zone admin times (go-live, expiry) are entered and shown in; stored in UTC regardless.
 TIME_ZONE = env_time_zone("DJANGO_TIME_ZONE")
 USE_I18N = True
+# Dates and numbers are written as the interface language writes them (Django's format files,
+# with the few departures in iomcms/formats/); see iomcms/i18n.py.
+FORMAT_MODULE_PATH = ["iomcms.formats"]
 # The French and Spanish catalogues of our own strings (docs/translations.md); Django's and the
 # third-party apps' come with them.
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -77,10 +77,14 @@ _STATEMENT_TITLE = re.compile(
             par|por|d)\b
       | (?:declaration|declaracion)$
       | comunicado\s+conjunto
-      | (?:remarks|message|mensaje|discurso|allocution)\s+(?:by|from|of|du|de|del|de\s+la)\s+
+      | (?:report|rapport|informe)\s+(?:by|from|of|du|de|del|de\s+la)\s+
+            (?:the\s+|la\s+|l\s+|el\s+)?(?:director|directeur|directora|directrice|dg|deputy)
+      | (?:remarks|message|mensaje|discurso|allocution|address|speech)\s+
+            (?:by|from|of|du|de|del|de\s+la)\s+
             (?:the\s+|la\s+|l\s+|el\s+)?(?:iom|oim|un|director|directeur|directora|
             directrice|dg|deputy|secretary|chief|high)
-      | (?P<speech>message|remarks|mensaje|discours|discurso|allocution)
+      | (?P<speech>message|remarks|mensaje|discours|discurso|allocution|report|rapport|
+            informe|address|speech)
     )\b""",
     re.X,
 )
@@ -106,6 +110,8 @@ _UPDATE_TITLE = re.compile(
         \s+(?:\S+\s+){0,2}?\d
     | \d[\d\s]*\s+(?:migrant\s+|de\s+migrantes\s+)?(?:arrivals|deaths|llegadas|muertes|
         arrivees|deces|morts)\b.{0,40}?\b(?:and|y|et)\s+\d
+    | \b(?:arrivals|arrivees|llegadas)\b.{0,80}?\d.{0,40}?\b(?:deaths|deces|muertes|morts)\b
+        .{0,30}?\d
     """,
     re.X,
 )
@@ -143,7 +149,19 @@ _LABEL_KINDS = {
     "update": UPDATE, "situation report": UPDATE, "mise a jour": UPDATE,
     "actualizacion": UPDATE,
     "news": NEWS, "noticia": NEWS, "actualite": NEWS,
+    # Sections: a speech is filed with the statements.
+    "speeche": STATEMENT, "speech": STATEMENT, "discour": STATEMENT, "discours": STATEMENT,
+    "discurso": STATEMENT, "press room": NEWS, "newsroom": NEWS, "sala de prensa": NEWS,
+    "salle de presse": NEWS, "feature": STORY, "feature story": STORY, "reportaje": STORY,
+    "reportage": STORY, "recit": STORY, "relato": STORY,
 }  # fmt: skip
+_SECTION_LINE = 60
+_SECTION_JOIN = re.compile(r" (?:and|et|y|e) ")
+# "... of the Director General", "... de la directora general", "... du Directeur général"
+_SECTION_OWNER = re.compile(
+    r" (?:of the|by the|de la|del|du|de l|de)"
+    r" (?:director|directora|directeur|directrice|deputy director|secretary) general[e]?$"
+)
 _SCOPE_LABELS = frozenset({"global", "local", "regional", "national", "nacional"})
 # The first words of a report name an institution acting; a feature's name people or a scene.
 _INSTITUTIONS = frozenset(
@@ -233,14 +251,41 @@ def _is_story_title(title: str) -> bool:
 
 
 def label_kind(line: str) -> str | None:
-    """The kind a type line above the title names ("Communiqué" -> press-release), "" for a
-    scope line ("Global", "Local"), None for any other line."""
-    if len(line) > 30:
+    """The kind a type or section line above the title names, "" for a scope line
+    ("Global", "Local"), None for any other line.
+
+    The sites print a type ("Communiqué", "Press Release") or the section the page is filed
+    under, singular or plural, sometimes two joined ("Statements and Speeches", "Déclarations
+    et discours", "Declaraciones y discursos de la directora general"): every part must be a
+    known label, and the first gives the kind.
+    """
+    if len(line) > _SECTION_LINE or line.rstrip()[-1:] in ".!?:":
         return None
     key = _fold(line)
     if key in _SCOPE_LABELS:
         return ""
-    return _LABEL_KINDS.get(key)
+    kind = _LABEL_KINDS.get(key)
+    if kind is not None:
+        return kind
+    key = _SECTION_OWNER.sub("", key)
+    kinds = [_label_part_kind(part) for part in _SECTION_JOIN.split(key)]
+    return kinds[0] if kinds and None not in kinds else None
+
+
+def _label_part_kind(part: str) -> str | None:
+    kind = _LABEL_KINDS.get(part)
+    if kind is None:  # a plural: "communiques", "declaraciones", "notas informativas"
+        singular = " ".join(_singular_word(word) for word in part.split())
+        kind = _LABEL_KINDS.get(singular)
+    return kind
+
+
+def _singular_word(word: str) -> str:
+    if len(word) > 4 and word.endswith(("ciones", "siones")):
+        return word[:-2]  # "declaraciones" -> "declaracion"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def _after_dateline(paragraph: str, dateline: str | None) -> str:
@@ -268,6 +313,8 @@ def _is_story(page: NewsPage, title: str) -> bool:
         return True
     if not page.opens_with_photo:
         return False
+    if title[:1].isdigit():
+        return False  # "316 Somalis Arrive Home ...": a title that opens on a figure reports
     if page.dateline:
         return _opens_on_people(lede)
     return page.published_on is None  # a photo story states no date; a dated report does

@@ -6,6 +6,7 @@ import datetime
 import re
 from functools import lru_cache
 
+from ..countries import place_country
 from .captions import (
     CREDIT_LENGTH,
     caption_text,
@@ -27,6 +28,24 @@ _DATE_LINE = re.compile(
 )
 _DATELINE_DASH = re.compile(r"\s+[–—]\s+|\s+-\s+")
 _AGENCY_AFTER_PLACE = re.compile(r"\s*\((?:IOM|OIM|UN\s+Migration(?:\s+Agency)?)\)$")
+# "Obock, Djibouti (updated on 15/04/2021)", "Dakar (mis à jour le 3 mars 2020)": a dated
+# note in brackets after the place, whose date (when a full one) is the page's. A bracket
+# without figures is part of the place: "Kabul (Afghanistan)".
+_BRACKET_AFTER_PLACE = re.compile(r"\s*\(([^()]{1,60})\)$")
+# ", 24 April", " (22/05)", ", 3 de marzo": a day without a year ends the place; it is no date.
+_DAY_WITHOUT_YEAR = re.compile(
+    r"[\s,]+\(?(?:\d{1,2}(?:[./]\d{1,2})?(?:\s+(?:de\s+)?[^\W\d_]{3,10}\.?)?|"
+    r"[^\W\d_]{3,10}\.?\s+\d{1,2})\)?$"
+)
+# A dateline whose dash the scrape lost ("Geneva  On Monday, ..."; the spaces are collapsed by
+# then): a place the gazetteer or the country names know, directly followed by a capitalised
+# word that can only open a sentence. "Geneva On" is not English; "Mexico City" reads on.
+_LOST_DASH = re.compile(
+    r"^((?:[^\W\d_][\w'’.-]*\s){1,3}?)"
+    r"(?=(?:On|In|At|The|This|These|Last|Today|Yesterday|Since|After|Over|More|Some|IOM|UN|"
+    r"Le|La|Les|Ce|Cette|Ces|Depuis|Selon|Hier|Aujourd|Plus|OIM|ONU|El|Los|Las|Este|Esta|"
+    r"Desde|Según|Hoy|Ayer|Más|Unos|Unas)\b)"
+)
 # Words that start sentences, not place names ("In 2017 – the year ...").
 _NOT_PLACES = frozenset(
     [
@@ -128,7 +147,7 @@ TRUNCATED = note("possibly truncated: the text stops mid-sentence")
 
 def _is_place(text: str) -> bool:
     # "Tapachula (México) / Tecún Umán (Guatemala)": a country in brackets, two places.
-    words = text.replace(",", " ").replace(" / ", " ").replace("(", "").replace(")", "").split()
+    words = text.replace(",", " ").replace("/", " ").replace("(", "").replace(")", "").split()
     if not 1 <= len(words) <= 6 or len(text) > 60 or any(ch.isdigit() for ch in text):
         return False
     first = words[0].lower()
@@ -153,8 +172,21 @@ def find_dateline(paragraph: str) -> tuple[str | None, datetime.date | None]:
     """
     dash = _DATELINE_DASH.search(paragraph, 0, 100)
     if not dash:
+        lost = _LOST_DASH.match(paragraph)
+        place = lost.group(1).strip() if lost else ""
+        if place and place[0].isupper() and _is_place(place) and place_country(place):
+            return place, None
         return None, None
-    place, published = split_trailing_date(paragraph[: dash.start()].strip())
+    head = paragraph[: dash.start()].strip()
+    published = None
+    bracket = _BRACKET_AFTER_PLACE.search(head)
+    if bracket and any(ch.isdigit() for ch in bracket.group(1)):
+        published = split_trailing_date(bracket.group(1))[1]
+        head = head[: bracket.start()]
+    place, date = split_trailing_date(head)
+    published = published or date
+    if published is None:
+        place = _DAY_WITHOUT_YEAR.sub("", place)
     place = place.strip(" ,")
     if place.endswith(")."):
         place = place[:-1]  # "Tecún Umán (Guatemala). - ..."

@@ -58,7 +58,7 @@ def public_paths():
     news = NewsItem.objects.published().filter(contacts__isnull=False).first()
     project = Project.objects.published().exclude(benefiting_states="").first()
     contact = Contact.objects.published().first()
-    return [
+    english = [
         "/",
         "/news/",
         "/news/?country=KE&year=2019&page=1",
@@ -72,6 +72,8 @@ def public_paths():
         "/search/?q=migrants",
         "/does-not-exist/",
     ]
+    # The same pages with the French and Spanish interface (iomcms/i18n.py): same path words.
+    return [*english, *(f"/{code}{path}" for code in ("fr", "es") for path in english)]
 
 
 CHROMIUM_ARGS = [

@@ -69,6 +69,20 @@ def test_keyboard_skip_link_moves_focus_to_the_main_content(live_server, browser
     assert page.policy.problems() == []
 
 
+def test_the_language_switcher_works_from_the_keyboard_without_javascript(
+    demo_content, live_server
+):
+    with chromium_page(java_script_enabled=False) as page:
+        page.goto(live_server.url + "/projects/?status=active")
+        page.focus('.language-switcher a[hreflang="fr"]')
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url == live_server.url + "/fr/projects/?status=active"
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        current = page.locator('.language-switcher a[aria-current="true"]')
+        assert current.get_attribute("hreflang") == "fr"
+
+
 def test_filters_work_from_the_keyboard_without_javascript(demo_content, live_server):
     with chromium_page(java_script_enabled=False) as page:
         page.goto(live_server.url + "/projects/")
@@ -87,7 +101,7 @@ def test_every_public_page_is_valid_html(paths, client, tmp_path):
     files = []
     for n, path in enumerate(paths):
         response = client.get(path)
-        assert response.status_code == (404 if path == "/does-not-exist/" else 200), path
+        assert response.status_code == (404 if path.endswith("/does-not-exist/") else 200), path
         target = tmp_path / f"page{n}.html"
         target.write_bytes(response.content)
         files.append((path, target))

@@ -53,6 +53,7 @@ def manifest_path(set_dir=ARCHIVE):
     path = Path(set_dir) / "manifest.csv"
     return path if path.exists() else None
 
+
 NEWS_FIELDS = (
     "title",
     "kind",

@@ -17,11 +17,12 @@ from django.test import Client
 from tests.legacy import fidelity
 
 LABELS = fidelity.load_labels()
-# Issue 12's goal is 0.99. After the five issue-12 branches were merged the set scores 765/783
-# (0.977, bench/results/archive_fidelity.txt), the misses being countries where the labels and
-# the rule in docs/decisions.md disagree. Until that is settled this is a floor that fails on any
-# regression; raise it to 0.99 with the fix, never lower it.
-TARGET = 0.975
+# Issue 12's goal: 0.99 of the fields right. The archive set scores 783/783 (the set the
+# importer was tuned on, bench/results/archive_fidelity.txt); the holdout set, labelled blind,
+# 332/338 (0.982, bench/results/holdout_fidelity.txt). Floors that fail on any regression:
+# raise them with a fix, never lower them.
+TARGET = 0.99
+HOLDOUT_TARGET = 0.975
 
 
 def _news_label(**expect):
@@ -214,7 +215,8 @@ HOLDOUT_LABELS = fidelity.load_labels(fidelity.HOLDOUT) if fidelity.HOLDOUT.exis
 
 
 @pytest.mark.parametrize(
-    "set_dir,labels", [(fidelity.ARCHIVE, LABELS), (fidelity.HOLDOUT, HOLDOUT_LABELS)],
+    "set_dir,labels",
+    [(fidelity.ARCHIVE, LABELS), (fidelity.HOLDOUT, HOLDOUT_LABELS)],
     ids=["archive", "holdout"],
 )
 def test_every_labelled_file_exists_and_every_file_is_labelled(set_dir, labels):
@@ -310,11 +312,12 @@ def test_every_class_and_language_is_represented():
 # -- the headline figure -----------------------------------------------------------------
 
 
-def _import_archive(tmp_path):
-    """Import the archive (with its manifest while the command knows --manifest); the report."""
+def _import_archive(tmp_path, set_dir=fidelity.ARCHIVE):
+    """Import a labelled set (with its manifest, if it has one); the report."""
     report = tmp_path / "report.json"
-    arguments = [str(fidelity.ARCHIVE), "--report", str(report), "--workers", "1", "-v", "0"]
-    for extra in (["--manifest", str(fidelity.MANIFEST)], []):
+    arguments = [str(set_dir), "--report", str(report), "--workers", "1", "-v", "0"]
+    manifest = fidelity.manifest_path(set_dir)
+    for extra in (["--manifest", str(manifest)] if manifest else [], []):
         try:
             call_command("import_legacy", *arguments, *extra)
         except CommandError as exc:
@@ -331,3 +334,11 @@ def test_the_archive_imports_at_or_above_the_target_share_of_fields_right(tmp_pa
     records = fidelity.collect_records(report, LABELS, client=Client())
     result = fidelity.score(LABELS, records)
     assert result.ratio >= TARGET, "\n" + fidelity.format_table(result)
+
+
+@pytest.mark.django_db
+def test_the_blind_holdout_set_imports_at_or_above_its_floor(tmp_path):
+    report = _import_archive(tmp_path, fidelity.HOLDOUT)
+    records = fidelity.collect_records(report, HOLDOUT_LABELS, client=Client())
+    result = fidelity.score(HOLDOUT_LABELS, records)
+    assert result.ratio >= HOLDOUT_TARGET, "\n" + fidelity.format_table(result)

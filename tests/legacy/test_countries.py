@@ -245,12 +245,15 @@ def test_a_page_without_sources_is_placed_by_its_text_not_by_every_country_it_na
         [],
     ) == ["MX"]
     # Countries in another role than the story's place: nothing rather than a guess.
-    assert news_countries(
-        "Seminar Calls on Governments to Address Migrant Health",
-        "The Governments of Portugal and Spain held a lunch seminar on migrant health.",
-        None,
-        [],
-    ) == []
+    assert (
+        news_countries(
+            "Seminar Calls on Governments to Address Migrant Health",
+            "The Governments of Portugal and Spain held a lunch seminar on migrant health.",
+            None,
+            [],
+        )
+        == []
+    )
 
 
 def test_where_the_text_places_the_story_overrules_the_datelines_seat():
@@ -458,3 +461,34 @@ def test_every_demo_release_gets_its_countries():
     run(DEMO)
     got = {item.source_file: codes(item) for item in NewsItem.objects.all()}
     assert got == {name: sorted(expected) for name, expected in DEMO_COUNTRIES.items()}
+
+
+def test_french_and_spanish_peoples_keep_their_countrys_dateline_and_office():
+    # "Colombiens" (a noun) and "tunisienne" (an adjective, lower case) name their countries.
+    assert news_countries(
+        "L'OIM aide les Colombiens expulsés du Venezuela",
+        "Colombie - L'OIM vient en aide à plus d'un millier de Colombiens expulsés.",
+        "Colombie",
+        [],
+    ) == ["VE", "CO"]
+    assert news_countries(
+        "L'évacuation des migrants fuyant la Libye s'accélère",
+        "Les évacuations depuis la région frontalière tunisienne s'accélèrent.",
+        None,
+        ["OIM Tunis"],
+    ) == ["LY", "TN"]
+    assert news_countries(
+        "Más retornos asistidos desde la frontera sur",
+        "Ciudad de Guatemala – Cientos de personas hondureñas volvieron a casa esta semana.",
+        "Ciudad de Guatemala",
+        ["OIM Honduras"],
+    ) == ["HN"]
+
+
+def test_a_list_of_places_joined_by_o_or_ou():
+    assert news_countries(
+        "Más de mil migrantes retornaron con asistencia de la OIM",
+        "La OIM ayuda a las personas migrantes que están en México o Guatemala sin medios.",
+        None,
+        [],
+    ) == ["MX", "GT"]

@@ -746,3 +746,95 @@ def test_demo_texts_kinds_and_no_false_truncation(tmp_path):
     assert kinds.pop("demo_009.txt") == "statement"  # "IOM Statement on International ..."
     assert kinds.pop("demo_013.txt") == "news"  # a dateline, but no contacts
     assert set(kinds.values()) == {"press-release"}  # all have contacts
+
+
+# --- section lines, date lines and datelines the holdout set showed -----------------------
+
+
+@pytest.mark.parametrize(
+    ("section", "title", "kind"),
+    [
+        ("Statements and Speeches", "Address to the Regional Ministerial Meeting", "statement"),
+        ("Déclarations et discours", "Allocution devant le Conseil de l'OIM", "statement"),
+        ("Declaraciones y discursos del director general", "Ante el Consejo de la OIM",
+         "statement"),
+        ("Communiqués", "L'OIM ouvre un centre à Agadez", "press-release"),
+        ("Notas informativas", "La OIM abre un centro en Tapachula", "briefing"),
+        ("Histoires", "Recommencer à Diffa", "story"),
+    ],
+)  # fmt: skip
+def test_a_section_line_and_a_date_line_above_the_title(section, title, kind):
+    page, _ = page_of(f"{CHROME}\n{section}\n3 Dec 2023\n{title}\n{DATELINE}\n{SECOND}\n")
+    assert page.title == title
+    assert page.label == section
+    assert page.published_on.isoformat() == "2019-04-12"  # the dateline's date wins
+    assert page.paragraphs == [DATELINE, SECOND]
+    assert classify(page) == kind
+    undated = "Cox's Bazar – Volunteers cleared drains in the camps this month."
+    page, _ = page_of(f"{CHROME}\n{section}\n3 Dec 2023\n{title}\n{undated}\n{SECOND}\n")
+    assert page.published_on.isoformat() == "2023-12-03"  # else the date line above the title
+
+
+def test_a_sentence_is_not_a_section_line():
+    page, _ = page_of(f"{CHROME}\nStatements and speeches.\nThe Title\n{DATELINE}\n{SECOND}\n")
+    assert page.title == "Statements and speeches."
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "date"),
+    [
+        ("Obock, Djibouti (updated on 15/04/2021) – A boat overturned before dawn.",
+         "Obock, Djibouti", "2021-04-15"),
+        ("Niamey (mis à jour le 3 mars 2020) – Le centre de transit a rouvert.", "Niamey",
+         "2020-03-03"),
+        ("Geneva/ Djibouti, 24 April – A boat carrying 77 migrants capsized.", "Geneva/ Djibouti",
+         None),  # a day without a year is no date
+        ("San José, 3 de marzo – La OIM abrió una oficina.", "San José", None),
+        ("Geneva On Monday, the State of Kuwait gave USD 10 million to IOM.", "Geneva", None),
+        ("Ciudad de Guatemala El Gobierno y la OIM firmaron un acuerdo.", "Ciudad de Guatemala",
+         None),
+    ],
+)  # fmt: skip
+def test_datelines_with_a_note_a_slash_a_day_or_a_lost_dash(opening, place, date):
+    page, _ = news_page(opening, SECOND)
+    assert page.dateline == place
+    assert (page.published_on.isoformat() if page.published_on else None) == date
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Help Arrives In time for the planting season, farmers say.",
+        "Mission Accomplished The volunteers said.",  # not a place the gazetteer knows
+        "IOM The Organization said.",
+    ],
+)
+def test_a_capitalised_word_after_an_unknown_place_is_no_lost_dash(opening):
+    page, _ = news_page(opening, SECOND)
+    assert page.dateline is None
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Director General's Report to the 109th Session of the Council", "statement"),
+        ("Informe del Director General ante el Consejo", "statement"),
+        ("IOM Report Finds Remittances Rose in 2023", "news"),  # no head of the organization
+        ("Arrivées de migrants en Europe par la Méditerranée : 71 000 ; décès : 1 650", "update"),
+        ("Llegadas a Europa por el Mediterráneo: 50 000; muertes: 1 200", "update"),
+    ],
+)
+def test_kind_from_report_and_figures_titles(title, kind):
+    page, _ = news_page(DATELINE, SECOND, title=title)
+    assert classify(page) == kind
+
+
+def test_a_photo_led_report_whose_title_opens_on_a_figure_is_not_a_story():
+    page, _ = news_page(
+        "A girl boards a boat in Yemen, headed for Somalia. Photo: IOM 2017",
+        "Yemen – After five months of ordeal, 316 Somali migrants are back in Somalia.",
+        SECOND,
+        title="316 Somalis Arrive Home from Yemen",
+    )
+    assert page.opens_with_photo
+    assert classify(page) == "news"

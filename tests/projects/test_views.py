@@ -246,7 +246,7 @@ def test_detail_shows_the_metadata_table(client):
         ("Start", "1 March 2017"),
         ("End", "June 2018"),
         ("Funding year", "2017"),
-        ("Budget", "USD 100,000.00"),
+        ("Budget", "USD\xa0100,000.00"),
         ("Coverage", "Regional"),
         ("Region", link("region=south-america", "South America")),
         ("Benefiting member states",
@@ -274,7 +274,7 @@ def test_detail_with_year_only_dates_and_missing_facts(client):
 def test_detail_of_a_zero_budget_shows_zero(client):
     project = make_project(budget_usd=Decimal("0"))
     content = client.get(project.get_absolute_url()).content.decode()
-    assert '<tr><th scope="row">Budget</th><td>USD 0.00</td></tr>' in content
+    assert '<tr><th scope="row">Budget</th><td>USD\xa00.00</td></tr>' in content
 
 
 def test_draft_detail_is_404(client):
