@@ -1,6 +1,6 @@
 """Django's makemessages with this project's settings, so that the plain command
 (``manage.py makemessages -l fr -l es``, docs/translations.md) and the completeness test
-(tests/test_translations.py) extract the same messages."""
+(tests/test_catalogues.py) extract the same messages."""
 
 from django.core.management.commands import makemessages
 
