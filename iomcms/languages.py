@@ -14,6 +14,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +26,27 @@ def language_codes():
 def language_name(code):
     """The language's name in itself ("Français"), as settings.LANGUAGES writes it."""
     return dict(settings.LANGUAGES).get(code, code)
+
+
+def reverse_in(language, name, **kwargs):
+    """The path of URL ``name`` under ``language``'s prefix (none for English, ``/fr/``...)."""
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def in_language_order(items):
+    """``items`` (anything with a ``language``) ordered as settings.LANGUAGES lists them."""
+    rank = {code: position for position, code in enumerate(language_codes())}
+    return sorted(items, key=lambda item: rank.get(item.language, len(rank)))
+
+
+def original_of(items):
+    """Which of a group's versions counts as the original, the one the others translate: the
+    English one if there is one, else the first created (lowest id). Asked of the versions the
+    reader may see, so that every page of a group names the same one."""
+    items = list(items)
+    english = [item for item in items if item.language == settings.LANGUAGE_CODE]
+    return english[0] if english else min(items, key=lambda item: item.pk, default=None)
 
 
 def one_per_language(prefix):
@@ -68,6 +91,12 @@ class TranslatableModel(models.Model):
     def public_translations(self):
         """The translations a reader may be shown now (live ones only)."""
         return self.translations().published()
+
+    def public_versions(self):
+        """This item and its public translations, in language order (one query, none for an
+        item alone). The item itself is in even when it is not public (a preview)."""
+        others = list(self.public_translations()) if self.translation_group else []
+        return in_language_order([self, *others])
 
     def link_translation(self, other):
         """Put ``other`` in this item's translation group (creating the group if needed).

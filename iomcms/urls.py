@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -20,10 +21,6 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("", include("pages.urls")),  # the home page and /search/
-    path("news/", include("news.urls")),
-    path("projects/", include("projects.urls")),
-    path("contacts/", include("contacts.urls")),
     # Before admin.site.urls, whose catch-all would answer it; admin_view requires staff.
     path("admin/import-legacy/", include("legacy.urls")),
     path("admin/", admin.site.urls),
@@ -41,6 +38,16 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
 ]
+
+# Every public page, feed and search in each language: English unprefixed (/news/), French and
+# Spanish under /fr/ and /es/ with the same path words (docs/decisions.md, "Three languages").
+urlpatterns += i18n_patterns(
+    path("", include("pages.urls")),  # the home page and /search/
+    path("news/", include("news.urls")),
+    path("projects/", include("projects.urls")),
+    path("contacts/", include("contacts.urls")),
+    prefix_default_language=False,
+)
 
 handler404 = "iomcms.views.page_not_found"
 handler500 = "iomcms.views.server_error"

@@ -37,6 +37,7 @@ FEED_SIZE = 50
 FEED_FIELDS = (
     "title",
     "slug",
+    "language",  # get_absolute_url: the item's own language prefix
     "kind",
     "published_on",
     "lead",

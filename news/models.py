@@ -1,12 +1,11 @@
 from django.db import models
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from iomcms.languages import TranslatableModel, one_per_language
+from iomcms.languages import TranslatableModel, one_per_language, reverse_in
 from iomcms.publishing import (
     ProvenanceModel,
     PublicationStatus,
@@ -156,7 +155,8 @@ class NewsItem(
         return []
 
     def get_absolute_url(self):
-        return reverse("news:detail", kwargs={"slug": self.slug})
+        # Under the item's own language's prefix (docs/decisions.md, "Three languages").
+        return reverse_in(self.language, "news:detail", slug=self.slug)
 
 
 class NewsItemContact(models.Model):

@@ -2,12 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import In
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from iomcms.languages import TranslatableModel, one_per_language
+from iomcms.languages import TranslatableModel, one_per_language, reverse_in
 from iomcms.publishing import (
     ProvenanceModel,
     PublishableModel,
@@ -226,4 +225,5 @@ class Project(
         return f"{self.project_code} {self.title}".strip()
 
     def get_absolute_url(self):
-        return reverse("projects:detail", kwargs={"slug": self.slug})
+        # Under the project's own language's prefix (docs/decisions.md, "Three languages").
+        return reverse_in(self.language, "projects:detail", slug=self.slug)
