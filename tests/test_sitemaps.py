@@ -26,7 +26,8 @@ SECTIONS = ["pages", "news", "projects", "contacts"]
 
 # Pinned (SQLite and PostgreSQL): the index reads the latest change and the last public id of
 # each content section (two index reads each); a section page reads the last public id and the
-# (slug, updated) rows of its id range.
+# (slug, updated) rows of its id range; a news or projects page whose rows have translations
+# reads their groups' public versions too, one query more (tests/test_translations.py).
 INDEX_QUERIES = 6
 SECTION_QUERIES = 2
 

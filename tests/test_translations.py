@@ -202,3 +202,60 @@ def test_linking_a_live_translation_refreshes_the_cached_page(
     with django_capture_on_commit_callbacks(execute=True):
         english.link_translation(french)
     assert "also-in" in reader.get(english.get_absolute_url()).content.decode()
+
+
+# --- The sitemap -------------------------------------------------------------------------------
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_alternates(client, section):
+    """``{loc: {hreflang: href}}`` of a sitemap section."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(client.get(f"/sitemap-{section}.xml").content)
+    return {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.iter(XHTML)
+        }
+        for url in root.iter(f"{SITEMAP}url")
+    }
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_sitemap_carries_the_public_alternates_of_each_version(client):
+    english, french = group(make_news_item, "en", "fr")
+    scheduled = make_news_item(language="es", go_live_at=GO_LIVE)
+    english.link_translation(scheduled)
+    alone = make_news_item(language="fr")
+    expected = {"en": absolute(english), "fr": absolute(french), "x-default": absolute(english)}
+    assert sitemap_alternates(client, "news") == {
+        absolute(english): expected,
+        absolute(french): expected,
+        absolute(alone): {},
+    }
+    spanish, french_project = group(make_project, "es", "fr")
+    expected = {
+        "fr": absolute(french_project),
+        "es": absolute(spanish),
+        "x-default": absolute(spanish),
+    }
+    assert sitemap_alternates(client, "projects") == {
+        absolute(spanish): expected,
+        absolute(french_project): expected,
+    }
+
+
+@pytest.mark.parametrize("groups", [1, 15])
+def test_the_sitemaps_alternates_cost_one_query_per_page(client, django_assert_num_queries, groups):
+    from tests.test_sitemaps import SECTION_QUERIES
+
+    make_news_item()
+    with django_assert_num_queries(SECTION_QUERIES):
+        client.get("/sitemap-news.xml")
+    for _ in range(groups):
+        group(make_news_item, "en", "fr", "es")
+    with django_assert_num_queries(SECTION_QUERIES + 1):
+        response = client.get("/sitemap-news.xml")
+    assert response.content.count(b"<xhtml:link") == groups * 3 * 4
