@@ -77,6 +77,10 @@ class TranslatableModel(models.Model):
         help_text=_("Items that are translations of one another share this value."),
     )
 
+    # Fields a translation draft starts empty (besides those never edited by hand, the
+    # publication fields and the provenance of an import): a model adds the unique ones.
+    NOT_COPIED_TO_TRANSLATION = ("slug", "language", "source_file", "source_hash", "raw_metadata")
+
     class Meta:
         abstract = True
 
@@ -97,6 +101,37 @@ class TranslatableModel(models.Model):
         item alone). The item itself is in even when it is not public (a preview)."""
         others = list(self.public_translations()) if self.translation_group else []
         return in_language_order([self, *others])
+
+    def draft_translation(self, language, reason):
+        """A new DRAFT copy of this item in ``language``, in this item's group, for an editor
+        to translate: its text as is (to be translated), a slug of its own, no schedule,
+        never published here; ``reason`` goes on both history rows. Raises ``ValueError``
+        for the item's own language and ``IntegrityError`` when the group has that language
+        already (the constraint decides, so two editors at once cannot both add one)."""
+        if language == self.language or language not in language_codes():
+            raise ValueError(f"cannot translate a {self.language} item into {language!r}")
+        model = type(self)
+        skipped = {*self.NOT_COPIED_TO_TRANSLATION, *self.PUBLICATION_FIELDS}
+        copy = model(language=language)
+        for field in model._meta.concrete_fields:
+            if field.editable and not field.primary_key and field.name not in skipped:
+                setattr(copy, field.attname, getattr(self, field.attname))
+        from .text import unique_slug
+
+        copy.slug = unique_slug(model, f"{self.slug_text()} {language}")
+        with transaction.atomic():
+            if self.translation_group is None:
+                self.translation_group = uuid.uuid4()
+                self._change_reason = reason
+                self.save(update_fields=["translation_group"])
+            copy.translation_group = self.translation_group
+            copy._change_reason = reason
+            copy.save()
+            self.copy_relations_to_translation(copy)
+        return copy
+
+    def copy_relations_to_translation(self, copy):
+        """Copy what lives in other tables (a release's media contacts) to a new draft."""
 
     def link_translation(self, other):
         """Put ``other`` in this item's translation group (creating the group if needed).

@@ -147,6 +147,10 @@ class Project(
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # A project code names one project: a translation starts without it (the constraint
+    # project_code_unique), and the project's page in English keeps it.
+    NOT_COPIED_TO_TRANSLATION = (*TranslatableModel.NOT_COPIED_TO_TRANSLATION, "project_code")
+
     class Meta:
         ordering = ["-year", "title"]
         permissions = [("publish_project", _("Can publish, unpublish and schedule projects"))]
