@@ -23,6 +23,13 @@ def language_codes():
     return [code for code, _name in settings.LANGUAGES]
 
 
+def interface_language():
+    """The language the reader's interface is in (from the URL's prefix; LocaleMiddleware),
+    as one of the content languages."""
+    code = (translation.get_language() or "").split("-")[0]
+    return code if code in language_codes() else settings.LANGUAGE_CODE
+
+
 def language_name(code):
     """The language's name in itself ("Français"), as settings.LANGUAGES writes it."""
     return dict(settings.LANGUAGES).get(code, code)

@@ -259,3 +259,83 @@ def test_the_sitemaps_alternates_cost_one_query_per_page(client, django_assert_n
     with django_assert_num_queries(SECTION_QUERIES + 1):
         response = client.get("/sitemap-news.xml")
     assert response.content.count(b"<xhtml:link") == groups * 3 * 4
+
+
+# --- lang on lists, feeds and search -----------------------------------------------------------
+
+
+def titles(response):
+    return {str(row) for row in response.context["object_list"]}
+
+
+def feed_titles(response):
+    import feedparser
+
+    return {entry.title for entry in feedparser.parse(response.content).entries}
+
+
+@pytest.fixture
+def three_languages(db):
+    make_news_item(title="Floods in the north", lead="floods")
+    make_news_item(title="Inondations dans le nord", lead="floods", language="fr")
+    make_news_item(title="Inundaciones en el norte", lead="floods", language="es")
+    make_project(title="Border support")
+    make_project(title="Appui aux frontières", language="fr")
+
+
+def test_a_list_shows_the_interfaces_language_by_default(client, three_languages):
+    assert titles(client.get("/news/")) == {"Floods in the north"}
+    assert titles(client.get("/fr/news/")) == {"Inondations dans le nord"}
+    assert titles(client.get("/es/news/")) == {"Inundaciones en el norte"}
+    assert {p.title for p in client.get("/fr/projects/").context["object_list"]} == {
+        "Appui aux frontières"
+    }
+
+
+def test_lang_chooses_one_language_or_all(client, three_languages):
+    assert titles(client.get("/news/", {"lang": "es"})) == {"Inundaciones en el norte"}
+    assert len(titles(client.get("/fr/news/", {"lang": "all"}))) == 3
+    # A bad value is the default, not an error; the form says the choice was not used.
+    response = client.get("/fr/news/", {"lang": "de"})
+    assert titles(response) == {"Inondations dans le nord"}
+    assert response.context["filter"].form.errors
+    # With a search and another filter the language still applies.
+    assert titles(client.get("/news/", {"q": "floods", "lang": "fr", "country": "CO"})) == {
+        "Inondations dans le nord"
+    }
+
+
+def test_the_form_shows_the_language_in_use(client, three_languages):
+    content = client.get("/fr/news/").content.decode()
+    assert '<option value="fr" selected>Français</option>' in content
+    content = client.get("/fr/news/?lang=all").content.decode()
+    assert '<option value="all" selected>' in content
+
+
+def test_feeds_take_lang(client, three_languages):
+    assert feed_titles(client.get("/news/feed/rss/")) == {"Floods in the north"}
+    assert feed_titles(client.get("/news/feed/rss/", {"lang": "es"})) == {
+        "Inundaciones en el norte"
+    }
+    assert feed_titles(client.get("/fr/news/feed/atom/")) == {"Inondations dans le nord"}
+    assert len(feed_titles(client.get("/news/feed/atom/", {"lang": "all"}))) == 3
+
+
+def test_the_site_search_takes_lang(client, three_languages):
+    def found(url, **params):
+        response = client.get(url, {"q": "floods", **params})
+        news = next(s for s in response.context["sections"] if s["key"] == "news")
+        return {row.title for row in news["rows"]}
+
+    assert found("/search/") == {"Floods in the north"}
+    assert found("/es/search/") == {"Inundaciones en el norte"}
+    assert len(found("/search/", lang="all")) == 3
+    assert found("/search/", lang="fr", type="news") == {"Inondations dans le nord"}
+
+
+def test_the_language_filter_costs_no_query(client, django_assert_num_queries, three_languages):
+    from tests.news.test_views import LIST_QUERIES
+
+    for url in ("/news/", "/fr/news/?lang=all", "/es/news/?lang=xx"):
+        with django_assert_num_queries(LIST_QUERIES):
+            client.get(url)
