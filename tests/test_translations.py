@@ -339,3 +339,11 @@ def test_the_language_filter_costs_no_query(client, django_assert_num_queries, t
     for url in ("/news/", "/fr/news/?lang=all", "/es/news/?lang=xx"):
         with django_assert_num_queries(LIST_QUERIES):
             client.get(url)
+
+
+def test_a_card_in_another_language_says_so(client, three_languages):
+    content = client.get("/news/", {"lang": "all"}).content.decode()
+    assert '<h3 lang="fr"><a href="/fr/news/' in content
+    assert '<h3><a href="/news/' in content  # English under the English interface
+    content = client.get("/fr/projects/", {"lang": "all"}).content.decode()
+    assert 'lang="en">Border support</a>' in content
