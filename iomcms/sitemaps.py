@@ -181,7 +181,12 @@ class TranslatedSitemap(PublishedSitemap):
 
 
 class StaticPagesSitemap(Sitemap):
-    """The home page and the three list pages (no database)."""
+    """The home page and the three list pages (no database), in each language: the same page
+    under each prefix, which is what Django's ``i18n`` and ``alternates`` describe."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
         return ["home", "news:list", "projects:list", "contacts:list"]

@@ -72,12 +72,18 @@ def test_index_lists_every_section_with_absolute_urls(client):
 
 
 def test_static_pages_section(client):
+    pages = ["", "news/", "projects/", "contacts/"]
     assert list(section(client, "pages")) == [
-        "http://testserver/",
-        "http://testserver/news/",
-        "http://testserver/projects/",
-        "http://testserver/contacts/",
+        f"http://testserver/{prefix}{page}" for page in pages for prefix in ("", "fr/", "es/")
     ]
+    _, root = get_xml(client, "/sitemap-pages.xml")
+    links = root.findall("sm:url", NS)[4].iter("{http://www.w3.org/1999/xhtml}link")
+    assert {link.get("hreflang"): link.get("href") for link in links} == {
+        "en": "http://testserver/news/",
+        "fr": "http://testserver/fr/news/",
+        "es": "http://testserver/es/news/",
+        "x-default": "http://testserver/news/",
+    }
 
 
 def test_news_section_has_published_items_only_with_lastmod(client):
