@@ -17,10 +17,15 @@ from projects.models import Project
 @read_only
 def home(request):
     # "Latest" means dated: an undated archive item is old news whose day nobody knows.
-    dated = NewsItem.objects.published().filter(published_on__isnull=False)
+    # In the interface's language, as the lists are by default (iomcms.filters.LanguageFilter).
+    language = language_condition("")
+    dated = NewsItem.objects.published().filter(language, published_on__isnull=False)
     news = list(dated.for_list()[:6])
     projects = list(
-        Project.objects.published().for_list().order_by("-featured", "-year", "title")[:4]
+        Project.objects.published()
+        .filter(language)
+        .for_list()
+        .order_by("-featured", "-year", "title")[:4]
     )
     return render(request, "pages/home.html", {"latest_news": news, "projects": projects})
 

@@ -347,3 +347,12 @@ def test_a_card_in_another_language_says_so(client, three_languages):
     assert '<h3><a href="/news/' in content  # English under the English interface
     content = client.get("/fr/projects/", {"lang": "all"}).content.decode()
     assert 'lang="en">Border support</a>' in content
+
+
+def test_the_home_page_and_related_news_keep_to_one_language(client, three_languages):
+    home = client.get("/fr/")
+    assert [item.title for item in home.context["latest_news"]] == ["Inondations dans le nord"]
+    assert [project.title for project in home.context["projects"]] == ["Appui aux frontières"]
+    french = make_news_item(title="Autre nouvelle", language="fr")
+    related = client.get(french.get_absolute_url()).context["related_news"]
+    assert [item.title for item in related] == ["Inondations dans le nord"]
