@@ -8,6 +8,11 @@ at most one item per language (a database constraint per model, :func:`one_per_l
 Which translations a reader may be told about is the publishing rule's business:
 :meth:`TranslatableModel.public_translations` starts from ``published()`` like every other
 public surface, so a scheduled French version is not announced before it goes live.
+
+Also here: an item's address is under its own language's prefix (:func:`reverse_in`); the
+original of a group, for ``x-default`` and JSON-LD, is :func:`original_of`'s choice; a draft
+translation is made by :meth:`TranslatableModel.draft_translation` (the admin's "Translate
+into ..."); the reader's language is :func:`interface_language`.
 """
 
 import uuid
@@ -17,6 +22,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from .text import unique_slug
 
 
 def language_codes():
@@ -123,8 +130,6 @@ class TranslatableModel(models.Model):
         for field in model._meta.concrete_fields:
             if field.editable and not field.primary_key and field.name not in skipped:
                 setattr(copy, field.attname, getattr(self, field.attname))
-        from .text import unique_slug
-
         copy.slug = unique_slug(model, f"{self.slug_text()} {language}")
         with transaction.atomic():
             if self.translation_group is None:
