@@ -356,3 +356,13 @@ def test_the_home_page_and_related_news_keep_to_one_language(client, three_langu
     french = make_news_item(title="Autre nouvelle", language="fr")
     related = client.get(french.get_absolute_url()).context["related_news"]
     assert [item.title for item in related] == ["Inondations dans le nord"]
+
+
+def test_a_feed_for_one_language_says_so(client, three_languages):
+    import feedparser
+
+    feed = feedparser.parse(client.get("/news/feed/rss/", {"lang": "es"}).content).feed
+    assert feed.title.endswith("news in Español")
+    assert feed.link.endswith("/news/?lang=es")
+    feed = feedparser.parse(client.get("/news/feed/rss/", {"lang": "all"}).content).feed
+    assert feed.title.endswith("– news")
