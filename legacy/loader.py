@@ -86,6 +86,22 @@ def _original_url(row):
     return row.url if row is not None and row.url else None
 
 
+def _language(page, row, warnings):
+    """A page's language: the crawl manifest's, else what the parser read from the page
+    (labels, then words: legacy.parsing.language), else English with a warning."""
+    if row is not None and row.language:
+        if page.language and page.language != row.language:
+            warnings.append(
+                f"the manifest gives the language {row.language} but the text reads as "
+                f"{page.language}: the manifest's is kept"
+            )
+        return row.language
+    if page.language:
+        return page.language
+    warnings.append("the page's language could not be told from its text: English was assumed")
+    return "en"
+
+
 def _people(items):
     """(name, office, e-mails) of every contact the news pages of ``items`` name."""
     return (person(c) for i in items if i.result.kind == Kind.NEWS for c in i.result.page.contacts)
@@ -479,6 +495,7 @@ class Importer:
                 row, is_news=kind == Kind.NEWS, page_date=getattr(page, "published_on", None)
             ),
         ]
+        language = _language(page, row, warnings)
         if kind == Kind.NEWS:
             url = row.url if row else None
             news_kind = classify(page, url) if url else page.kind or classify(page)
@@ -492,7 +509,7 @@ class Importer:
                 )
             is_new = obj is None
             item.touched = True
-            obj = self._build_news(obj, page, item, key, news_kind)
+            obj = self._build_news(obj, page, item, key, news_kind, language)
             contact_ids = self._resolve_contacts(page.contacts, file_name(item.source.path))
             known.news_by_key[key] = obj
         else:
@@ -528,13 +545,14 @@ class Importer:
             item.project_before = None if obj is None else (obj, dict(obj.__dict__))
             item.project_built = None
             item.touched = True
-            obj = item.project_built = self._build_project(obj, page, item)
+            obj = item.project_built = self._build_project(obj, page, item, language)
             contact_ids = []
             if obj.project_code:
                 known.projects_by_code[obj.project_code] = obj
             if obj.legacy_key:
                 known.projects_by_key[obj.legacy_key] = obj
         obj._imported_in_run = self.run_id
+        record["language"] = language
         outcome = Outcome.CREATED if is_new else Outcome.UPDATED
         report = FileResult(item.source.path, outcome, kind, None, warnings, record)
         if row is not None and row.url:
@@ -611,10 +629,11 @@ class Importer:
         validate_fields(obj)
         return obj
 
-    def _build_news(self, obj, page, item, key, kind):
+    def _build_news(self, obj, page, item, key, kind, language):
         lead, rest = split_lead(page.paragraphs)
         fields = {
             **self._base_fields(obj, item),
+            "language": language,
             "title": page.title,
             "kind": NewsKind(kind),
             "dateline": page.dateline or "",
@@ -628,10 +647,11 @@ class Importer:
         }
         return self._build(NewsItem, obj, fields, item, "news")
 
-    def _build_project(self, obj, page, item):
+    def _build_project(self, obj, page, item, language):
         summary, rest = split_lead(page.paragraphs)
         fields = {
             **self._base_fields(obj, item),
+            "language": language,
             "title": page.title,
             "project_code": page.project_code or "",
             "prima_id": page.prima_id or "",

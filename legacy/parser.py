@@ -24,6 +24,9 @@ Decisions worth knowing when using the results:
   ``legacy.parsing.news``). A type line above a news title ("Communiqué", "Comunicado" /
   "Local") is ``NewsPage.label``, not the title; the item's kind is
   ``legacy.parsing.kinds.classify(page)``.
+* ``language`` is "en", "fr" or "es": a project page's from its labels, else (and for news)
+  from the words of its title and body (``legacy.parsing.language``); "" when they do not
+  tell. The crawl manifest's language, when given, wins over both (the loader).
 * Paragraphs keep their text as written, including a dateline ("San Salvador – The ...");
   ``NewsPage.dateline`` and ``published_on`` are read from it, not cut out of it. URLs stay
   as plain text; a link whose text differs from its target becomes "text (URL)".
@@ -50,6 +53,7 @@ from __future__ import annotations
 
 from .countries import news_countries, resolve_country
 from .parsing.kinds import classify, label_kind
+from .parsing.language import page_language
 from .parsing.layout import find_chrome_end, is_caption, is_nav_label, is_separator
 from .parsing.model import (
     Contact,
@@ -148,12 +152,14 @@ def parse_unguarded(text: str) -> ParseResult:
         intro = [line for line in lines[index:metadata_start] if line and not is_caption(line)]
         page = build_project(title, lines, metadata_start, warnings)
         page.paragraphs = intro + page.paragraphs
+        _set_project_language(page)
         return ParseResult(kind="project", page=page, warnings=warnings)
 
     project_like = looks_like_metadata(lines, index)
     if metadata_start is None and project_like and has_known_label(lines, index):
         # A short block right under the title with a single known label ("Projects ID").
         page = build_project(title, lines, index, warnings)
+        _set_project_language(page)
         return ParseResult(kind="project", page=page, warnings=warnings)
     if project_like:
         first_label = next((line for line in lines[index:] if line and len(line) > 1), "")
@@ -174,6 +180,7 @@ def parse_unguarded(text: str) -> ParseResult:
     ]
     page = build_news(title, below + body, warnings, captions=above)
     page.label = label
+    page.language = page_language(page.title, page.paragraphs) or ""
     page.kind = classify(page)  # the loader asks again only with a manifest's URL
     page.countries = news_countries(
         page.title,
@@ -182,6 +189,13 @@ def parse_unguarded(text: str) -> ParseResult:
         [contact.office for contact in page.contacts],
     )
     return ParseResult(kind="news", page=page, warnings=warnings)
+
+
+def _set_project_language(page: ProjectPage) -> None:
+    """The labels' language, else the title's and description's (the labels say nothing when
+    all of them are shared, "Region" or "Programme")."""
+    if not page.language:
+        page.language = page_language(page.title, page.paragraphs) or ""
 
 
 def _skip_type_lines(lines: list[str], index: int) -> tuple[int, str]:

@@ -729,7 +729,10 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
             warnings.append(f"the project field {label!r} appears twice; the first one is used")
         else:
             fields[name] = (label, value)
-    language = "en"
+    # The labels' language, when some label belongs to one language only; else the parser
+    # reads it from the text (legacy.parsing.language). Budgets are read the English way
+    # then, as before the page had a language.
+    language = ""
     if votes:
         best = max(votes.values())
         leaders = [lang for lang in ("en", "fr", "es") if votes[lang] == best]
@@ -776,7 +779,7 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
             warnings.append(f"the year {year!r} could not be read")
     budget = text("budget")
     if budget:
-        page.budget_usd = parse_budget(budget, language)
+        page.budget_usd = parse_budget(budget, language or "en")
         if page.budget_usd is None:
             warnings.append(f"the budget {budget!r} gives no amount")
         elif page.budget_usd < 0:

@@ -473,7 +473,9 @@ def test_report_matches_the_documented_schema(tmp_path):
         "captions",
         "body",
         "contacts",
+        "language",
     }
+    assert news["record"]["language"] == "en"
     assert news["record"]["kind"] == "press-release"
     assert news["record"]["captions"] == []
     assert news["record"]["dateline"] == "Lodwar"
@@ -491,8 +493,9 @@ def test_report_matches_the_documented_schema(tmp_path):
     assert project["kind"] == "project"
     assert set(project["record"]) == {
         "title", "project_code", "prima_id", "status", "project_type", "coverage", "region",
-        "start_date", "end_date", "year", "budget_usd", "benefiting_states", "body",
+        "start_date", "end_date", "year", "budget_usd", "benefiting_states", "body", "language",
     }  # fmt: skip
+    assert project["record"]["language"] == "en"
     assert project["record"]["year"] == "2019"
     assert project["record"]["start_date"] == "2019"
     assert project["record"]["benefiting_states"] == [
