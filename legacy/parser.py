@@ -152,14 +152,12 @@ def parse_unguarded(text: str) -> ParseResult:
         intro = [line for line in lines[index:metadata_start] if line and not is_caption(line)]
         page = build_project(title, lines, metadata_start, warnings)
         page.paragraphs = intro + page.paragraphs
-        _set_project_language(page)
         return ParseResult(kind="project", page=page, warnings=warnings)
 
     project_like = looks_like_metadata(lines, index)
     if metadata_start is None and project_like and has_known_label(lines, index):
         # A short block right under the title with a single known label ("Projects ID").
         page = build_project(title, lines, index, warnings)
-        _set_project_language(page)
         return ParseResult(kind="project", page=page, warnings=warnings)
     if project_like:
         first_label = next((line for line in lines[index:] if line and len(line) > 1), "")
@@ -178,9 +176,10 @@ def parse_unguarded(text: str) -> ParseResult:
         for line in lines[title_index + 1 : index]
         if line and line.casefold() != title.casefold()
     ]
-    page = build_news(title, below + body, warnings, captions=above)
+    # The language first: the body's paragraphs are made by rules that differ by language.
+    language = page_language(title, body) or ""
+    page = build_news(title, below + body, warnings, captions=above, language=language)
     page.label = label
-    page.language = page_language(page.title, page.paragraphs) or ""
     page.kind = classify(page)  # the loader asks again only with a manifest's URL
     page.countries = news_countries(
         page.title,
@@ -189,13 +188,6 @@ def parse_unguarded(text: str) -> ParseResult:
         [contact.office for contact in page.contacts],
     )
     return ParseResult(kind="news", page=page, warnings=warnings)
-
-
-def _set_project_language(page: ProjectPage) -> None:
-    """The labels' language, else the title's and description's (the labels say nothing when
-    all of them are shared, "Region" or "Programme")."""
-    if not page.language:
-        page.language = page_language(page.title, page.paragraphs) or ""
 
 
 def _skip_type_lines(lines: list[str], index: int) -> tuple[int, str]:

@@ -30,9 +30,7 @@ _STOP_WORDS = {
     "other": """da do em uma não com ao pelo pela os às é foi são seu sua della di per
         gli sono nel alla dei delle anche""",
 }
-_LANGUAGE_OF = {
-    word: language for language, words in _STOP_WORDS.items() for word in words.split()
-}
+_LANGUAGE_OF = {word: language for language, words in _STOP_WORDS.items() for word in words.split()}
 _WORD = re.compile(r"[^\W\d_]+")
 # Enough words to decide on; reading a whole long page would only cost time.
 _MAX_CHARACTERS = 3000
@@ -46,8 +44,8 @@ _MIN_SHARE = 0.08
 
 
 def detect(text: str) -> str | None:
-    """"en", "fr" or "es" for running text in that language; None when the text is too
-    short to tell, mixed, or in another language."""
+    """The language of running text, "en", "fr" or "es"; None when the text is too short
+    to tell, mixed, or in another language."""
     counts = dict.fromkeys(_STOP_WORDS, 0)
     words = _WORD.findall(text[:_MAX_CHARACTERS].lower())
     for word in words:

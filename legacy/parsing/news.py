@@ -329,13 +329,18 @@ def _is_body_caption(lines: list[str], index: int) -> bool:
 
 
 def build_news(
-    title: str, lines: list[str], warnings: list[str], captions: list[str] | None = None
+    title: str,
+    lines: list[str],
+    warnings: list[str],
+    captions: list[str] | None = None,
+    language: str = "",
 ) -> NewsPage:
     """The news page whose body (below the title) is ``lines``.
 
-    ``captions``: caption lines found above the title, kept first.
+    ``captions``: caption lines found above the title, kept first. ``language``: the page's
+    as its words tell ("" when they do not), for the rules that differ by language.
     """
-    page = NewsPage(title=title)
+    page = NewsPage(title=title, language=language)
     for caption in captions or ():
         _add_caption(page, caption)
     # Captions are looked for above the contacts block only: its office lines ("IOM/UNHCR")
@@ -379,12 +384,12 @@ def build_news(
         if not page.contacts:
             warnings.append("a contacts heading was found, but no contact could be read")
 
-    page.paragraphs = reflow(body) + [line for line in trailing if line]
+    page.paragraphs = reflow(body, language) + [line for line in trailing if line]
     if not page.paragraphs:
         if page.contacts:
             raise ParseError("a news page without any text (only a title and contacts)")
         raise ParseError("only one line of content was found (a title without text)")
-    if heading is None and _is_truncated(body, page.paragraphs[-1]):
+    if heading is None and _is_truncated(body, page.paragraphs[-1], language):
         warnings.append(TRUNCATED)
 
     place, published = find_dateline(page.paragraphs[0])
@@ -400,10 +405,10 @@ def build_news(
     return page
 
 
-def _is_truncated(body: list[str], last_paragraph: str) -> bool:
+def _is_truncated(body: list[str], last_paragraph: str, language: str = "") -> bool:
     """A body without a contacts block that stops mid-sentence; an end marker ("###",
     "- ENDS -") after the last paragraph says the text is whole."""
     last_line = next((line for line in reversed(body) if line), "")
     if is_separator(last_line):
         return False
-    return stops_mid_sentence(last_paragraph)
+    return stops_mid_sentence(last_paragraph, language)
