@@ -75,6 +75,23 @@ _NOT_PLACES = frozenset(
         "or",
     ]
 )
+# The same in French and Spanish, for pages in those languages only: "Hoy" is an island in
+# Orkney, and an English page may start "Hoy – ...".
+_NOT_PLACES_OF = {
+    "fr": frozenset(
+        {
+            "hier", "aujourd'hui", "selon", "depuis", "pendant", "lors", "après", "avant",
+            "ainsi", "enfin", "mais", "pour", "dans", "avec", "quand", "alors", "il", "elle",
+            "nous", "ils", "elles", "cette", "ce", "ces",
+        }
+    ),
+    "es": frozenset(
+        {
+            "hoy", "ayer", "según", "desde", "durante", "tras", "después", "antes", "mientras",
+            "cuando", "pero", "así", "para", "por", "este", "esta", "estos", "estas",
+        }
+    ),
+}  # fmt: skip
 _PLACE_CONNECTORS = frozenset(
     [
         "de",
@@ -126,13 +143,13 @@ _BODY_DESCRIPTION_LENGTH = 200  # the same between paragraphs, where it must lac
 TRUNCATED = "possibly truncated: the text stops mid-sentence"
 
 
-def _is_place(text: str) -> bool:
+def _is_place(text: str, language: str = "") -> bool:
     # "Tapachula (México) / Tecún Umán (Guatemala)": a country in brackets, two places.
     words = text.replace(",", " ").replace(" / ", " ").replace("(", "").replace(")", "").split()
     if not 1 <= len(words) <= 6 or len(text) > 60 or any(ch.isdigit() for ch in text):
         return False
     first = words[0].lower()
-    if first in _NOT_PLACES:
+    if first in _NOT_PLACES or first in _NOT_PLACES_OF.get(language, ()):
         return False
     if first == "the" and (len(words) < 2 or words[1].lower() != "hague"):
         return False
@@ -145,11 +162,12 @@ def _is_place(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)  # asked of the same opening lines by the header and the page
-def find_dateline(paragraph: str) -> tuple[str | None, datetime.date | None]:
+def find_dateline(paragraph: str, language: str = "") -> tuple[str | None, datetime.date | None]:
     """("San Salvador", None) from "San Salvador – The Ministry ...".
 
     Also reads "San Salvador, 17 April 2018 – ..." and "Geneva – 12.03.2019 – ...". The
-    paragraph itself is left as written.
+    paragraph itself is left as written. ``language``: the page's, when known, so that a
+    French or Spanish opener ("Hier –", "Según la OIM –") is not taken for a place.
     """
     dash = _DATELINE_DASH.search(paragraph, 0, 100)
     if not dash:
@@ -160,7 +178,7 @@ def find_dateline(paragraph: str) -> tuple[str | None, datetime.date | None]:
         place = place[:-1]  # "Tecún Umán (Guatemala). - ..."
     if place.endswith(")") and (agency := _AGENCY_AFTER_PLACE.search(place)):
         place = place[: agency.start()]  # "Cox's Bazar (IOM) – ..." is Cox's Bazar
-    if not place or not _is_place(place):
+    if not place or not _is_place(place, language):
         return None, None
     rest = paragraph[dash.end() :]
     if published is None:
@@ -392,7 +410,7 @@ def build_news(
     if heading is None and _is_truncated(body, page.paragraphs[-1], language):
         warnings.append(TRUNCATED)
 
-    place, published = find_dateline(page.paragraphs[0])
+    place, published = find_dateline(page.paragraphs[0], language)
     page.dateline = place
     if published is not None and page.published_on is None:
         page.published_on = published
