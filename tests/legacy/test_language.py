@@ -295,3 +295,26 @@ def test_a_french_link_in_guillemets_keeps_its_marks_outside():
     assert linkify("Ver “https://www.iom.int/es”.") == (
         'Ver “<a href="https://www.iom.int/es">https://www.iom.int/es</a>”.'
     )
+
+
+@pytest.mark.parametrize(
+    "opening, language",
+    [
+        ("Hier – L'OIM a annoncé un programme de retour pour 300 migrants.", "fr"),
+        ("Selon l'OIM – Les retours se poursuivront jusqu'à la fin du mois.", "fr"),
+        ("Según la OIM – Los migrantes llegaron a la frontera el lunes.", "es"),
+        ("Hoy – La OIM anunció un programa de retorno para 300 migrantes.", "es"),
+    ],
+)
+def test_a_french_or_spanish_opener_is_no_dateline(opening, language):
+    from legacy.parsing.news import find_dateline
+
+    body = FRENCH_BODY[1:] if language == "fr" else SPANISH_BODY[1:]
+    result = parse(page("Retours et retornos", [opening, *body]))
+    assert result.page.language == language
+    assert result.page.dateline is None
+    assert result.page.paragraphs[0].startswith(opening)  # left as written
+    # Places that begin with an article stay places, and English keeps its own reading.
+    assert find_dateline("Les Cayes – L'OIM a distribué des kits.", "fr")[0] == "Les Cayes"
+    assert find_dateline("La Paz – La OIM apoyó a 300 familias.", "es")[0] == "La Paz"
+    assert find_dateline("Hoy – The ferry to the island resumed today.", "en")[0] == "Hoy"
