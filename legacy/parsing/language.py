@@ -5,7 +5,7 @@ Spanish, and in running text of those three the short function words ("the", "de
 settle the question at once. Measured on the 103 labelled pages of tests/legacy/archive and
 tests/legacy/holdout (title and body), this rule got every page right, as did py3langid and
 lingua-language-detector; but it needs no dependency (py3langid brings numpy, lingua about
-100 MB), runs in about 0.02 ms a page (py3langid 0.1 ms, lingua 0.2 ms), is deterministic,
+100 MB), costs about 0.03 ms a page (py3langid 0.1 ms, lingua 0.2 ms), is deterministic,
 and says "I cannot tell" instead of guessing on a text too short or in another language
 (docs/decisions.md, "Language of an imported page").
 
