@@ -721,3 +721,26 @@ def test_postgresql_snippets_mark_stemmed_matches(client):
     with translation.override("fr"):
         snippet = found(get_search(client, "réfugié frontière"))[0].snippet
     assert "<mark>réfugiés</mark>" in snippet and "<mark>frontière</mark>" in snippet
+
+
+def test_reader_configuration_follows_the_language_code(settings):
+    from iomcms.search import specs
+
+    assert specs.reader_config("fr") == "iomcms_french"
+    assert specs.reader_config("es-mx") == "iomcms_spanish"
+    assert specs.reader_config("de") == specs.CONFIG  # no configuration: words as written
+    settings.LANGUAGE_CODE = "en"
+    assert specs.reader_config(None) == "iomcms_english"
+
+
+@postgres_only
+def test_postgresql_refill_recomputes_every_document_in_batches():
+    from iomcms.search import triggers
+
+    items = [news(f"Les réfugiés {n}", language="fr") for n in range(5)]
+    with connection.cursor() as cursor:  # not a trigger column: the documents stay empty
+        cursor.execute("UPDATE news_newsitem SET search_document = NULL")
+    assert news_found("réfugié", "fr") == set()
+    with connection.schema_editor() as editor:
+        triggers.refill_documents(editor, "news_newsitem", "title", batch=2)
+    assert news_found("réfugié", "fr") == set(items)
