@@ -21,6 +21,7 @@ bench/results/search.txt.
 """
 
 import datetime
+import os
 import random
 import re
 import statistics
@@ -347,6 +348,7 @@ def main():
     )
 
     tail = vocabulary(random.Random(args.seed))[0][-1]
+    load_before = os.getloadavg()[0]  # other work on the machine slows every figure
     client = Client()
     timings, matching = {}, {}
     for language, queries in QUERIES.items():
@@ -368,7 +370,8 @@ def main():
         + ", ".join(f"{code} {n:,}" for code, n in by_language.items())
         + ")"
         + (f" (loaded in {loaded:.0f} s)" if loaded else ""),
-        f"  news_search_idx {index_size}, search_document {document_bytes} bytes a row on average",
+        f"  news_search_idx {index_size}, search_document {document_bytes} bytes a row on average; "
+        f"load average before/after the timings {load_before:.1f}/{os.getloadavg()[0]:.1f}",
     ]
     for (language, name), per_query in timings.items():
         values = [ms for samples in per_query.values() for ms in samples]
