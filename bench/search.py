@@ -16,8 +16,10 @@ language, times ``--searches`` requests to the search page and as many to the ne
 language, the interface language active either way) with Django's test client, cycling
 through that language's ``QUERIES`` (after one untimed warm-up round), and prints p50/p95/max
 per language and URL and the median per query, and EXPLAIN ANALYZE of the queries behind a
-few searches. ``--reuse`` keeps an already loaded database. The report is appended to
-bench/results/search.txt.
+few searches. ``--reuse`` keeps an already loaded database. ``--as-written`` times the
+design before issue 13 on the same data, for comparison: it rewrites the loaded documents as
+written only (no stemming; the trigger is left alone) and searches them so. The report is
+appended to bench/results/search.txt.
 """
 
 import datetime
@@ -316,7 +318,31 @@ def summary(label, values):
     )
 
 
+def as_written_only():
+    """The design before issue 13: documents and queries as written only (``simple`` +
+    ``unaccent``), for comparison on the same data."""
+    import dataclasses
+
+    from django.db import connection
+
+    from iomcms.search import specs
+
+    label = "news.newsitem"
+    specs.SPECS[label] = dataclasses.replace(specs.SPECS[label], language=None)
+    halves = [
+        f"setweight(to_tsvector('{specs.CONFIG}', {text}), '{weight}')"
+        for weight, text in [("A", "title"), ("B", "lead || ' ' || dateline"), ("C", "body")]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE news_newsitem SET search_document = {' || '.join(halves)}")
+        cursor.execute("VACUUM ANALYZE news_newsitem")
+        cursor.execute("REINDEX INDEX news_search_idx")
+
+
 def main():
+    as_written = "--as-written" in sys.argv
+    if as_written:
+        sys.argv.remove("--as-written")
     args = loaded_database_arguments(
         __doc__, count=100000, timed="searches", timed_help="Timed requests per URL and language.",
         database="iomcms_search_bench",
@@ -335,6 +361,8 @@ def main():
         started = time.perf_counter()
         load(args.count, args.seed)
         loaded = time.perf_counter() - started
+    if as_written:
+        as_written_only()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         (server_version,) = cursor.fetchone()
@@ -369,7 +397,8 @@ def main():
         + f", {args.count:,} published news items ("
         + ", ".join(f"{code} {n:,}" for code, n in by_language.items())
         + ")"
-        + (f" (loaded in {loaded:.0f} s)" if loaded else ""),
+        + (f" (loaded in {loaded:.0f} s)" if loaded else "")
+        + (", AS WRITTEN ONLY (the design before issue 13, for comparison)" if as_written else ""),
         f"  news_search_idx {index_size}, search_document {document_bytes} bytes a row on average; "
         f"load average before/after the timings {load_before:.1f}/{os.getloadavg()[0]:.1f}",
     ]
