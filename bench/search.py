@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 QUERIES = {
     "en": [
         "migrants",  # very common
-        "the",  # in every English item: a stop word, found as written
+        "the",  # in every English item (no stop words)
         "IOM",
         "floods",
         "health",

@@ -639,8 +639,10 @@ def test_postgresql_english_is_stemmed_and_stop_words_still_match_as_written(cli
     singular = news("A migrant family", body="<p>The boat was rescued.</p>")
     assert news_found("migrant", "en") == {plural, singular}
     assert news_found("rescue", "en") == {plural, singular}
-    # "the" is an English stop word: the query is read as written too, so it still finds.
+    # No stop words are dropped: "the" finds, and a phrase keeps its short words.
     assert news_found("the", "en") == {singular}
+    assert news_found('"the boat"', "en") == {singular}
+    assert news_found('"a boat"', "en") == set()
     # The word as typed ranks above another form of it.
     assert found(get_search(client, "migrants")) == [plural, singular]
 

@@ -1,12 +1,15 @@
 """Search per language on PostgreSQL: a text search configuration per content language, and
 news and project documents read in their own language as well as word for word.
 
-``iomcms_english``, ``iomcms_french`` and ``iomcms_spanish`` are copies of PostgreSQL's
-``english``, ``french`` and ``spanish`` (their Snowball stemmers and stop words) with the
-``unaccent`` dictionary in front of the stemmer, so "réfugiés" and "réfugié" give one lexeme
-and accents never matter; numbers and mixed words go through ``unaccent`` and ``simple`` as in
-``iomcms_search``. The SQL is idempotent (creates what is missing, sets the mappings either
-way). The ``unaccent`` extension exists already (news/0003).
+``iomcms_english``, ``iomcms_french`` and ``iomcms_spanish`` read words with PostgreSQL's
+Snowball stemmer of their language, behind the ``unaccent`` dictionary, so "réfugiés" and
+"réfugié" give one lexeme and accents never matter; numbers and mixed words go through
+``unaccent`` and ``simple`` as in ``iomcms_search``. The stemmers are dictionaries of our own
+(``iomcms_english_stem``...) without a stop-word list: a stop word dropped from a query
+would turn the phrase ``"in sudan"`` into the word ``sudan``, and "the", "or", "a" are words
+of other languages and parts of names (docs/decisions.md). The SQL is idempotent (creates
+what is missing, sets the mappings either way). The ``unaccent`` extension exists already
+(news/0003).
 
 The news and project triggers now compute, for each row, the fields read with the
 configuration of the row's ``language`` (stemmed) followed by the same fields read with
@@ -29,14 +32,18 @@ CONFIGURATIONS = "\n".join(
     f"""
 DO $$
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = '{name}_stem') THEN
+        CREATE TEXT SEARCH DICTIONARY {name}_stem (TEMPLATE = snowball, LANGUAGE = {language});
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{name}') THEN
         CREATE TEXT SEARCH CONFIGURATION {name} (COPY = pg_catalog.{language});
     END IF;
 END
 $$;
+ALTER TEXT SEARCH DICTIONARY {name}_stem (LANGUAGE = {language});
 ALTER TEXT SEARCH CONFIGURATION {name}
     ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
-    WITH unaccent, {language}_stem;
+    WITH unaccent, {name}_stem;
 ALTER TEXT SEARCH CONFIGURATION {name}
     ALTER MAPPING FOR numword, numhword, hword_numpart WITH unaccent, simple;
 """

@@ -80,8 +80,7 @@ class _WebSearchQuery(Func):
     """``q`` read with each of ``configs`` (:class:`_Config`), the readings ORed.
 
     With constant configurations the whole expression is immutable: PostgreSQL folds it to a
-    constant before planning, so the GIN index and the column statistics serve it. An empty
-    reading (only stop words: "the" in English) drops out of the OR.
+    constant before planning, so the GIN index and the column statistics serve it.
     """
 
     template = "(%(expressions)s)"
