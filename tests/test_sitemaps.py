@@ -72,7 +72,6 @@ def test_index_lists_every_section_with_absolute_urls(client):
 
 
 def test_static_pages_section(client):
-    pages = ["", "news/", "projects/", "contacts/"]
     assert list(section(client, "pages")) == [
         f"http://testserver{prefix}{path}"
         for path in ("/", "/news/", "/projects/", "/contacts/")
