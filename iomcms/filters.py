@@ -1,8 +1,8 @@
 """The filter vocabulary of the public lists, and the one way a list binds it.
 
-The same names (``q``, ``country``, ``year``, ``sort``) mean the same thing on every list and
-in every other output of the same rows (the news feeds; later exports and the JSON API), which
-bind the list's own FilterSet with :func:`bind`.
+The same names (``q``, ``country``, ``year``, ``lang``, ``sort``) mean the same thing on every
+list and in every other output of the same rows (the news feeds, the site search; later
+exports and the JSON API), which bind the list's own FilterSet with :func:`bind`.
 """
 
 import datetime
@@ -10,6 +10,7 @@ import functools
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.validators import EMPTY_VALUES
 from django.db.models import BooleanField, CharField, DateField, F, Func, Q, Value
 from django.forms.utils import flatatt
@@ -19,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from .languages import interface_language, language_codes
 from .search import MAX_QUERY_LENGTH
 from .validators import year_bounds
 
@@ -52,9 +54,25 @@ class ListFilterSet(django_filters.FilterSet):
 
     _search = None
 
+    @property
+    def qs(self):
+        if not self.is_bound and not hasattr(self, "_qs"):
+            # Unbound (no query string), django-filter applies no filter: the defaulted ones
+            # (``lang``: the interface's language) still choose the rows.
+            self._qs = self._defaults(self.queryset.all(), skip=())
+        return super().qs
+
+    def _defaults(self, queryset, skip):
+        for name, filter_ in self.filters.items():
+            if hasattr(filter_, "filter_default") and name not in skip:
+                queryset = filter_.filter_default(queryset)
+        return queryset
+
     def filter_queryset(self, queryset):
         self._search = None
         queryset = super().filter_queryset(queryset)  # a SearchFilter calls found()
+        # A defaulted filter whose value was invalid (left out) takes its default.
+        queryset = self._defaults(queryset, skip=self.form.cleaned_data)
         if self._search is not None:
             self._search = self._search.narrowed(queryset, by_relevance=not self.is_sorted)
         return queryset
@@ -256,6 +274,54 @@ class YearFilter(django_filters.Filter):
                 }
             )
         return qs.filter(**{self.field_name: value})
+
+
+ALL_LANGUAGES = "all"
+
+
+def chosen_language(value):
+    """What ``lang=value`` asks for: a content language, ``ALL_LANGUAGES``, or (empty or
+    unknown) the interface's language, the default (docs/decisions.md, "Three languages")."""
+    if value == ALL_LANGUAGES or value in language_codes():
+        return value
+    return interface_language()
+
+
+def language_condition(value, field_name="language"):
+    """The rows ``lang=value`` keeps (:func:`chosen_language`), as a ``Q``."""
+    language = chosen_language(value)
+    return Q() if language == ALL_LANGUAGES else Q(**{field_name: language})
+
+
+class LanguageField(django_filters.fields.ChoiceField):
+    """Shows the interface's language selected when the reader chose none."""
+
+    def prepare_value(self, value):
+        return value or interface_language()
+
+
+class LanguageFilter(django_filters.ChoiceFilter):
+    """``lang``: items in one language (``en``, ``fr``, ``es``) or in all (``all``). Without a
+    valid value, the interface's language: a filter, not an order, so each list keeps
+    reading its ordering index (docs/decisions.md, "Three languages")."""
+
+    field_class = LanguageField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "language")
+        kwargs.setdefault(
+            "choices", lambda: [*settings.LANGUAGES, (ALL_LANGUAGES, _("All languages"))]
+        )
+        kwargs.setdefault("label", _("Language"))
+        kwargs.setdefault("empty_label", None)
+        kwargs.setdefault("widget", FastSelect)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(language_condition(value, self.field_name))
+
+    def filter_default(self, qs):
+        return self.filter(qs, "")
 
 
 class SortFilter(django_filters.OrderingFilter):

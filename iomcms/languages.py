@@ -8,22 +8,59 @@ at most one item per language (a database constraint per model, :func:`one_per_l
 Which translations a reader may be told about is the publishing rule's business:
 :meth:`TranslatableModel.public_translations` starts from ``published()`` like every other
 public surface, so a scheduled French version is not announced before it goes live.
+
+Also here: an item's address is under its own language's prefix (:func:`reverse_in`); the
+original of a group, for ``x-default`` and JSON-LD, is :func:`original_of`'s choice; a draft
+translation is made by :meth:`TranslatableModel.draft_translation` (the admin's "Translate
+into ..."); the reader's language is :func:`interface_language`.
 """
 
 import uuid
 
 from django.conf import settings
 from django.db import models, transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from .text import unique_slug
 
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]
 
 
+def interface_language():
+    """The language the reader's interface is in (from the URL's prefix; LocaleMiddleware),
+    as one of the content languages."""
+    code = (translation.get_language() or "").split("-")[0]
+    return code if code in language_codes() else settings.LANGUAGE_CODE
+
+
 def language_name(code):
     """The language's name in itself ("Français"), as settings.LANGUAGES writes it."""
     return dict(settings.LANGUAGES).get(code, code)
+
+
+def reverse_in(language, name, **kwargs):
+    """The path of URL ``name`` under ``language``'s prefix (none for English, ``/fr/``...)."""
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def in_language_order(items):
+    """``items`` (anything with a ``language``) ordered as settings.LANGUAGES lists them."""
+    rank = {code: position for position, code in enumerate(language_codes())}
+    return sorted(items, key=lambda item: rank.get(item.language, len(rank)))
+
+
+def original_of(items):
+    """Which of a group's versions counts as the original, the one the others translate: the
+    English one if there is one, else the first created (lowest id). Asked of the versions the
+    reader may see, so that every page of a group names the same one."""
+    items = list(items)
+    english = [item for item in items if item.language == settings.LANGUAGE_CODE]
+    return english[0] if english else min(items, key=lambda item: item.pk, default=None)
 
 
 def one_per_language(prefix):
@@ -54,6 +91,10 @@ class TranslatableModel(models.Model):
         help_text=_("Items that are translations of one another share this value."),
     )
 
+    # Fields a translation draft starts empty (besides those never edited by hand, the
+    # publication fields and the provenance of an import): a model adds the unique ones.
+    NOT_COPIED_TO_TRANSLATION = ("slug", "language", "source_file", "source_hash", "raw_metadata")
+
     class Meta:
         abstract = True
 
@@ -68,6 +109,41 @@ class TranslatableModel(models.Model):
     def public_translations(self):
         """The translations a reader may be shown now (live ones only)."""
         return self.translations().published()
+
+    def public_versions(self):
+        """This item and its public translations, in language order (one query, none for an
+        item alone). The item itself is in even when it is not public (a preview)."""
+        others = list(self.public_translations()) if self.translation_group else []
+        return in_language_order([self, *others])
+
+    def draft_translation(self, language, reason):
+        """A new DRAFT copy of this item in ``language``, in this item's group, for an editor
+        to translate: its text as is (to be translated), a slug of its own, no schedule,
+        never published here; ``reason`` goes on both history rows. Raises ``ValueError``
+        for the item's own language and ``IntegrityError`` when the group has that language
+        already (the constraint decides, so two editors at once cannot both add one)."""
+        if language == self.language or language not in language_codes():
+            raise ValueError(f"cannot translate a {self.language} item into {language!r}")
+        model = type(self)
+        skipped = {*self.NOT_COPIED_TO_TRANSLATION, *self.PUBLICATION_FIELDS}
+        copy = model(language=language)
+        for field in model._meta.concrete_fields:
+            if field.editable and not field.primary_key and field.name not in skipped:
+                setattr(copy, field.attname, getattr(self, field.attname))
+        copy.slug = unique_slug(model, f"{self.slug_text()} {language}")
+        with transaction.atomic():
+            if self.translation_group is None:
+                self.translation_group = uuid.uuid4()
+                self._change_reason = reason
+                self.save(update_fields=["translation_group"])
+            copy.translation_group = self.translation_group
+            copy._change_reason = reason
+            copy.save()
+            self.copy_relations_to_translation(copy)
+        return copy
+
+    def copy_relations_to_translation(self, copy):
+        """Copy what lives in other tables (a release's media contacts) to a new draft."""
 
     def link_translation(self, other):
         """Put ``other`` in this item's translation group (creating the group if needed).

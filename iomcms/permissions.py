@@ -58,6 +58,12 @@ def can_preview(user, model):
     )
 
 
+def can_translate(user, model):
+    """Making a translation draft of an item: adding an item (a draft: nothing public
+    changes, so Editors may; publishing it later is :func:`can_publish`'s)."""
+    return is_active_staff(user) and has_model_perm(user, "add", model)
+
+
 def can_import(user):
     """The admin's legacy import page: add and change on every model it writes."""
     return is_active_staff(user) and all(

@@ -73,18 +73,20 @@ def absolute_url(request, path):
     return request.build_absolute_uri("/")[:-1] + escape_uri_path(path)
 
 
-def canonical_url(request, filterset=None, page=None):
+def canonical_url(request, filterset=None, page=None, path=None):
     """The one URL search engines should index for the page being shown.
 
     A detail page or the home page: its path, no query string (tracking parameters and the
-    like are dropped). A list page (``filterset`` and ``page`` given): its path plus the
-    filters that were valid and applied and choose rows (``filterset.selection()``, in the
-    FilterSet's order), then ``page=N`` for the page actually shown when it is not the first.
+    like are dropped); a translatable item's page gives ``path``, its own language's address
+    (a French item read under /news/ is canonical at /fr/news/...). A list page
+    (``filterset`` and ``page`` given): its path plus the filters that were valid and applied
+    and choose rows (``filterset.selection()``, in the FilterSet's order), then ``page=N`` for
+    the page actually shown when it is not the first.
     Empty values, unknown parameters, ignored (invalid) values and ``sort`` (the same rows in
     another order) are left out, so ``?sort=title&q=&kind=story&utm_source=x`` and
     ``?kind=story`` share one canonical URL.
     """
-    url = absolute_url(request, request.path)
+    url = absolute_url(request, path or request.path)
     if page is None:
         return url
     params = list(filterset.selection()) if filterset is not None else []
@@ -141,8 +143,32 @@ def _compact(data):
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
-def news_article_jsonld(item, request, site_name):
-    """A news item as a schema.org NewsArticle."""
+def translation_links(item, versions, request):
+    """``inLanguage`` from the item's language, and how it relates to its public versions
+    (``versions``: the item and its public translations): the original (:func:`original_of`)
+    lists the others as ``workTranslation``; each other one names it as
+    ``translationOfWork``."""
+    from .languages import original_of
+
+    data = {"inLanguage": item.language}
+    original = original_of(versions or [item])
+
+    def work(version):
+        return {
+            "@type": "CreativeWork",
+            "@id": absolute_url(request, version.get_absolute_url()),
+            "inLanguage": version.language,
+        }
+
+    if original is None or original.pk == item.pk:
+        data["workTranslation"] = [work(v) for v in versions or () if v.pk != item.pk]
+    else:
+        data["translationOfWork"] = work(original)
+    return data
+
+
+def news_article_jsonld(item, request, site_name, versions=None):
+    """A news item as a schema.org NewsArticle; ``versions``: see :func:`translation_links`."""
     url = absolute_url(request, item.get_absolute_url())
     publisher = organization(request, site_name)
     return _compact(
@@ -155,7 +181,7 @@ def news_article_jsonld(item, request, site_name):
             "dateModified": item.updated.isoformat(timespec="seconds") if item.updated else None,
             "dateline": one_line(item.dateline),
             "articleSection": str(item.get_kind_display()),
-            "inLanguage": get_language() or "en",
+            **translation_links(item, versions, request),
             "url": url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "author": publisher,

@@ -11,10 +11,13 @@ import math
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
+
+from .languages import in_language_order, language_codes, original_of, reverse_in
 
 
 class IdRangePaginator(Paginator):
@@ -100,6 +103,81 @@ class PublishedSitemap(Sitemap):
 
     def lastmod(self, item):
         return item["public_change"]
+
+
+class _Version:
+    """A row of a translation group as the sitemap reads it (``original_of`` and
+    ``in_language_order`` ask for ``pk`` and ``language``)."""
+
+    def __init__(self, row):
+        self.pk, self.language, self.slug = row["pk"], row["language"], row["slug"]
+
+
+class TranslatedSitemap(PublishedSitemap):
+    """The published rows of a translatable model (``iomcms/languages.py``), each at its own
+    language's address, with an ``xhtml:link rel="alternate" hreflang`` for each public
+    version of its group and ``x-default`` for the original, as the detail page's head has
+    them (reciprocal: every version lists the same set).
+
+    Django's own sitemap alternates (``i18n``, ``alternates``) describe one object shown in
+    every language; here each language is another row, so :meth:`_urls` fills the alternates
+    from one query per sitemap page (the public rows of the groups the page's rows belong to,
+    read by the ``translation_group`` index), made only when a row of the page has a group.
+    """
+
+    def items(self):
+        return (
+            self._rows()
+            .order_by("pk")
+            .values("pk", "slug", "public_change", "language", "translation_group")
+        )
+
+    @cached_property
+    def _location_parts(self):
+        marker = "slug-marker"
+        return {
+            code: reverse_in(code, self.url_name, slug=marker).rpartition(marker)[::2]
+            for code in language_codes()
+        }
+
+    def location(self, item):
+        prefix, suffix = self._location_parts[item["language"]]
+        return f"{prefix}{item['slug']}{suffix}"
+
+    def _groups(self, page_rows):
+        """``{group: [_Version, ...]}``: the public versions of the groups of ``page_rows``."""
+        groups = page_rows.filter(translation_group__isnull=False).values("translation_group")
+        rows = (
+            self.queryset()
+            .filter(translation_group__in=Subquery(groups))
+            .values("pk", "slug", "language", "translation_group")
+        )
+        found = {}
+        for row in rows:
+            found.setdefault(row["translation_group"], []).append(_Version(row))
+        return {group: in_language_order(versions) for group, versions in found.items()}
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        if not any(url["item"]["translation_group"] for url in urls):
+            return urls
+        groups = self._groups(self.paginator.page(page).object_list)
+        for url in urls:
+            versions = groups.get(url["item"]["translation_group"], [])
+            if len(versions) < 2:
+                continue
+            url["alternates"] = [
+                {"location": self._address(protocol, domain, v), "lang_code": v.language}
+                for v in versions
+            ]
+            original = original_of(versions)
+            url["alternates"].append(
+                {"location": self._address(protocol, domain, original), "lang_code": "x-default"}
+            )
+        return urls
+
+    def _address(self, protocol, domain, version):
+        return f"{protocol}://{domain}{self.location(vars(version))}"
 
 
 class StaticPagesSitemap(Sitemap):

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from . import outage
 from .filters import bind
+from .languages import TranslatableModel, language_name, original_of
 from .methods import ReadOnlyViewMixin, read_only
 from .pagination import CappedPaginator
 from .permissions import can_preview
@@ -145,7 +146,29 @@ class PublishableDetailView(ReadOnlyViewMixin, DetailView):
         if self.preview:
             context["preview"] = True
             context["preview_state"] = self.object.state()
+        if isinstance(self.object, TranslatableModel):
+            context.update(self.language_context())
         return context
+
+    def language_context(self):
+        """``language_alternates``: (code, name, path) for the item and each public
+        translation, in settings.LANGUAGES order (the head's hreflang links, "Also in" and
+        the header's language switcher read it) and ``also_in``, the same without the item;
+        ``language_versions``, the same items;
+        ``original_path``, the original's page (hreflang x-default, :func:`original_of`); and
+        ``canonical_path``, under the item's own language whatever the interface's."""
+        versions = self.object.public_versions()
+        alternates = [
+            (version.language, language_name(version.language), version.get_absolute_url())
+            for version in versions
+        ]
+        return {
+            "language_alternates": alternates,
+            "also_in": [row for row in alternates if row[0] != self.object.language],
+            "original_path": original_of(versions).get_absolute_url(),
+            "language_versions": versions,
+            "canonical_path": self.object.get_absolute_url(),
+        }
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

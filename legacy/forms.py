@@ -50,8 +50,9 @@ class ImportLegacyForm(forms.Form):
         label=_("Crawl manifest (optional)"),
         required=False,
         help_text=_(
-            "A .csv with the header file,url,published,language: each file's address on the "
-            "old site (it gets a redirect to the new page), date and language. Checked whole "
+            "A .csv with the header file,url,published,language (and optionally "
+            "translation_of): each file's address on the old site (it gets a redirect to the "
+            "new page), date, language and the file it is a translation of. Checked whole "
             "first: any bad row refuses the upload."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),

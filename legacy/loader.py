@@ -87,6 +87,74 @@ def _original_url(row):
     return row.url if row is not None and row.url else None
 
 
+def _language(page, row, warnings):
+    """A page's language: the crawl manifest's, else what the parser read from the page
+    (labels, then words: legacy.parsing.language), else English with a warning."""
+    if row is not None and row.language:
+        if page.language and page.language != row.language:
+            warnings.append(
+                note(
+                    "the manifest gives the language %(language)s but the text reads as "
+                    "%(read)s: the manifest's is kept",
+                    language=row.language,
+                    read=page.language,
+                )
+            )
+        return row.language
+    if page.language:
+        return page.language
+    warnings.append(
+        note("the page's language could not be told from its text: English was assumed")
+    )
+    return "en"
+
+
+def _record_of_file(model, name):
+    """The record an earlier run imported from the file called ``name`` (the newest, should
+    two folders have held one)."""
+    return model._default_manager.filter(source_file=name).order_by("-pk").first()
+
+
+def _translation_conflict(obj, other, name):
+    """Why ``obj`` cannot join ``other``'s translation group, or None."""
+    if type(obj) is not type(other):
+        return note(
+            "not linked as a translation of %(file)s: one is a news item, the other a project",
+            file=name,
+        )
+    if obj.language == other.language:
+        return note(
+            "not linked as a translation of %(file)s: both are in %(language)s",
+            file=name,
+            language=obj.language,
+        )
+    if obj.translation_group and other.translation_group:
+        if obj.translation_group != other.translation_group:
+            return note(
+                "not linked as a translation of %(file)s: each already has translations of its "
+                "own (link them in the admin)",
+                file=name,
+            )
+        return None
+    group = obj.translation_group or other.translation_group
+    if group is not None:
+        taken = (
+            type(obj)
+            ._default_manager.filter(translation_group=group)
+            .exclude(pk__in=[obj.pk, other.pk])
+        )
+        clash = taken.filter(language__in=[obj.language, other.language]).first()
+        if clash is not None:
+            return note(
+                "not linked as a translation of %(file)s: its group already has an item in "
+                "%(language)s (%(item)s)",
+                file=name,
+                language=clash.language,
+                item=str(clash),
+            )
+    return None
+
+
 def _people(items):
     """(name, office, e-mails) of every contact the news pages of ``items`` name."""
     return (person(c) for i in items if i.result.kind == Kind.NEWS for c in i.result.page.contacts)
@@ -121,6 +189,7 @@ class Importer:
         self._claims = Claims()
         self._seq = 0  # files read so far in this run
         self._slugs = SlugReservations()
+        self._written_by_file = {}  # file name -> record, for translation links (manifest)
         self._stop_reason = None
         # Why run() ended before the last file (see stop()); None when it read them all.
         self.stopped = None
@@ -307,6 +376,8 @@ class Importer:
             # The rolled-back attempt left its marks on the objects in memory (new primary
             # keys, filled-in fields): start the chunk again from what the database holds.
             self.run_id = object()
+            for item in items:
+                self._forget_written(item)
             known = self._reload(items)
             self._reserve_slugs(items, known)  # the slugs it handed out were never saved
             return [self._write_one(i, known, items) for i in items]
@@ -344,8 +415,14 @@ class Importer:
             self._slugs.give_back(*taken)
             item.slug_taken = None
 
+    def _forget_written(self, item):
+        """A record rolled back is no translation to link to."""
+        if item.manifest_row is not None:
+            self._written_by_file.pop(item.manifest_row.file, None)
+
     def _forget_plan(self, item, known, chunk):
         """Undo in memory what planning a failed file did there (see _write_one)."""
+        self._forget_written(item)
         if not getattr(item, "touched", False):
             return  # refused before anything was built
         self._give_back_slug(item)
@@ -436,6 +513,7 @@ class Importer:
         if links:
             bulk_create_with_history(links, NewsItemContact, default_user=self.user)
         self._save_redirects(plans)
+        self._link_translations(plans)
         # bulk_create() sends no post_save: the page cache learns of the new rows here.
         pagecache.content_changed()
 
@@ -474,6 +552,32 @@ class Importer:
         if new:
             Redirect.objects.bulk_create(new)
 
+    def _link_translations(self, plans):
+        """Join each written record to the records of the files the manifest names as its
+        translations (``translation_of``): those written earlier in this run, else the ones
+        the database holds from an earlier run. A file read later links itself when it is
+        written, so the order of the files does not matter. A link that would break a group
+        (two items in one language, or two groups) is left to staff, with a warning."""
+        if self.manifest is None or not self.manifest.has_translations:
+            return
+        for plan in plans:
+            if plan.obj is not None and plan.manifest_row is not None:
+                self._written_by_file[plan.manifest_row.file] = plan.obj
+        for plan in plans:
+            if plan.obj is None or plan.manifest_row is None:
+                continue
+            for name in self.manifest.translations(plan.manifest_row.file):
+                other = self._written_by_file.get(name) or _record_of_file(type(plan.obj), name)
+                if other is None:
+                    continue  # not imported yet: linked when it is
+                problem = _translation_conflict(plan.obj, other, name)
+                if problem:
+                    plan.report.warnings.append(problem)
+                elif plan.obj.translation_group is None or (
+                    plan.obj.translation_group != other.translation_group
+                ):
+                    plan.obj.link_translation(other)
+
     # -- planning: build and validate, touching the database only for shared lists --------
 
     def _plan(self, item, known):
@@ -488,6 +592,7 @@ class Importer:
                 row, is_news=kind == Kind.NEWS, page_date=getattr(page, "published_on", None)
             ),
         ]
+        language = _language(page, row, warnings)
         if kind == Kind.NEWS:
             url = row.url if row else None
             news_kind = classify(page, url) if url else page.kind or classify(page)
@@ -504,7 +609,7 @@ class Importer:
                 )
             is_new = obj is None
             item.touched = True
-            obj = self._build_news(obj, page, item, key, news_kind)
+            obj = self._build_news(obj, page, item, key, news_kind, language)
             contact_ids = self._resolve_contacts(page.contacts, file_name(item.source.path))
             known.news_by_key[key] = obj
         else:
@@ -547,13 +652,14 @@ class Importer:
             item.project_before = None if obj is None else (obj, dict(obj.__dict__))
             item.project_built = None
             item.touched = True
-            obj = item.project_built = self._build_project(obj, page, item)
+            obj = item.project_built = self._build_project(obj, page, item, language)
             contact_ids = []
             if obj.project_code:
                 known.projects_by_code[obj.project_code] = obj
             if obj.legacy_key:
                 known.projects_by_key[obj.legacy_key] = obj
         obj._imported_in_run = self.run_id
+        record["language"] = language
         outcome = Outcome.CREATED if is_new else Outcome.UPDATED
         report = FileResult(item.source.path, outcome, kind, None, warnings, record)
         if row is not None and row.url:
@@ -630,10 +736,11 @@ class Importer:
         validate_fields(obj)
         return obj
 
-    def _build_news(self, obj, page, item, key, kind):
+    def _build_news(self, obj, page, item, key, kind, language):
         lead, rest = split_lead(page.paragraphs)
         fields = {
             **self._base_fields(obj, item),
+            "language": language,
             "title": page.title,
             "kind": NewsKind(kind),
             "dateline": page.dateline or "",
@@ -647,10 +754,11 @@ class Importer:
         }
         return self._build(NewsItem, obj, fields, item, "news")
 
-    def _build_project(self, obj, page, item):
+    def _build_project(self, obj, page, item, language):
         summary, rest = split_lead(page.paragraphs)
         fields = {
             **self._base_fields(obj, item),
+            "language": language,
             "title": page.title,
             "project_code": page.project_code or "",
             "prima_id": page.prima_id or "",

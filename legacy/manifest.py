@@ -8,7 +8,10 @@ A CSV file (UTF-8, a byte-order mark allowed) with the header row ``file,url,pub
 - ``url``: the page's original address (an absolute http(s) URL or a path): kept with the
   record and given a redirect (:mod:`legacy.redirects`).
 - ``published``: an ISO date (``2014-03-07``), used when the page prints none.
-- ``language``: one of ``settings.LANGUAGES`` (``fr``), kept with the record.
+- ``language``: one of ``settings.LANGUAGES`` (``fr``): the record's language.
+- ``translation_of`` (an optional fifth column): another file of the manifest that this page
+  is a translation of. Pages joined this way (also through a chain) become one translation
+  group (:mod:`iomcms.languages`); a group may hold one page per language.
 
 The manifest is checked whole before anything is imported: a bad header or any bad row refuses
 it (:class:`ManifestError`, every problem listed), since a wrong column or a shifted row would
@@ -31,6 +34,8 @@ from .parsing.model import note
 
 COLUMNS = ("file", "url", "published", "language")
 HEADER = ",".join(COLUMNS)
+# Columns a manifest may leave out: the four above were the whole header before them.
+OPTIONAL_COLUMNS = ("translation_of",)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Problems listed in the error; the rest are counted.
 MAX_PROBLEMS = 20
@@ -55,24 +60,32 @@ class Row:
     url: str = ""
     published: datetime.date | None = None
     language: str = ""
+    translation_of: str = ""
 
     @property
     def address(self):
         return parse_address(self.url) if self.url else None
 
     def is_empty(self):
-        return not (self.url or self.published or self.language)
+        return not (self.url or self.published or self.language or self.translation_of)
 
     def fingerprint(self):
-        """What the row adds to the file's content hash: a changed row is a changed page."""
+        """What the row adds to the file's content hash: a changed row is a changed page.
+        Without ``translation_of`` it is what it was before that column existed, so the files
+        of older manifests stay unchanged."""
         published = self.published.isoformat() if self.published else ""
-        return f"{self.url}|{published}|{self.language}"
+        fingerprint = f"{self.url}|{published}|{self.language}"
+        return f"{fingerprint}|{self.translation_of}" if self.translation_of else fingerprint
 
     def metadata(self):
-        """What the record keeps in ``raw_metadata`` (until records have a language field)."""
+        """What the record keeps in ``raw_metadata``: the crawl's word, shown to staff."""
         return {
             key: value
-            for key, value in (("language", self.language), ("original_url", self.url))
+            for key, value in (
+                ("language", self.language),
+                ("original_url", self.url),
+                ("translation_of", self.translation_of),
+            )
             if value
         }
 
@@ -121,6 +134,16 @@ class Manifest:
         self.name = name
         self.rows = {row.file: row for row in rows}
         self._used = set()
+        self._groups = _translation_groups(self.rows.values())
+
+    def translations(self, name):
+        """The other files of the translation group of the file called ``name`` (empty when
+        the manifest joins it to none), in the manifest's order."""
+        return self._groups.get(name, ())
+
+    @property
+    def has_translations(self):
+        return bool(self._groups)
 
     def __len__(self):
         return len(self.rows)
@@ -179,6 +202,8 @@ def parse_manifest(data, name=""):
         if row is not None:
             rows.append(row)
     problems += _duplicates(rows)
+    if not problems:
+        problems += _translation_problems(rows)
     if problems:
         raise ManifestError(problems)
     return Manifest(rows, name)
@@ -196,22 +221,26 @@ def _columns(header):
                 )
             ]
         )
-    unknown = [name for name in names if name not in COLUMNS]
+    unknown = [name for name in names if name not in COLUMNS + OPTIONAL_COLUMNS]
     missing = [name for name in COLUMNS if name not in names]
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     problems = []
     if unknown:
         problems.append(
             note(
-                "line 1: unknown column %(columns)s; the header row must be %(header)s",
+                "line 1: unknown column %(columns)s; the header row must be %(header)s (and may "
+                "add %(optional)s)",
                 columns=", ".join(repr(n) for n in unknown),
                 header=HEADER,
+                optional=", ".join(OPTIONAL_COLUMNS),
             )
             if len(unknown) == 1
             else note(
-                "line 1: unknown columns %(columns)s; the header row must be %(header)s",
+                "line 1: unknown columns %(columns)s; the header row must be %(header)s (and may "
+                "add %(optional)s)",
                 columns=", ".join(repr(n) for n in unknown),
                 header=HEADER,
+                optional=", ".join(OPTIONAL_COLUMNS),
             )
         )
     if missing:
@@ -284,9 +313,20 @@ def _row(number, cells, columns, languages):
                 languages=", ".join(sorted(languages)),
             )
         )
+    translation_of = ""
+    if value.get("translation_of"):
+        translation_of = file_name(value["translation_of"])
+        if translation_of == name:
+            problems.append(
+                note(
+                    "line %(line)s: %(file)s cannot be a translation of itself",
+                    line=number,
+                    file=name,
+                )
+            )
     if problems:
         return None, problems
-    return Row(number, name, url, published, language), []
+    return Row(number, name, url, published, language, translation_of), []
 
 
 def _date(text):
@@ -327,4 +367,66 @@ def _duplicates(rows):
                     )
                 )
             first_by_address.setdefault(key, row)
+    return problems
+
+
+def _translation_groups(rows):
+    """{file name: the other files of its translation group}, for the files ``translation_of``
+    joins (directly or through a chain), each group in the manifest's order."""
+    parent = {}
+
+    def root(name):
+        while parent.setdefault(name, name) != name:
+            name = parent[name]
+        return name
+
+    for row in rows:
+        if row.translation_of:
+            parent[root(row.file)] = root(row.translation_of)
+    members = {}
+    for row in sorted(rows, key=lambda row: row.line):
+        if row.file in parent:
+            members.setdefault(root(row.file), []).append(row.file)
+    return {
+        name: tuple(other for other in group if other != name)
+        for group in members.values()
+        for name in group
+    }
+
+
+def _translation_problems(rows):
+    """A ``translation_of`` must name a file of the manifest, and a group may hold one page
+    per language (as :func:`iomcms.languages.one_per_language` requires)."""
+    by_name = {row.file: row for row in rows}
+    problems = [
+        note(
+            "line %(line)s: translation_of %(file)s names no file of the manifest",
+            line=row.line,
+            file=row.translation_of,
+        )
+        for row in rows
+        if row.translation_of and row.translation_of not in by_name
+    ]
+    if problems:
+        return problems
+    groups = _translation_groups(rows)
+    for row in sorted(rows, key=lambda row: row.line):
+        if not row.language or row.file not in groups:
+            continue
+        for other in groups[row.file]:
+            other_row = by_name[other]
+            if other_row.line < row.line and other_row.language == row.language:
+                problems.append(
+                    note(
+                        "line %(line)s: %(file)s and %(other)s (line %(other_line)s) are "
+                        "translations of one another, both in %(language)s; a translation is "
+                        "in another language",
+                        line=row.line,
+                        file=row.file,
+                        other=other,
+                        other_line=other_row.line,
+                        language=row.language,
+                    )
+                )
+                break
     return problems

@@ -24,6 +24,9 @@ Decisions worth knowing when using the results:
   ``legacy.parsing.news``). A type line above a news title ("Communiqué", "Comunicado" /
   "Local") is ``NewsPage.label``, not the title; the item's kind is
   ``legacy.parsing.kinds.classify(page)``.
+* ``language`` is "en", "fr" or "es": a project page's from its labels, else (and for news)
+  from the words of its title and body (``legacy.parsing.language``); "" when they do not
+  tell. The crawl manifest's language, when given, wins over both (the loader).
 * Paragraphs keep their text as written, including a dateline ("San Salvador – The ...");
   ``NewsPage.dateline`` and ``published_on`` are read from it, not cut out of it. URLs stay
   as plain text; a link whose text differs from its target becomes "text (URL)".
@@ -53,6 +56,7 @@ import datetime
 from .countries import news_countries, resolve_country
 from .parsing.dates import parse_full_date
 from .parsing.kinds import classify, label_kind
+from .parsing.language import page_language
 from .parsing.layout import find_chrome_end, is_caption, is_nav_label, is_separator
 from .parsing.model import (
     Contact,
@@ -183,7 +187,9 @@ def parse_unguarded(text: str) -> ParseResult:
         for line in lines[title_index + 1 : index]
         if line and line.casefold() != title.casefold()
     ]
-    page = build_news(title, below + body, warnings, captions=above)
+    # The language first: the body's paragraphs are made by rules that differ by language.
+    language = page_language(title, body) or ""
+    page = build_news(title, below + body, warnings, captions=above, language=language)
     page.label = label
     if page.published_on is None and header_date is not None:
         page.published_on = header_date

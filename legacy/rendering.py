@@ -9,7 +9,9 @@ from django.utils.html import escape
 LINK_RE = re.compile(
     r"(?P<url>\b(?:https?://|www\.)[^\s<>\"']+)|(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)"
 )
-TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+# Closing guillemets and curly quotes too: French quotes a link as «www.iom.int/fr», with no
+# space inside, and the closing mark is no part of the address.
+TRAILING_PUNCTUATION = ".,;:!?)]}'\"»›”’"
 
 
 def _link(match):

@@ -2,6 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from iomcms.admin import CountryListFilter, PublishableAdmin, WorkflowStateFilter, YearListFilter
+from iomcms.admin_translations import (
+    TRANSLATE_ACTIONS,
+    MissingTranslationFilter,
+    TranslatableAdminMixin,
+)
 from iomcms.history import Row, list_html
 
 from .history import media_contacts_as_of
@@ -38,10 +43,14 @@ class DateKnownFilter(admin.SimpleListFilter):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(PublishableAdmin):
-    list_display = ["title", "kind", "dateline", "published_on", "state_badge", "updated"]
+class NewsItemAdmin(TranslatableAdminMixin, PublishableAdmin):
+    actions = [*PublishableAdmin.actions, *TRANSLATE_ACTIONS]
+    list_display = [
+        "title", "kind", "dateline", "published_on", "language", "state_badge", "updated",
+    ]  # fmt: skip
     list_filter = [
-        WorkflowStateFilter, DateKnownFilter, "kind", ("countries", CountryListFilter),
+        WorkflowStateFilter, "language", MissingTranslationFilter, DateKnownFilter, "kind",
+        ("countries", CountryListFilter),
         "published_on",
         ("published_on", YearListFilter),
     ]  # fmt: skip
@@ -61,7 +70,7 @@ class NewsItemAdmin(PublishableAdmin):
         *PublishableAdmin.readonly_fields, "source_file", "source_hash", "legacy_metadata",
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind"]}),
+        (None, {"fields": ["title", "slug", "language", "kind"]}),
         (_("Publishing"), {"fields": ["publication_status", "go_live_at", "expire_at"]}),
         (_("Dateline"), {"fields": ["dateline", "published_on", "countries"]}),
         (_("Text"), {"fields": ["lead", "body", "captions"]}),

@@ -26,7 +26,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from iomcms.filters import bind
+from iomcms.filters import ALL_LANGUAGES, bind
+from iomcms.languages import language_name
 
 from .filters import NewsItemFilter
 from .models import NewsItem, NewsKind
@@ -37,6 +38,7 @@ FEED_SIZE = 50
 FEED_FIELDS = (
     "title",
     "slug",
+    "language",  # get_absolute_url: the item's own language prefix
     "kind",
     "published_on",
     "lead",
@@ -92,6 +94,9 @@ class FeedQuery:
             words.append(_("from %s") % self.filters["year"])
         if "q" in self.filters:
             words.append(_("matching “%s”") % self.filters["q"])
+        if self.filters.get("lang", ALL_LANGUAGES) != ALL_LANGUAGES:
+            # Only when asked for: without lang the feed is its site's own language.
+            words.append(_("in %s") % language_name(self.filters["lang"]))
         return " ".join(words)
 
 

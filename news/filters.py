@@ -1,7 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from iomcms.filters import CountryFilter, FastSelect, ListFilterSet, SearchFilter, YearFilter
+from iomcms.filters import (
+    CountryFilter,
+    FastSelect,
+    LanguageFilter,
+    ListFilterSet,
+    SearchFilter,
+    YearFilter,
+)
 
 from .models import NewsItem, NewsKind
 
@@ -13,7 +20,8 @@ class NewsItemFilter(ListFilterSet):
     kind = django_filters.ChoiceFilter(
         widget=FastSelect, choices=NewsKind, label=_("Kind"), empty_label=_("Any kind")
     )
+    lang = LanguageFilter()
 
     class Meta:
         model = NewsItem
-        fields = ["q", "country", "year", "kind"]
+        fields = ["q", "country", "year", "kind", "lang"]

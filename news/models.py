@@ -1,12 +1,12 @@
 from django.db import models
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
-from iomcms.languages import TranslatableModel, one_per_language
+from iomcms.languages import TranslatableModel, one_per_language, reverse_in
 from iomcms.publishing import (
     ProvenanceModel,
     PublicationStatus,
@@ -155,8 +155,17 @@ class NewsItem(
             return ["published_on"]
         return []
 
+    def copy_relations_to_translation(self, copy):
+        # The same people answer the press whatever the language of the release.
+        links = [
+            NewsItemContact(news_item=copy, contact_id=link.contact_id, position=link.position)
+            for link in self.contact_links.all()
+        ]
+        bulk_create_with_history(links, NewsItemContact, default_change_reason=copy._change_reason)
+
     def get_absolute_url(self):
-        return reverse("news:detail", kwargs={"slug": self.slug})
+        # Under the item's own language's prefix (docs/decisions.md, "Three languages").
+        return reverse_in(self.language, "news:detail", slug=self.slug)
 
 
 class NewsItemContact(models.Model):

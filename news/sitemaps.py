@@ -1,9 +1,9 @@
-from iomcms.sitemaps import PublishedSitemap
+from iomcms.sitemaps import TranslatedSitemap
 
 from .models import NewsItem
 
 
-class NewsItemSitemap(PublishedSitemap):
+class NewsItemSitemap(TranslatedSitemap):
     url_name = "news:detail"
 
     def queryset(self):

@@ -43,9 +43,15 @@ class NewsItemDetailView(PublishableDetailView):
         return context
 
     def related_news(self):
-        """Published items sharing the first country, else the same kind; newest first."""
+        """Published items in the item's language sharing its first country, else its kind;
+        newest first."""
         item = self.object
-        related = NewsItem.objects.published().for_list().exclude(pk=item.pk)
+        related = (
+            NewsItem.objects.published()
+            .for_list()
+            .filter(language=item.language)
+            .exclude(pk=item.pk)
+        )
         if item.countries:
             related = related.filter(
                 country_condition(NewsItem, "countries", item.countries[0].code)

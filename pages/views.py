@@ -1,10 +1,13 @@
 """The pages that belong to no content app: the home page and the site search."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
+from iomcms.filters import ALL_LANGUAGES, chosen_language, language_condition
+from iomcms.languages import TranslatableModel
 from iomcms.methods import read_only
 from iomcms.search import has_words, normalize_query
 from news.models import NewsItem
@@ -14,10 +17,15 @@ from projects.models import Project
 @read_only
 def home(request):
     # "Latest" means dated: an undated archive item is old news whose day nobody knows.
-    dated = NewsItem.objects.published().filter(published_on__isnull=False)
+    # In the interface's language, as the lists are by default (iomcms.filters.LanguageFilter).
+    language = language_condition("")
+    dated = NewsItem.objects.published().filter(language, published_on__isnull=False)
     news = list(dated.for_list()[:6])
     projects = list(
-        Project.objects.published().for_list().order_by("-featured", "-year", "title")[:4]
+        Project.objects.published()
+        .filter(language)
+        .for_list()
+        .order_by("-featured", "-year", "title")[:4]
     )
     return render(request, "pages/home.html", {"latest_news": news, "projects": projects})
 
@@ -39,7 +47,8 @@ def search(request):
     (one query per type: the count comes with the rows). With ``type=news`` (``projects``,
     ``contacts``): that type alone, paginated, and the count of the others. The number of
     queries does not grow with the number of matches; a query with no letter or digit runs
-    none.
+    none. ``lang`` chooses the language of the news and projects as on their lists (default:
+    the interface's; ``all``), press contacts have none.
     """
     q = normalize_query(request.GET.get("q", ""))
     active = request.GET.get("type", "")
@@ -51,17 +60,28 @@ def search(request):
         "searched": searched,
         "active_type": active,
         "sections": sections,
-        "all_querystring": urlencode({"q": q}),
+        "all_querystring": urlencode({"q": q, **_lang(request)}),
+        "lang": chosen_language(request.GET.get("lang", "")),
+        "lang_choices": [*settings.LANGUAGES, (ALL_LANGUAGES, _("All languages"))],
     }
     return render(request, "pages/search.html", context)
+
+
+def _lang(request):
+    return {"lang": request.GET["lang"]} if "lang" in request.GET else {}
 
 
 def search_section(request, q, key, active):
     """One type of results on the search page: its count and rows (none if another type is
     the active one)."""
     label, base_queryset = SEARCH_TYPES[key]
-    result = base_queryset().search(q)
-    section = {"key": key, "label": label, "querystring": urlencode({"q": q, "type": key})}
+    rows = base_queryset()
+    query = {"q": q, "type": key}
+    if issubclass(rows.model, TranslatableModel):
+        rows = rows.filter(language_condition(request.GET.get("lang", "")))
+        query.update(_lang(request))
+    result = rows.search(q)
+    section = {"key": key, "label": label, "querystring": urlencode(query)}
     if key == active:
         paginator = result.paginator(SEARCH_PAGE_SIZE, allow_empty_first_page=True)
         page = paginator.get_page(request.GET.get("page"))

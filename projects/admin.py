@@ -2,6 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from iomcms.admin import CountryListFilter, PublishableAdmin, WorkflowStateFilter, YearListFilter
+from iomcms.admin_translations import (
+    TRANSLATE_ACTIONS,
+    MissingTranslationFilter,
+    TranslatableAdminMixin,
+)
 
 from .models import Project, ProjectType, Region
 
@@ -14,16 +19,18 @@ class NamedListAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdmin):
+class ProjectAdmin(TranslatableAdminMixin, PublishableAdmin):
+    actions = [*PublishableAdmin.actions, *TRANSLATE_ACTIONS]
     list_display = [
         "project_code", "title", "status", "project_type", "region", "year", "budget_usd",
-        "coverage", "state_badge",
+        "coverage", "language", "state_badge",
     ]  # fmt: skip
     list_display_links = ["project_code", "title"]
     list_select_related = ["project_type", "region"]
     list_filter = [
-        WorkflowStateFilter, "status", "project_type", "region", "coverage",
-        ("year", YearListFilter), "featured", ("benefiting_states", CountryListFilter),
+        WorkflowStateFilter, "language", MissingTranslationFilter, "status", "project_type",
+        "region", "coverage", ("year", YearListFilter), "featured",
+        ("benefiting_states", CountryListFilter),
     ]  # fmt: skip
     # Full-text (iomcms.admin.ContentChangeListMixin) over iomcms.search.SPECS's fields.
     search_fields = ["project_code", "title", "summary", "description"]
@@ -34,7 +41,8 @@ class ProjectAdmin(PublishableAdmin):
         *PublishableAdmin.readonly_fields, "source_file", "source_hash", "legacy_metadata",
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["title", "slug", "project_code", "prima_id", "featured"]}),
+        (None, {"fields": ["title", "slug", "language", "project_code", "prima_id",
+                           "featured"]}),
         (_("Publishing"), {"fields": ["publication_status", "go_live_at", "expire_at"]}),
         (_("Facts"), {"fields": ["status", "project_type", "start", "end", "year", "budget_usd",
                                  "coverage", "region", "benefiting_states"]}),

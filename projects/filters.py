@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from iomcms.filters import (
     CountryFilter,
     FastSelect,
+    LanguageFilter,
     ListFilterSet,
     SearchFilter,
     SortFilter,
@@ -68,6 +69,7 @@ class ProjectFilter(ListFilterSet):
     budget_max = django_filters.NumberFilter(
         field_name="budget_usd", lookup_expr="lte", label=_("Budget up to (USD)"), **BUDGET_FIELD
     )
+    lang = LanguageFilter()
     sort = SortFilter(
         fields=(("year", "year"), ("budget_usd", "budget"), ("title", "title")),
         field_labels={"year": _("Year"), "budget_usd": _("Budget"), "title": _("Title")},
@@ -77,4 +79,4 @@ class ProjectFilter(ListFilterSet):
     class Meta:
         model = Project
         form = ProjectFilterForm
-        fields = ["q", "region", "country", "status", "type", "coverage", "year"]
+        fields = ["q", "region", "country", "status", "type", "coverage", "year", "lang"]

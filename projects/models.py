@@ -2,12 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import In
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from iomcms.languages import TranslatableModel, one_per_language
+from iomcms.languages import TranslatableModel, one_per_language, reverse_in
 from iomcms.publishing import (
     ProvenanceModel,
     PublishableModel,
@@ -148,6 +147,10 @@ class Project(
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # A project code names one project: a translation starts without it (the constraint
+    # project_code_unique), and the project's page in English keeps it.
+    NOT_COPIED_TO_TRANSLATION = (*TranslatableModel.NOT_COPIED_TO_TRANSLATION, "project_code")
+
     class Meta:
         ordering = ["-year", "title"]
         permissions = [("publish_project", _("Can publish, unpublish and schedule projects"))]
@@ -226,4 +229,5 @@ class Project(
         return f"{self.project_code} {self.title}".strip()
 
     def get_absolute_url(self):
-        return reverse("projects:detail", kwargs={"slug": self.slug})
+        # Under the project's own language's prefix (docs/decisions.md, "Three languages").
+        return reverse_in(self.language, "projects:detail", slug=self.slug)

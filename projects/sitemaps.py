@@ -1,9 +1,9 @@
-from iomcms.sitemaps import PublishedSitemap
+from iomcms.sitemaps import TranslatedSitemap
 
 from .models import Project
 
 
-class ProjectSitemap(PublishedSitemap):
+class ProjectSitemap(TranslatedSitemap):
     url_name = "projects:detail"
 
     def queryset(self):

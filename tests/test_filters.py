@@ -37,7 +37,8 @@ def test_country_filter_keeps_the_chosen_country_selected(client, db):
     response = client.get("/news/?country=CO")
     assert '<option value="CO" selected>Colombia</option>' in response.text
     chosen = re.findall(r'<option value="([^"]+)" selected>', response.text)
-    assert chosen == ["CO"]  # the other dropdowns sit on their empty "Any ..." option
+    # The other dropdowns sit on their empty "Any ..." option, the language on the interface's.
+    assert chosen == ["CO", "en"]
 
 
 # --- One binding -------------------------------------------------------------------------------

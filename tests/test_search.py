@@ -507,14 +507,15 @@ def test_postgresql_trigger_functions_are_the_ones_rendered_from_specs():
         function = triggers.function_name(table)
         with connection.cursor() as cursor:
             cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [function])
-            assert cursor.fetchall() == [(triggers.function_body(spec.weights),)], label
+            expected = triggers.function_body(spec.weights, spec.language)
+            assert cursor.fetchall() == [(expected,)], label
             cursor.execute(
                 "SELECT a.attname FROM pg_trigger t "
                 "JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ANY(t.tgattr) "
                 "WHERE t.tgname = %s ORDER BY array_position(t.tgattr::int2[], a.attnum)",
                 [function],
             )
-            assert [name for (name,) in cursor.fetchall()] == spec.fields(), label
+            assert [name for (name,) in cursor.fetchall()] == spec.trigger_columns(), label
 
 
 def test_postgresql_configuration_migration_is_idempotent():
@@ -603,3 +604,145 @@ def test_a_model_without_a_spec_cannot_be_searched():
 def test_search_fold_folds_case_accents_and_spacing():
     assert search.search_fold("Bogotá  ÉCOLE Æsir") == "bogota ecole aesir"
     assert search.search_fold(None) is None
+
+
+# --- PostgreSQL: a configuration per language --------------------------------------------------
+
+postgres_only = pytest.mark.skipif(not POSTGRES, reason="stemming exists on PostgreSQL only")
+
+
+def news_found(q, language):
+    from news.models import NewsItem
+
+    return set(NewsItem.objects.published().search(q, language=language).matches)
+
+
+@postgres_only
+def test_postgresql_french_items_are_stemmed_and_accents_ignored():
+    item = news("Les réfugiés arrivent", body="<p>Des inondations près de la frontière.</p>",
+                language="fr")  # fmt: skip
+    for q in ["réfugié", "refugie", "REFUGIES", "inondation", "frontières", "réfugié frontière"]:
+        assert news_found(q, "fr") == {item}, q
+    assert news_found('"réfugié arrivent"', "fr") == {item}  # a phrase, stemmed
+
+
+@postgres_only
+def test_postgresql_spanish_items_are_stemmed():
+    item = news("Familias desplazadas", lead="Trabajadores y niños en Cúcuta", language="es")
+    for q in ["desplazado", "familia", "trabajador", "niño", "nino", "cucuta"]:
+        assert news_found(q, "es") == {item}, q
+
+
+@postgres_only
+def test_postgresql_english_is_stemmed_and_stop_words_still_match_as_written(client):
+    plural = news("Migrants rescued at sea")
+    singular = news("A migrant family", body="<p>The boat was rescued.</p>")
+    assert news_found("migrant", "en") == {plural, singular}
+    assert news_found("rescue", "en") == {plural, singular}
+    # No stop words are dropped: "the" finds, and a phrase keeps its short words.
+    assert news_found("the", "en") == {singular}
+    assert news_found('"the boat"', "en") == {singular}
+    assert news_found('"a boat"', "en") == set()
+    # The word as typed ranks above another form of it.
+    assert found(get_search(client, "migrants")) == [plural, singular]
+
+
+@postgres_only
+def test_postgresql_a_query_is_stemmed_in_the_readers_language_only():
+    french = news("Des inondations à Dakar", language="fr")
+    spanish = news("Familias desplazadas en Quito", language="es")
+    # (The last word is also a prefix, "inondation" finds "inondations": it comes first here.)
+    # Another language's item matches by the words as written...
+    assert news_found("inondations dakar", "es") == {french}
+    assert news_found("desplazadas quito", "fr") == {spanish}
+    # ...not by other forms, which the reader's stemmer does not relate.
+    assert news_found("inondation dakar", "es") == set()
+    assert news_found("desplazado quito", "en") == set()
+    assert news_found("inondation dakar", "fr") == {french}
+    assert news_found("desplazado quito", "es") == {spanish}
+
+
+@postgres_only
+def test_postgresql_the_active_language_is_the_readers(client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    item = news("Des réfugiés à Dakar", language="fr")
+    # The French interface (/fr/search/ once the URLs carry the language) stems in French.
+    with translation.override("fr"):
+        assert found(client.get(reverse("search"), {"q": "réfugié dakar"})) == [item]
+    with translation.override("en"):  # English stems "réfugié" otherwise ("refugi")
+        assert found(client.get(reverse("search"), {"q": "réfugié dakar"})) == []
+
+
+@postgres_only
+def test_postgresql_changing_the_language_recomputes_the_document():
+    from news.models import NewsItem
+
+    item = news("Des inondations à Dakar", language="es")  # the wrong language at first
+    assert news_found("inondation dakar", "fr") == set()
+    item.language = "fr"
+    item.save()
+    assert news_found("inondation dakar", "fr") == {item}
+    NewsItem.objects.filter(pk=item.pk).update(language="es")
+    assert news_found("inondation dakar", "fr") == set()
+
+
+@postgres_only
+def test_postgresql_projects_are_stemmed_in_their_language_and_drafts_never_found():
+    from projects.models import Project
+
+    live = project("Appui aux travailleurs migrants", language="fr")
+    project("Appui aux travailleurs réfugiés", language="fr", publication_status=DRAFT)
+    news("Travailleurs réfugiés", language="fr", publication_status=DRAFT)
+    assert set(Project.objects.published().search("travailleur", language="fr").matches) == {live}
+    assert news_found("travailleur réfugié", "fr") == set()
+    assert set(Project.objects.search("travailleur", language="fr").matches) == set(
+        Project.objects.all()
+    )
+
+
+@postgres_only
+def test_postgresql_stemmed_queries_use_the_gin_index():
+    from news.models import NewsItem
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    for language in ["en", "fr", "es"]:
+        plan = NewsItem.objects.order_by().search("réfugiés migra", language=language).matches
+        plan = plan.explain()
+        assert "news_search_idx" in plan, language
+        assert "websearch_to_tsquery" not in plan, language  # folded to a constant
+
+
+@postgres_only
+def test_postgresql_snippets_mark_stemmed_matches(client):
+    from django.utils import translation
+
+    news("Rapport", body="<p>Les réfugiés sont arrivés à la frontière.</p>", language="fr")
+    with translation.override("fr"):
+        snippet = found(get_search(client, "réfugié frontière"))[0].snippet
+    assert "<mark>réfugiés</mark>" in snippet and "<mark>frontière</mark>" in snippet
+
+
+def test_reader_configuration_follows_the_language_code(settings):
+    from iomcms.search import specs
+
+    assert specs.reader_config("fr") == "iomcms_french"
+    assert specs.reader_config("es-mx") == "iomcms_spanish"
+    assert specs.reader_config("de") == specs.CONFIG  # no configuration: words as written
+    settings.LANGUAGE_CODE = "en"
+    assert specs.reader_config(None) == "iomcms_english"
+
+
+@postgres_only
+def test_postgresql_refill_recomputes_every_document_in_batches():
+    from iomcms.search import triggers
+
+    items = [news(f"Les réfugiés {n}", language="fr") for n in range(5)]
+    with connection.cursor() as cursor:  # not a trigger column: the documents stay empty
+        cursor.execute("UPDATE news_newsitem SET search_document = NULL")
+    assert news_found("réfugié", "fr") == set()
+    with connection.schema_editor() as editor:
+        triggers.refill_documents(editor, "news_newsitem", "title", batch=2)
+    assert news_found("réfugié", "fr") == set(items)

@@ -26,7 +26,8 @@ SECTIONS = ["pages", "news", "projects", "contacts"]
 
 # Pinned (SQLite and PostgreSQL): the index reads the latest change and the last public id of
 # each content section (two index reads each); a section page reads the last public id and the
-# (slug, updated) rows of its id range.
+# (slug, updated) rows of its id range; a news or projects page whose rows have translations
+# reads their groups' public versions too, one query more (tests/test_translations.py).
 INDEX_QUERIES = 6
 SECTION_QUERIES = 2
 
@@ -76,6 +77,14 @@ def test_static_pages_section(client):
         for path in ("/", "/news/", "/projects/", "/contacts/")
         for prefix in ("", "/fr", "/es")
     ]
+    _, root = get_xml(client, "/sitemap-pages.xml")
+    links = root.findall("sm:url", NS)[4].iter("{http://www.w3.org/1999/xhtml}link")
+    assert {link.get("hreflang"): link.get("href") for link in links} == {
+        "en": "http://testserver/news/",
+        "fr": "http://testserver/fr/news/",
+        "es": "http://testserver/es/news/",
+        "x-default": "http://testserver/news/",
+    }
 
 
 def test_static_pages_list_their_other_languages(client):

@@ -1,8 +1,13 @@
 """Search on PostgreSQL: the ``search_document`` column, ``websearch_to_tsquery``, ``ts_rank``
-and ``ts_headline``, all in the ``iomcms_search`` configuration (``simple`` + ``unaccent``).
+and ``ts_headline``.
 
-The column, its GIN index and the trigger that fills it come from the migrations (see
-:mod:`iomcms.search.triggers`); Django's models do not know the column.
+A news item's or project's document holds its words stemmed in its own language and as
+written (``iomcms_search``: ``simple`` + ``unaccent``); a contact's, as written only. A query
+is read the same two ways, stemmed in the reader's language or as written (an OR of the two
+readings), so an item in the reader's language matches other forms of the words ("migrants"
+finds "migrant") and an item in any language matches the words as typed. Snippets are cut with
+the item's own configuration. The column, its GIN index and the trigger that fills it come
+from the migrations (see :mod:`iomcms.search.triggers`); Django's models do not know the column.
 """
 
 from django.db.models import BooleanField, Expression, F, Field, FloatField, Func, TextField, Value
@@ -10,7 +15,7 @@ from django.db.models.expressions import Col
 
 from .query import wants_prefix
 from .snippets import START, STOP, headline_html, joined, snippet_iterable
-from .specs import CONFIG, DOCUMENT_COLUMN
+from .specs import CONFIG, DOCUMENT_COLUMN, language_config_sql, reader_config
 
 HEADLINE_OPTIONS = (
     f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=2, "
@@ -40,22 +45,50 @@ class _Document(Expression):
         return Col(query.get_initial_alias(), target)
 
 
-class _WebSearchQuery(Func):
-    """websearch_to_tsquery(q); with ``prefix``, the last lexeme also matches as a prefix.
+class _Config(Func):
+    """A text search configuration: a constant name, or the configuration of the language
+    held in a row's column (``row_language``)."""
+
+    output_field = Field()
+
+    def __init__(self, name=None, *, row_language=None):
+        if row_language:
+            super().__init__(F(row_language))
+            self.template = language_config_sql("%(expressions)s")
+        else:
+            super().__init__(Value(name))
+            self.template = "%(expressions)s::regconfig"
+
+
+class _Reading(Func):
+    """websearch_to_tsquery(config, q); with ``prefix``, its last lexeme is also a prefix.
 
     The prefix is added to the parsed query (``'a' & 'migra'`` -> ``'a' & 'migra':*``), so
-    the user's text only ever goes through websearch_to_tsquery, which accepts any input. The
-    whole expression is immutable: PostgreSQL folds it to a constant before planning, so the
-    GIN index and the column statistics serve it.
+    the user's text only ever goes through websearch_to_tsquery, which accepts any input.
     """
 
     output_field = _TsQueryField()
 
-    def __init__(self, q, prefix=False):
-        super().__init__(Value(q))
-        self.template = f"websearch_to_tsquery('{CONFIG}'::regconfig, %(expressions)s)"
+    def __init__(self, config, q, prefix=False):
+        super().__init__(config, Value(q))
+        self.template = "websearch_to_tsquery(%(expressions)s)"
         if prefix:
             self.template = f"regexp_replace({self.template}::text, '''$', ''':*')::tsquery"
+
+
+class _WebSearchQuery(Func):
+    """``q`` read with each of ``configs`` (:class:`_Config`), the readings ORed.
+
+    With constant configurations the whole expression is immutable: PostgreSQL folds it to a
+    constant before planning, so the GIN index and the column statistics serve it.
+    """
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = _TsQueryField()
+
+    def __init__(self, q, configs, prefix=False):
+        super().__init__(*[_Reading(config, q, prefix) for config in configs])
 
 
 class _Match(Func):
@@ -65,7 +98,7 @@ class _Match(Func):
 
 
 class _Headline(Func):
-    template = f"ts_headline('{CONFIG}'::regconfig, %(expressions)s)"
+    function = "ts_headline"
     output_field = TextField()
 
 
@@ -77,19 +110,37 @@ class _EscapeHtml(Func):
 
 
 class PostgreSQLSearch:
-    def __init__(self, q):
-        self.tsquery = _WebSearchQuery(q, prefix=wants_prefix(q))
+    """A search for ``q`` by a reader whose interface is in ``language``."""
+
+    def __init__(self, q, language=None):
+        self.q = q
+        self.prefix = wants_prefix(q)
+        self.reader_config = reader_config(language)
+
+    def tsquery(self, spec):
+        """What documents are matched and ranked with: ``q`` as written, ORed, for a model with
+        a language, with ``q`` stemmed in the reader's language."""
+        configs = [_Config(CONFIG)]
+        if spec.language and self.reader_config != CONFIG:
+            configs.insert(0, _Config(self.reader_config))
+        return _WebSearchQuery(self.q, configs, prefix=self.prefix)
 
     def condition(self, spec):
-        return _Match(_Document(), self.tsquery)
+        return _Match(_Document(), self.tsquery(spec))
 
     def rank(self, spec):
-        return Func(_Document(), self.tsquery, function="ts_rank", output_field=FloatField())
+        return Func(_Document(), self.tsquery(spec), function="ts_rank", output_field=FloatField())
 
     def snippet_source(self, spec):
         # ts_headline reads HTML: plain fields are escaped first, so all of it is HTML text.
+        # It reads the text with the row's own configuration and marks the words that match
+        # q read that way or as written: the words that made the row match, in most cases.
         fields = [F(name) if name in spec.html else _EscapeHtml(name) for name in spec.snippet]
-        return _Headline(joined(fields, spec.joiner), self.tsquery, Value(HEADLINE_OPTIONS))
+        configs = [_Config(CONFIG)]
+        if spec.language:
+            configs.insert(0, _Config(row_language=spec.language))
+        query = _WebSearchQuery(self.q, configs, prefix=self.prefix)
+        return _Headline(configs[0], joined(fields, spec.joiner), query, Value(HEADLINE_OPTIONS))
 
     def iterable(self, spec):
         return snippet_iterable(headline_html)

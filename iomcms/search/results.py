@@ -7,6 +7,7 @@ are ranked and counted: a word found in 60,000 items must not rank 60,000 items.
 
 from django.db import connections
 from django.db.models import Count, Window
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from .. import pagination
@@ -20,10 +21,12 @@ from .specs import spec_for
 MAX_RESULTS = 500
 
 
-def backend_for(queryset, q):
+def backend_for(queryset, q, language=None):
+    """The database's search for ``q``, by a reader of ``language`` (PostgreSQL stems the
+    query in it; the SQLite fallback has no stemming)."""
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
-        return PostgreSQLSearch(q)
+        return PostgreSQLSearch(q, language)
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         sqlite.register_functions(connection)
@@ -67,9 +70,12 @@ class SearchResult:
       relevant first (ties in natural order), or, when ``by_relevance`` is off (the reader
       chose a sort), every match in ``matches``' order.
     - :meth:`top`, :meth:`paginator`: the first few rows, or a page at a time.
+
+    ``language`` is the reader's (by default the active interface language): on PostgreSQL
+    the query is also read stemmed in it.
     """
 
-    def __init__(self, queryset, q, *, by_relevance=True):
+    def __init__(self, queryset, q, *, by_relevance=True, language=None):
         self.query = normalize_query(q)
         self.searched = has_words(self.query)
         self.by_relevance = by_relevance
@@ -80,7 +86,8 @@ class SearchResult:
         elif not self.searched:
             self.matches = queryset.none()
         else:
-            self.backend = backend_for(queryset, self.query)
+            language = language or translation.get_language()
+            self.backend = backend_for(queryset, self.query, language)
             self.matches = queryset.filter(self.backend.condition(self.spec))
 
     def narrowed(self, matches, *, by_relevance=True):
@@ -180,6 +187,7 @@ class SearchableModel:
 class SearchQuerySetMixin:
     """``search(q)`` on a content queryset (its model needs a spec in ``SPECS``)."""
 
-    def search(self, q):
-        """What a search for ``q`` finds among these rows: a :class:`SearchResult`."""
-        return SearchResult(self, q)
+    def search(self, q, *, language=None):
+        """What a search for ``q`` finds among these rows: a :class:`SearchResult`, for a
+        reader of ``language`` (by default the active interface language)."""
+        return SearchResult(self, q, language=language)

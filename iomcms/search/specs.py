@@ -8,8 +8,35 @@ from ``SPECS`` (so a change here without a migration fails on PostgreSQL).
 
 from dataclasses import dataclass
 
-CONFIG = "iomcms_search"  # PostgreSQL text search configuration (iomcms/migrations/0002)
+from django.conf import settings
+
+# PostgreSQL text search configurations. CONFIG ("simple" + unaccent: words as written) reads
+# every document and query; a news item or project is also read with the configuration of its
+# language (stemming + unaccent), and a query also with the reader's (iomcms/migrations/0002
+# and 0003; docs/architecture.md, "Search").
+CONFIG = "iomcms_search"
+LANGUAGE_CONFIGS = {"en": "iomcms_english", "fr": "iomcms_french", "es": "iomcms_spanish"}
 DOCUMENT_COLUMN = "search_document"  # PostgreSQL only, added by the migrations
+
+
+def language_config(language):
+    """The configuration of a language code ("fr", "fr-ca"); ``CONFIG`` for any other."""
+    return LANGUAGE_CONFIGS.get((language or "").split("-")[0].lower(), CONFIG)
+
+
+def reader_config(language):
+    """The configuration a reader's query is parsed with: their interface language's, else
+    the site's default language's."""
+    return language_config(language or settings.LANGUAGE_CODE)
+
+
+def language_config_sql(column):
+    """SQL: the configuration of the language held in ``column`` (an SQL expression), for the
+    triggers and the snippets. A code without a configuration of its own gives ``CONFIG``."""
+    whens = " ".join(
+        f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in LANGUAGE_CONFIGS.items()
+    )
+    return f"CASE {column} {whens} ELSE '{CONFIG}'::regconfig END"
 
 
 @dataclass(frozen=True)
@@ -20,9 +47,16 @@ class Spec:
     snippet: tuple  # the fields a snippet is cut from, joined by ``joiner``
     html: frozenset = frozenset()  # fields holding cleaned HTML
     joiner: str = " "
+    # The field holding the row's language (a code of LANGUAGE_CONFIGS): on PostgreSQL the
+    # row is also indexed stemmed in that language. None: words as written only.
+    language: str | None = None
 
     def fields(self):
         return [name for _, names in self.weights for name in names]
+
+    def trigger_columns(self):
+        """The columns whose change recomputes the document."""
+        return [*self.fields(), *([self.language] if self.language else [])]
 
 
 SPECS = {
@@ -30,11 +64,13 @@ SPECS = {
         weights=(("A", ("title",)), ("B", ("lead", "dateline")), ("C", ("body",))),
         snippet=("lead", "body"),
         html=frozenset({"body"}),
+        language="language",
     ),
     "projects.project": Spec(
         weights=(("A", ("title", "project_code")), ("B", ("summary",)), ("C", ("description",))),
         snippet=("summary", "description"),
         html=frozenset({"description"}),
+        language="language",
     ),
     "contacts.contact": Spec(
         weights=(

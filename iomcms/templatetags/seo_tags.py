@@ -52,7 +52,8 @@ def canonical_url(context):
     filterset = context.get("filter") if page is not None else None
     if filterset is not None and not hasattr(filterset, "selection"):
         filterset = None
-    return seo.canonical_url(request, filterset=filterset, page=page)
+    path = context.get("canonical_path")
+    return seo.canonical_url(request, filterset=filterset, page=page, path=path)
 
 
 @register.simple_tag
@@ -73,10 +74,23 @@ def meta_description(value, fallback=""):
 
 @register.simple_tag(takes_context=True)
 def news_article_jsonld(context, item):
-    return seo.jsonld_script(
-        seo.news_article_jsonld(item, context["request"], context.get("SITE_NAME")),
-        context.get(CSP_NONCE),
+    data = seo.news_article_jsonld(
+        item, context["request"], context.get("SITE_NAME"), context.get("language_versions")
     )
+    return seo.jsonld_script(data, context.get(CSP_NONCE))
+
+
+@register.inclusion_tag("includes/language_links.html", takes_context=True)
+def hreflang_links(context):
+    """``<link rel="alternate" hreflang>`` for each public version of the item shown and
+    ``x-default`` for its original (nothing for an item without public translations)."""
+    alternates = context.get("language_alternates") or []
+    request = context["request"]
+    links = []
+    if len(alternates) > 1:
+        links = [(code, seo.absolute_url(request, path)) for code, _name, path in alternates]
+        links.append(("x-default", seo.absolute_url(request, context["original_path"])))
+    return {"links": links}
 
 
 @register.simple_tag(takes_context=True)

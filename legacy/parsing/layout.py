@@ -379,11 +379,31 @@ def find_chrome_end(lines: list[str], limit: int) -> int:
 
 _BULLET = re.compile(r"^(?:[-–•*·]\s|\d{1,2}[.)]\s)")
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$|\S+@\S+\.\w+$", re.I)
-_FUNCTION_WORD_END = re.compile(
-    r"\b(?:the|a|an|of|to|in|on|and|or|for|with|by|at|from|as|that|de|la|le|les|el|los|las|"
-    r"y|et|du|des|en|un|une|una|del|al|para|por|que|à)$",
-    re.I,
+# Words a sentence does not stop on. The shared list serves every page (so English pages read
+# as they always have); a French or Spanish page adds its own prepositions and determiners,
+# which are ordinary words in English ("sin", "con", "sur", "par"): a wrapped French line
+# ending "au" before "Niger" is one sentence, not two paragraphs.
+_FUNCTION_WORDS = (
+    "the|a|an|of|to|in|on|and|or|for|with|by|at|from|as|that|de|la|le|les|el|los|las|"
+    "y|et|du|des|en|un|une|una|del|al|para|por|que|à"
 )
+_FUNCTION_WORDS_OF = {
+    "fr": "au|aux|dans|pour|sur|avec|par|entre|vers|chez|sans|sous|sa|son|ses|leur|leurs|"
+    "ce|cet|cette|ces|qui|dont|ou|mais",
+    "es": "con|sin|sobre|entre|desde|hacia|hasta|según|ante|tras|su|sus|lo|este|esta|"
+    "estos|estas|como|o|pero",
+}
+_FUNCTION_WORD_END = {
+    language: re.compile(rf"\b(?:{_FUNCTION_WORDS}|{words})$", re.I)
+    for language, words in _FUNCTION_WORDS_OF.items()
+}
+_ANY_FUNCTION_WORD_END = re.compile(rf"\b(?:{_FUNCTION_WORDS})$", re.I)
+
+
+def _function_word_end(language: str) -> re.Pattern[str]:
+    return _FUNCTION_WORD_END.get(language, _ANY_FUNCTION_WORD_END)
+
+
 _LONG_LINE = 100
 _OPENING = "\"“«'‘¿¡("
 
@@ -406,7 +426,7 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     return open_ended * 100 >= count * 35
 
 
-def _breaks_between(line: str, following: str, width: int) -> bool:
+def _breaks_between(line: str, following: str, width: int, language: str = "") -> bool:
     """Whether a hard-wrapped line ends its paragraph.
 
     The wrapper only moved a word to the next line when it did not fit, so when the next
@@ -431,7 +451,7 @@ def _breaks_between(line: str, following: str, width: int) -> bool:
         fits
         and len(line) * 10 <= width * 6
         and line[-1:] not in ",;(-–—"
-        and not _FUNCTION_WORD_END.search(line)
+        and not _function_word_end(language).search(line)
     )
 
 
@@ -445,7 +465,7 @@ _CUT_END = ",;(-–—/&"
 _SHORT_ENDING = 8  # words: a signature, a date or a heading, not a cut sentence
 
 
-def stops_mid_sentence(paragraph: str) -> bool:
+def stops_mid_sentence(paragraph: str, language: str = "") -> bool:
     """Whether the last paragraph of a body looks cut off: it stops without sentence
     punctuation, a closing quote or bracket, on a comma, a function word ("the", "de") or in
     running text.
@@ -463,7 +483,7 @@ def stops_mid_sentence(paragraph: str) -> bool:
         return False
     if _BULLET.match(text) or _NOT_PROSE_END.match(text):
         return False
-    if _FUNCTION_WORD_END.search(text, max(0, len(text) - 6)):
+    if _function_word_end(language).search(text, max(0, len(text) - 6)):
         return True
     if _word_count(text) <= _SHORT_ENDING:
         return False
@@ -481,8 +501,10 @@ def _join(parts: list[str]) -> str:
     return text
 
 
-def reflow(lines: list[str]) -> list[str]:
-    """Paragraphs from body lines: hard wraps joined, real breaks (and blank lines) kept."""
+def reflow(lines: list[str], language: str = "") -> list[str]:
+    """Paragraphs from body lines: hard wraps joined, real breaks (and blank lines) kept.
+    ``language``: the page's, when known ("fr", "es"), for the words a sentence does not end
+    on."""
     lines = [line for line in lines if not line or line[0].isalnum() or not is_separator(line)]
     if not is_hard_wrapped(lines):
         return [line for line in lines if line]
@@ -496,7 +518,7 @@ def reflow(lines: list[str]) -> list[str]:
                 paragraphs.append(_join(parts))
                 parts = []
             continue
-        if parts and _breaks_between(parts[-1], line, width):
+        if parts and _breaks_between(parts[-1], line, width, language):
             paragraphs.append(_join(parts))
             parts = []
         parts.append(line)

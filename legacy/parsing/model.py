@@ -80,7 +80,8 @@ class NewsPage:
     the title ("Communiqué", "Press Release"), or "". ``kind`` and ``countries`` are the
     rules' answers (``legacy.parsing.kinds.classify``, ``legacy.countries.news_countries``),
     worked out by the parser so that an import's parser workers, not its writing process,
-    pay for them."""
+    pay for them. ``language``: "en", "fr" or "es" as the text reads
+    (``legacy.parsing.language``), or "" when it cannot tell."""
 
     title: str
     dateline: str | None = None
@@ -92,6 +93,7 @@ class NewsPage:
     label: str = ""
     kind: str = ""
     countries: list[str] = field(default_factory=list)
+    language: str = ""
 
 
 @dataclass(frozen=True, eq=True, order=False)
@@ -178,7 +180,9 @@ class ProjectPage:
     benefiting_states: list[State] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
-    language: str = "en"
+    # From the labels when some belong to one language only, else from the text; "" when
+    # neither tells (see NewsPage.language).
+    language: str = ""
 
 
 @dataclass

@@ -94,6 +94,23 @@ _NOT_PLACES = frozenset(
         "or",
     ]
 )
+# The same in French and Spanish, for pages in those languages only: "Hoy" is an island in
+# Orkney, and an English page may start "Hoy – ...".
+_NOT_PLACES_OF = {
+    "fr": frozenset(
+        {
+            "hier", "aujourd'hui", "selon", "depuis", "pendant", "lors", "après", "avant",
+            "ainsi", "enfin", "mais", "pour", "dans", "avec", "quand", "alors", "il", "elle",
+            "nous", "ils", "elles", "cette", "ce", "ces",
+        }
+    ),
+    "es": frozenset(
+        {
+            "hoy", "ayer", "según", "desde", "durante", "tras", "después", "antes", "mientras",
+            "cuando", "pero", "así", "para", "por", "este", "esta", "estos", "estas",
+        }
+    ),
+}  # fmt: skip
 _PLACE_CONNECTORS = frozenset(
     [
         "de",
@@ -145,13 +162,13 @@ _BODY_DESCRIPTION_LENGTH = 200  # the same between paragraphs, where it must lac
 TRUNCATED = note("possibly truncated: the text stops mid-sentence")
 
 
-def _is_place(text: str) -> bool:
+def _is_place(text: str, language: str = "") -> bool:
     # "Tapachula (México) / Tecún Umán (Guatemala)": a country in brackets, two places.
     words = text.replace(",", " ").replace("/", " ").replace("(", "").replace(")", "").split()
     if not 1 <= len(words) <= 6 or len(text) > 60 or any(ch.isdigit() for ch in text):
         return False
     first = words[0].lower()
-    if first in _NOT_PLACES:
+    if first in _NOT_PLACES or first in _NOT_PLACES_OF.get(language, ()):
         return False
     if first == "the" and (len(words) < 2 or words[1].lower() != "hague"):
         return False
@@ -164,11 +181,12 @@ def _is_place(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)  # asked of the same opening lines by the header and the page
-def find_dateline(paragraph: str) -> tuple[str | None, datetime.date | None]:
+def find_dateline(paragraph: str, language: str = "") -> tuple[str | None, datetime.date | None]:
     """("San Salvador", None) from "San Salvador – The Ministry ...".
 
     Also reads "San Salvador, 17 April 2018 – ..." and "Geneva – 12.03.2019 – ...". The
-    paragraph itself is left as written.
+    paragraph itself is left as written. ``language``: the page's, when known, so that a
+    French or Spanish opener ("Hier –", "Según la OIM –") is not taken for a place.
     """
     dash = _DATELINE_DASH.search(paragraph, 0, 100)
     if not dash:
@@ -192,7 +210,7 @@ def find_dateline(paragraph: str) -> tuple[str | None, datetime.date | None]:
         place = place[:-1]  # "Tecún Umán (Guatemala). - ..."
     if place.endswith(")") and (agency := _AGENCY_AFTER_PLACE.search(place)):
         place = place[: agency.start()]  # "Cox's Bazar (IOM) – ..." is Cox's Bazar
-    if not place or not _is_place(place):
+    if not place or not _is_place(place, language):
         return None, None
     rest = paragraph[dash.end() :]
     if published is None:
@@ -361,13 +379,18 @@ def _is_body_caption(lines: list[str], index: int) -> bool:
 
 
 def build_news(
-    title: str, lines: list[str], warnings: list[str], captions: list[str] | None = None
+    title: str,
+    lines: list[str],
+    warnings: list[str],
+    captions: list[str] | None = None,
+    language: str = "",
 ) -> NewsPage:
     """The news page whose body (below the title) is ``lines``.
 
-    ``captions``: caption lines found above the title, kept first.
+    ``captions``: caption lines found above the title, kept first. ``language``: the page's
+    as its words tell ("" when they do not), for the rules that differ by language.
     """
-    page = NewsPage(title=title)
+    page = NewsPage(title=title, language=language)
     for caption in captions or ():
         _add_caption(page, caption)
     # Captions are looked for above the contacts block only: its office lines ("IOM/UNHCR")
@@ -411,15 +434,15 @@ def build_news(
         if not page.contacts:
             warnings.append(note("a contacts heading was found, but no contact could be read"))
 
-    page.paragraphs = reflow(body) + [line for line in trailing if line]
+    page.paragraphs = reflow(body, language) + [line for line in trailing if line]
     if not page.paragraphs:
         if page.contacts:
             raise ParseError(note("a news page without any text (only a title and contacts)"))
         raise ParseError(note("only one line of content was found (a title without text)"))
-    if heading is None and _is_truncated(body, page.paragraphs[-1]):
+    if heading is None and _is_truncated(body, page.paragraphs[-1], language):
         warnings.append(TRUNCATED)
 
-    place, published = find_dateline(page.paragraphs[0])
+    place, published = find_dateline(page.paragraphs[0], language)
     page.dateline = place
     if published is not None and page.published_on is None:
         page.published_on = published
@@ -432,10 +455,10 @@ def build_news(
     return page
 
 
-def _is_truncated(body: list[str], last_paragraph: str) -> bool:
+def _is_truncated(body: list[str], last_paragraph: str, language: str = "") -> bool:
     """A body without a contacts block that stops mid-sentence; an end marker ("###",
     "- ENDS -") after the last paragraph says the text is whole."""
     last_line = next((line for line in reversed(body) if line), "")
     if is_separator(last_line):
         return False
-    return stops_mid_sentence(last_paragraph)
+    return stops_mid_sentence(last_paragraph, language)

@@ -41,6 +41,7 @@ from functools import lru_cache
 
 from ..countries import lookup_key, split_country_list
 from .dates import parse_partial_date
+from .language import page_language
 from .layout import ends_sentence, is_caption, is_dash_line, reflow
 from .model import ParseError, ProjectPage, State, note
 
@@ -735,11 +736,14 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
             )
         else:
             fields[name] = (label, value)
-    language = "en"
+    # The labels' language, when some label belongs to one language only. Budgets are read
+    # the English way without it, as before pages had a language.
+    language = ""
     if votes:
         best = max(votes.values())
         leaders = [lang for lang in ("en", "fr", "es") if votes[lang] == best]
         language = leaders[0]
+    description = [line for line in lines[end:] if not is_caption(line)]
 
     def text(name: str) -> str | None:
         value = fields.get(name, ("", ""))[1].strip()
@@ -751,7 +755,12 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
         # these by their title (legacy.identity.project_keys).
         warnings.append(note("no project code: identified by its title"))
 
-    page = ProjectPage(title=title, project_code=project_code, language=language)
+    # Else the words of the title and description say it (legacy.parsing.language).
+    page = ProjectPage(
+        title=title,
+        project_code=project_code,
+        language=language or page_language(title, description) or "",
+    )
     page.metadata = metadata
     page.prima_id = text("prima_id")
     page.project_type = english_name(_TYPE_TABLE, text("type"))
@@ -796,7 +805,7 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
             warnings.append(note("the year %(year)r could not be read", year=year))
     budget = text("budget")
     if budget:
-        page.budget_usd = parse_budget(budget, language)
+        page.budget_usd = parse_budget(budget, language or "en")
         if page.budget_usd is None:
             warnings.append(note("the budget %(budget)r gives no amount", budget=budget))
         elif page.budget_usd < 0:
@@ -813,8 +822,7 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
                     note("the benefiting member state %(name)r was not recognised", name=name)
                 )
 
-    description = [line for line in lines[end:] if not is_caption(line)]
-    page.paragraphs = reflow(description)
+    page.paragraphs = reflow(description, page.language)
     if not page.paragraphs:
         warnings.append(note("the project page has no description"))
         _drop_cut_name(page, entries, warnings)

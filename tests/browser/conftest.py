@@ -30,10 +30,15 @@ def require(condition, what):
 
 @pytest.fixture
 def demo_content(transactional_db):
-    """The demo site (the importer over demo/legacy), in the test database."""
+    """The demo site (the importer over demo/legacy, as bin/serve runs it), in the test database."""
     from django.core.management import call_command
 
-    call_command("import_legacy", str(ROOT / "demo" / "legacy"), verbosity=0)
+    call_command(
+        "import_legacy",
+        str(ROOT / "demo" / "legacy"),
+        manifest=str(ROOT / "demo" / "manifest.csv"),
+        verbosity=0,
+    )
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ Comparison rules (one per kind of field):
   imported is one right unit;
 - captions: the list of caption strings, text-normalized, in order;
 - dates and partial dates, codes, years, budgets, booleans: equal after text normalization
-  (a budget as a decimal with two places).
+  (a budget as a decimal with two places);
+- language: the page's language code (labelled beside its type, not under "expect"), equal.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ PROJECT_FIELDS = (
     "body_end",
 )
 FIELDS = {"news": NEWS_FIELDS, "project": PROJECT_FIELDS}
+# Fields of every page, whatever its type, labelled at the top of its entry (not in "expect").
+PAGE_FIELDS = ("language",)
 # The figures issue 12 asks for: fields grouped as it names them (every project field but the
 # title and the body is "project metadata").
 FIELD_GROUPS = {
@@ -95,6 +98,7 @@ FIELD_GROUPS = {
     "captions": "captions",
     "truncated": "truncated",
     "old_url": "old URL",
+    "language": "language",
     **dict.fromkeys(PROJECT_FIELDS[1:-2], "project metadata"),
     "body_start": "body start/end",
     "body_end": "body start/end",
@@ -109,6 +113,7 @@ GROUP_ORDER = (
     "captions",
     "truncated",
     "old URL",
+    "language",
     "project metadata",
     "body start/end",
 )
@@ -218,7 +223,7 @@ def field_right(name, expected, got):
 
 def label_fields(label):
     """The names of the fields a label is scored on."""
-    names = list(FIELDS[label["type"]])
+    names = [*FIELDS[label["type"]], *PAGE_FIELDS]
     for cls in label.get("classes", ()):
         names.extend(CLASS_FIELDS.get(cls, ()))
     return names
@@ -263,7 +268,7 @@ def score(labels, records):
         record = records.get(label["file"])
         expect = label["expect"]
         for name in label_fields(label):
-            expected = expect.get(name)
+            expected = label[name] if name in PAGE_FIELDS else expect.get(name)
             got = None if record is None else _got(record, name)
             if record is None:  # the file failed: nothing of it is right
                 right, total = 0, max(len(expected or ()), 1) if name == "contacts" else 1
@@ -393,6 +398,7 @@ def _news_record(item, entry, warnings, has_captions):
         captions = [line for line in (item.captions or "").splitlines() if line.strip()]
     return {
         "_url": item.get_absolute_url(),
+        "language": item.language,
         "title": item.title,
         "kind": item.kind,
         "dateline": item.dateline,
@@ -411,6 +417,7 @@ def _news_record(item, entry, warnings, has_captions):
 def _project_record(project):
     return {
         "_url": project.get_absolute_url(),
+        "language": project.language,
         "title": project.title,
         "project_code": project.project_code,
         "prima_id": project.prima_id,

@@ -472,12 +472,14 @@ def test_a_manifest_upload_dates_redirects_and_warns(staff_client, client):
     )
     response = staff_client.post(URL, {"files": [txt("a.txt", news_text())], "manifest": manifest})
     assert summary(response).startswith(
-        "1 file: 1 created, 0 updated, 0 unchanged, 0 failed; 1 warning"
+        "1 file: 1 created, 0 updated, 0 unchanged, 0 failed; 2 warnings"
     )
     item = NewsItem.objects.get()
     assert item.published_on.isoformat() == "2014-03-07"
     assert item.raw_metadata == {"language": "fr", "original_url": "https://www.iom.int/news/old-a"}
+    assert item.language == "fr"  # the manifest's word wins over the (English) text
     html = response.content.decode()
+    assert "the manifest gives the language fr but the text reads as en" in html
     assert "manifest line 3: no file gone.txt in this upload" in html
     assert f"www.iom.int/news/old-a to {item.get_absolute_url()}" in html
     assert client.get("/news/old-a")["Location"] == item.get_absolute_url()

@@ -56,6 +56,7 @@ def _record_for(label):
     return {
         **copy.deepcopy(e),
         "body": e["body_start"] + " … the middle of the story … " + e["body_end"],
+        "language": label["language"],
     }
 
 
@@ -65,8 +66,17 @@ def _record_for(label):
 def test_a_perfect_record_scores_every_field():
     label = _news_label()
     result = fidelity.score([label], {"a.txt": _record_for(label)})
-    assert (result.right, result.total) == (len(fidelity.NEWS_FIELDS), len(fidelity.NEWS_FIELDS))
+    fields = len(fidelity.NEWS_FIELDS) + len(fidelity.PAGE_FIELDS)
+    assert (result.right, result.total) == (fields, fields)
     assert result.wrong == []
+
+
+def test_the_language_is_scored_from_the_label_beside_the_type():
+    label = _news_label()
+    record = {**_record_for(label), "language": "fr"}
+    result = fidelity.score([label], {"a.txt": record})
+    assert result.wrong == [("a.txt", "language", "en", "fr")]
+    assert result.per_group["language"] == [0, 1]
 
 
 @pytest.mark.parametrize(
@@ -153,7 +163,7 @@ def test_a_failed_file_scores_every_field_wrong_and_classes_count():
     label["classes"] = ["countries", "dates"]
     result = fidelity.score([label], {"a.txt": None})
     assert result.right == 0
-    assert result.total == len(fidelity.NEWS_FIELDS)
+    assert result.total == len(fidelity.NEWS_FIELDS) + len(fidelity.PAGE_FIELDS)
     assert result.per_class["countries"] == [0, result.total]
     assert result.per_class["dates"] == [0, result.total]
     assert result.per_language["en"] == [0, result.total]
@@ -163,7 +173,8 @@ def test_manifest_pages_are_also_scored_on_their_old_url():
     label = _news_label(old_url="/news/old-path")
     label["classes"] = ["manifest"]
     record = _record_for(label)
-    assert fidelity.score([label], {"a.txt": record}).right == len(fidelity.NEWS_FIELDS) + 1
+    fields = len(fidelity.NEWS_FIELDS) + len(fidelity.PAGE_FIELDS) + 1
+    assert fidelity.score([label], {"a.txt": record}).right == fields
     record["old_url"] = "(HTTP 404)"
     assert [w[1] for w in fidelity.score([label], {"a.txt": record}).wrong] == ["old_url"]
 
@@ -200,7 +211,7 @@ def test_the_table_lists_fields_classes_and_wrong_fields():
     record = _record_for(label)
     record["kind"] = "news"
     text = fidelity.format_table(fidelity.score([label], {"a.txt": record}))
-    assert "Overall: 9/10" in text
+    assert "Overall: 10/11" in text
     assert "Per field group" in text
     assert fidelity.score([label], {"a.txt": record}).per_group["kind"] == [0, 1]
     assert "news.kind" in text
@@ -251,7 +262,8 @@ def test_labels_are_complete_and_well_formed(set_dir, label):
     if label.get("source_url"):
         assert label["source_url"].startswith(("http://", "https://"))
     expect = label["expect"]
-    assert set(fidelity.label_fields(label)) <= set(expect), "missing fields"
+    scored = set(fidelity.label_fields(label)) - set(fidelity.PAGE_FIELDS)  # beside "expect"
+    assert scored <= set(expect), "missing fields"
     text = (set_dir / label["file"]).read_text(encoding="utf-8")
     flat = " ".join(text.split())
     assert " ".join(expect["title"].split()) in flat

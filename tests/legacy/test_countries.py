@@ -443,6 +443,8 @@ DEMO_COUNTRIES = {
     "demo_002.txt": ["PE"],  # Tumbes, Peru; IOM Peru
     "demo_003.txt": ["TH"],  # "in Thailand"; IOM Bangkok
     "demo_004.txt": ["HT"],  # Haiti; the IOM Geneva contact is left out
+    "demo_004_fr.txt": ["HT"],  # its French and Spanish versions: "Haïti", "Haití"
+    "demo_004_es.txt": ["HT"],
     "demo_005.txt": ["TN", "LY"],  # "Tunisia's Border with Libya"; Ras Ajdir; IOM Tunis
     "demo_006.txt": ["ET", "SD"],  # Ethiopia–Sudan border; Nairobi regional office left out
     "demo_007.txt": ["PH"],  # Tacloban

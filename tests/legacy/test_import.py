@@ -31,6 +31,7 @@ from projects.models import Project, ProjectType, Region
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "legacy-samples"
 DEMO = ROOT / "demo" / "legacy"
+DEMO_MANIFEST = ROOT / "demo" / "manifest.csv"
 needs_samples = pytest.mark.skipif(
     not SAMPLES.exists(), reason="the real legacy samples (../shared/legacy-samples) are not here"
 )
@@ -202,14 +203,24 @@ def test_samples_second_run_changes_nothing(tmp_path):
 
 
 def test_demo_content_imports_cleanly():
-    out, err, error = run(DEMO)
+    out, err, error = run(DEMO, manifest=str(DEMO_MANIFEST))  # as bin/serve does
     assert error is None, err
-    assert "24 created" in out and "0 failed" in out
-    assert NewsItem.objects.published().count() == 14
+    assert "26 created" in out and "0 failed" in out and "0 warnings" in out
+    assert NewsItem.objects.published().count() == 16
     assert Project.objects.published().count() == 10
     # One press officer named in three releases, spelled three ways, is one contact.
     wekesa = Contact.objects.get(email="awekesa@iom.int")
     assert wekesa.news_items.count() == 3
+    # One release in three languages, linked as translations by the manifest.
+    haiti = NewsItem.objects.get(source_file="demo_004.txt")
+    assert haiti.language == "en"
+    assert {(t.source_file, t.language) for t in haiti.public_translations()} == {
+        ("demo_004_fr.txt", "fr"),
+        ("demo_004_es.txt", "es"),
+    }
+    languages = NewsItem.objects.values_list("language", flat=True)
+    assert sorted(set(languages)) == ["en", "es", "fr"]
+    assert list(languages).count("en") == 14
 
 
 # -- identity and idempotence ------------------------------------------------------------
@@ -473,7 +484,9 @@ def test_report_matches_the_documented_schema(tmp_path):
         "captions",
         "body",
         "contacts",
+        "language",
     }
+    assert news["record"]["language"] == "en"
     assert news["record"]["kind"] == "press-release"
     assert news["record"]["captions"] == []
     assert news["record"]["dateline"] == "Lodwar"
@@ -491,8 +504,9 @@ def test_report_matches_the_documented_schema(tmp_path):
     assert project["kind"] == "project"
     assert set(project["record"]) == {
         "title", "project_code", "prima_id", "status", "project_type", "coverage", "region",
-        "start_date", "end_date", "year", "budget_usd", "benefiting_states", "body",
+        "start_date", "end_date", "year", "budget_usd", "benefiting_states", "body", "language",
     }  # fmt: skip
+    assert project["record"]["language"] == "en"
     assert project["record"]["year"] == "2019"
     assert project["record"]["start_date"] == "2019"
     assert project["record"]["benefiting_states"] == [

@@ -152,6 +152,7 @@ def item_data(**overrides):
     data = {
         "title": "Saved from the admin",
         "slug": "saved-from-the-admin",
+        "language": "en",
         "kind": "press-release",
         "publication_status": "published",
         "dateline": "Geneva",

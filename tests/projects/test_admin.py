@@ -112,6 +112,7 @@ def project_data(**overrides):
     data = {
         "title": "Added in the admin",
         "slug": "added-in-the-admin",
+        "language": "en",
         "project_code": "AD.0001",
         "prima_id": "",
         "publication_status": "published",

@@ -45,11 +45,19 @@ def logged_in(user):
 
 # What each role may do, as the roles and the docs say (README, "For editors").
 EXPECTED = {
-    "superuser": {"import": True, "merge": True, "publish": True, "preview": True},
-    "editor": {"import": True, "merge": False, "publish": False, "preview": True},
-    "publisher": {"import": True, "merge": True, "publish": True, "preview": True},
-    "staff without groups": dict.fromkeys(["import", "merge", "publish", "preview"], False),
-}
+    "superuser": {
+        "import": True, "merge": True, "publish": True, "preview": True, "translate": True,
+    },
+    "editor": {
+        "import": True, "merge": False, "publish": False, "preview": True, "translate": True,
+    },
+    "publisher": {
+        "import": True, "merge": True, "publish": True, "preview": True, "translate": True,
+    },
+    "staff without groups": dict.fromkeys(
+        ["import", "merge", "publish", "preview", "translate"], False
+    ),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("user", USERS, indirect=True)
@@ -59,6 +67,7 @@ def test_the_rules_give_each_role_its_rights(user):
         "merge": permissions.can_merge_contacts(user),
         "publish": permissions.can_publish(user, NewsItem),
         "preview": permissions.can_preview(user, NewsItem),
+        "translate": permissions.can_translate(user, NewsItem),
     }
     assert rights == EXPECTED[user.kind]
 

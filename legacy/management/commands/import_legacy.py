@@ -45,9 +45,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--manifest",
             metavar="FILE.csv",
-            help="The crawl manifest: a CSV with the header file,url,published,language (see "
-            "docs/import_legacy.md). Checked whole first; any bad row refuses it and nothing "
-            "is imported.",
+            help="The crawl manifest: a CSV with the header file,url,published,language and "
+            "an optional translation_of column (see docs/import_legacy.md). Checked whole "
+            "first; any bad row refuses it and nothing is imported.",
         )
         parser.add_argument(
             "--workers",
