@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 def site(request):
+    # The names are settings; their defaults are in the catalogues, so they are shown in the
+    # page's language (a name set in the environment and not translated is shown as set).
     return {
-        "SITE_NAME": settings.SITE_NAME,
-        "SITE_DESCRIPTION": settings.SITE_DESCRIPTION,
-        "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
+        "SITE_NAME": gettext(settings.SITE_NAME),
+        "SITE_DESCRIPTION": gettext(settings.SITE_DESCRIPTION),
+        "ORGANIZATION_NAME": gettext(settings.ORGANIZATION_NAME),
     }

@@ -17,6 +17,8 @@ One rule for the crawl manifest (:mod:`legacy.manifest`), the redirect records
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from .parsing.model import note
+
 # Longer old URLs are refused: the three parts are indexed together.
 MAX_URL_LENGTH = 1000
 
@@ -45,22 +47,22 @@ def parse_address(url):
     """The :class:`Address` of an old URL or path; raises :class:`BadAddress`."""
     url = url.strip()
     if len(url) > MAX_URL_LENGTH:
-        raise BadAddress(f"longer than {MAX_URL_LENGTH} characters")
+        raise BadAddress(note("longer than %(max)s characters", max=MAX_URL_LENGTH))
     if any(c.isspace() for c in url):
-        raise BadAddress("contains spaces")
+        raise BadAddress(note("contains spaces"))
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (raises on a port that is not a number)
     except ValueError as exc:
-        raise BadAddress(f"not a URL ({exc})") from None
+        raise BadAddress(note("not a URL (%(error)s)", error=str(exc))) from None
     if parts.scheme or parts.netloc:
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            raise BadAddress("not an http(s) URL or a path starting with /")
+            raise BadAddress(note("not an http(s) URL or a path starting with /"))
         host = parts.hostname.lower().rstrip(".")
     elif url.startswith("/"):
         host = ""
     else:
-        raise BadAddress("not an http(s) URL or a path starting with /")
+        raise BadAddress(note("not an http(s) URL or a path starting with /"))
     return Address(host, normalize_path(unquote(parts.path or "/")), normalize_query(parts.query))
 
 

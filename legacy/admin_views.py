@@ -44,7 +44,7 @@ from projects.models import Project
 
 from .forms import ImportLegacyForm, too_large_message, too_many_files_message
 from .loader import Importer
-from .report import Kind, Outcome, Summary
+from .report import Kind, Outcome, Summary, in_language
 from .sources import iter_uploaded_sources
 
 logger = logging.getLogger(__name__)
@@ -121,8 +121,8 @@ def _import_page(request):
             "label": Outcome(result.outcome).describe(dry_run),
             "kind": Kind(result.kind).label if result.kind else None,
             "title": (result.record or {}).get("title"),
-            "error": result.error,
-            "warnings": result.warnings,
+            "error": in_language(result.error),
+            "warnings": [in_language(warning) for warning in result.warnings],
             "redirect": result.redirect,
         }
         for result in results

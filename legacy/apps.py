@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LegacyConfig(AppConfig):
     name = "legacy"
-    verbose_name = "Legacy import"
+    verbose_name = _("Legacy import")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .manifest import ManifestError, parse_manifest
+from .report import in_language
 from .sources import UploadRefused, check_uploads
 
 ACCEPTED_SUFFIXES = (".txt", ".zip")
@@ -81,7 +82,7 @@ class ImportLegacyForm(forms.Form):
                 [
                     gettext("“%(name)s” was refused; nothing was imported:")
                     % {"name": upload.name},
-                    *exc.problems[:20],
+                    *(in_language(problem) for problem in exc.problems[:20]),
                 ],
                 code="bad_manifest",
             ) from exc
@@ -109,7 +110,7 @@ class ImportLegacyForm(forms.Form):
                 max_uncompressed_bytes=settings.IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES,
             )
         except UploadRefused as exc:
-            raise ValidationError(str(exc), code="bad_zip") from exc
+            raise ValidationError(in_language(exc.args[0]), code="bad_zip") from exc
         return files
 
 

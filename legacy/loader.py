@@ -51,6 +51,7 @@ from .identity import (
 from .manifest import folded_hash, published_on, row_warnings
 from .models import Redirect
 from .parsing.kinds import classify
+from .parsing.model import note
 from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
 from .rendering import paragraphs_to_html, split_lead
 from .report import FileResult, Kind, Outcome, news_record, project_record
@@ -92,13 +93,19 @@ def _language(page, row, warnings):
     if row is not None and row.language:
         if page.language and page.language != row.language:
             warnings.append(
-                f"the manifest gives the language {row.language} but the text reads as "
-                f"{page.language}: the manifest's is kept"
+                note(
+                    "the manifest gives the language %(language)s but the text reads as "
+                    "%(read)s: the manifest's is kept",
+                    language=row.language,
+                    read=page.language,
+                )
             )
         return row.language
     if page.language:
         return page.language
-    warnings.append("the page's language could not be told from its text: English was assumed")
+    warnings.append(
+        note("the page's language could not be told from its text: English was assumed")
+    )
     return "en"
 
 
@@ -110,14 +117,24 @@ def _record_of_file(model, name):
 
 def _translation_conflict(obj, other, name):
     """Why ``obj`` cannot join ``other``'s translation group, or None."""
-    where = f"not linked as a translation of {name}"
     if type(obj) is not type(other):
-        return f"{where}: one is a news item, the other a project"
+        return note(
+            "not linked as a translation of %(file)s: one is a news item, the other a project",
+            file=name,
+        )
     if obj.language == other.language:
-        return f"{where}: both are in {obj.language}"
+        return note(
+            "not linked as a translation of %(file)s: both are in %(language)s",
+            file=name,
+            language=obj.language,
+        )
     if obj.translation_group and other.translation_group:
         if obj.translation_group != other.translation_group:
-            return f"{where}: each already has translations of its own (link them in the admin)"
+            return note(
+                "not linked as a translation of %(file)s: each already has translations of its "
+                "own (link them in the admin)",
+                file=name,
+            )
         return None
     group = obj.translation_group or other.translation_group
     if group is not None:
@@ -128,7 +145,13 @@ def _translation_conflict(obj, other, name):
         )
         clash = taken.filter(language__in=[obj.language, other.language]).first()
         if clash is not None:
-            return f"{where}: its group already has an item in {clash.language} ({clash})"
+            return note(
+                "not linked as a translation of %(file)s: its group already has an item in "
+                "%(language)s (%(item)s)",
+                file=name,
+                language=clash.language,
+                item=str(clash),
+            )
     return None
 
 
@@ -370,10 +393,14 @@ class Importer:
             error = validation_message(exc)
         except DatabaseError as exc:
             detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            error = f"the database refused the record: {detail}"
+            error = note("the database refused the record: %(detail)s", detail=detail)
         except Exception as exc:
             logger.exception("Unexpected error importing %s", item.source.path)
-            error = f"unexpected error ({type(exc).__name__}: {exc}); please report it"
+            error = note(
+                "unexpected error (%(error)s: %(detail)s); please report it",
+                error=type(exc).__name__,
+                detail=str(exc),
+            )
         # Planning may have changed objects in memory (filled a contact's blanks, built or
         # changed this file's record) that the database never saw: read them back, so the
         # files after this one meet what the database holds, as a later run would.
@@ -515,8 +542,12 @@ class Importer:
             elif getattr(redirect, f"{target}_id") != plan.obj.pk:
                 plan.report.redirect = None
                 plan.report.warnings.append(
-                    f"the old address {plan.manifest_row.url} already leads to "
-                    f"“{redirect.target}”; that redirect is kept (edit it in the admin)"
+                    note(
+                        "the old address %(url)s already leads to “%(target)s”; that redirect "
+                        "is kept (edit it in the admin)",
+                        url=plan.manifest_row.url,
+                        target=str(redirect.target),
+                    )
                 )
         if new:
             Redirect.objects.bulk_create(new)
@@ -570,8 +601,11 @@ class Importer:
             obj = known.news_by_key.get(key)
             if obj is not None and self._taken_in_this_run(obj, item, same_name=True):
                 raise ValidationError(
-                    f"another file in this run ({obj.source_file}) is the same page: same "
-                    "title, date and file name; only the first was imported"
+                    note(
+                        "another file in this run (%(file)s) is the same page: same title, "
+                        "date and file name; only the first was imported",
+                        file=obj.source_file,
+                    )
                 )
             is_new = obj is None
             item.touched = True
@@ -585,8 +619,12 @@ class Importer:
                 # The record of this title was since imported from a page with its code:
                 # that page says more, so this one is taken for an older copy of it.
                 warnings.append(
-                    f"an older copy of the project {obj.project_code} ({obj.source_file}), "
-                    "whose page gives its code: not imported again"
+                    note(
+                        "an older copy of the project %(code)s (%(file)s), whose page gives "
+                        "its code: not imported again",
+                        code=obj.project_code,
+                        file=obj.source_file,
+                    )
                 )
                 report = FileResult(item.source.path, Outcome.UNCHANGED, warnings=warnings)
                 return _Plan(report, None, False, [])
@@ -595,16 +633,19 @@ class Importer:
             upgrade = page.project_code and not by_code
             taken = obj is not None and self._taken_in_this_run(obj, item, same_name=False)
             if taken and not upgrade:
-                same = (
-                    f"the same project code {page.project_code}"
-                    if page.project_code
-                    else "the same title"
-                    + (" and Prima ID" if page.prima_id else "")
-                    + " and no project code"
-                )
+                if page.project_code:
+                    same = note("the same project code %(code)s", code=page.project_code)
+                elif page.prima_id:
+                    same = note("the same title and Prima ID and no project code")
+                else:
+                    same = note("the same title and no project code")
                 raise ValidationError(
-                    f"another file in this run ({obj.source_file}) has {same}; only the first "
-                    "was imported"
+                    note(
+                        "another file in this run (%(file)s) has %(same)s; only the first was "
+                        "imported",
+                        file=obj.source_file,
+                        same=same,
+                    )
                 )
             check_project_page(page)  # refused before anything is built: nothing to undo
             is_new = obj is None

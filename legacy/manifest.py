@@ -30,8 +30,10 @@ from django.conf import settings
 
 from .addresses import BadAddress, parse_address
 from .identity import file_name
+from .parsing.model import note
 
 COLUMNS = ("file", "url", "published", "language")
+HEADER = ",".join(COLUMNS)
 # Columns a manifest may leave out: the four above were the whole header before them.
 OPTIONAL_COLUMNS = ("translation_of",)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -47,7 +49,7 @@ class ManifestError(ValueError):
         shown = self.problems[:MAX_PROBLEMS]
         more = len(self.problems) - len(shown)
         if more:
-            shown.append(f"… and {more} more")
+            shown.append(note("… and %(more)s more", more=more))
         super().__init__("\n".join(shown))
 
 
@@ -98,11 +100,21 @@ def row_warnings(row, *, is_news, page_date=None):
     if row is None or row.published is None:
         return []
     if not is_news:
-        return [f"the manifest's date {row.published} is not used: a project page has no "
-                "publication date"]  # fmt: skip
+        return [
+            note(
+                "the manifest's date %(date)s is not used: a project page has no publication date",
+                date=row.published,
+            )
+        ]
     if page_date and page_date != row.published:
-        return [f"the page is dated {page_date} and the manifest says {row.published}: the "
-                "page's date is kept"]  # fmt: skip
+        return [
+            note(
+                "the page is dated %(page_date)s and the manifest says %(date)s: the page's "
+                "date is kept",
+                page_date=page_date,
+                date=row.published,
+            )
+        ]
     return []
 
 
@@ -157,7 +169,9 @@ def read_manifest(path):
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise ManifestError([f"cannot be read ({exc.strerror or exc})"]) from None
+        raise ManifestError(
+            [note("cannot be read (%(error)s)", error=exc.strerror or str(exc))]
+        ) from None
     return parse_manifest(data, name=str(path))
 
 
@@ -166,13 +180,17 @@ def parse_manifest(data, name=""):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ManifestError([f"is not UTF-8 text (byte {exc.start})"]) from None
+        raise ManifestError([note("is not UTF-8 text (byte %(byte)s)", byte=exc.start)]) from None
     try:
         lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise ManifestError([f"is not a readable CSV file ({exc})"]) from None
+        raise ManifestError(
+            [note("is not a readable CSV file (%(error)s)", error=str(exc))]
+        ) from None
     if not lines or not any(cell.strip() for cell in lines[0]):
-        raise ManifestError([f"has no header row; the first line must be {','.join(COLUMNS)}"])
+        raise ManifestError(
+            [note("has no header row; the first line must be %(header)s", header=HEADER)]
+        )
     columns = _columns(lines[0])
     languages = {code.lower() for code, _ in settings.LANGUAGES}
     rows, problems = [], []
@@ -195,7 +213,13 @@ def _columns(header):
     names = [cell.strip().lower() for cell in header]
     if "file" not in names:
         raise ManifestError(
-            [f"line 1 is not the header row {','.join(COLUMNS)} (it reads {','.join(header)})"]
+            [
+                note(
+                    "line 1 is not the header row %(header)s (it reads %(found)s)",
+                    header=HEADER,
+                    found=",".join(header),
+                )
+            ]
         )
     unknown = [name for name in names if name not in COLUMNS + OPTIONAL_COLUMNS]
     missing = [name for name in COLUMNS if name not in names]
@@ -203,55 +227,103 @@ def _columns(header):
     problems = []
     if unknown:
         problems.append(
-            f"line 1: unknown column{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(repr(n) for n in unknown)}; the header row must be {','.join(COLUMNS)} "
-            f"(and may add {', '.join(OPTIONAL_COLUMNS)})"
+            note(
+                "line 1: unknown column %(columns)s; the header row must be %(header)s (and may "
+                "add %(optional)s)",
+                columns=", ".join(repr(n) for n in unknown),
+                header=HEADER,
+                optional=", ".join(OPTIONAL_COLUMNS),
+            )
+            if len(unknown) == 1
+            else note(
+                "line 1: unknown columns %(columns)s; the header row must be %(header)s (and may "
+                "add %(optional)s)",
+                columns=", ".join(repr(n) for n in unknown),
+                header=HEADER,
+                optional=", ".join(OPTIONAL_COLUMNS),
+            )
         )
     if missing:
         problems.append(
-            f"line 1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
-            f"the header row must be {','.join(COLUMNS)}"
+            note(
+                "line 1: missing column %(columns)s; the header row must be %(header)s",
+                columns=", ".join(missing),
+                header=HEADER,
+            )
+            if len(missing) == 1
+            else note(
+                "line 1: missing columns %(columns)s; the header row must be %(header)s",
+                columns=", ".join(missing),
+                header=HEADER,
+            )
         )
     if repeated:
-        problems.append(f"line 1: column {', '.join(repeated)} given twice")
+        problems.append(note("line 1: column %(columns)s given twice", columns=", ".join(repeated)))
     if problems:
         raise ManifestError(problems)
     return {name: position for position, name in enumerate(names)}
 
 
 def _row(number, cells, columns, languages):
-    where = f"line {number}"
     if len(cells) != len(columns):
-        return None, [f"{where}: {len(cells)} values where the header has {len(columns)}"]
+        return None, [
+            note(
+                "line %(line)s: %(values)s values where the header has %(columns)s",
+                line=number,
+                values=len(cells),
+                columns=len(columns),
+            )
+        ]
     value = {name: cells[position].strip() for name, position in columns.items()}
     problems = []
     name = file_name(value["file"])
     if not name:
-        problems.append(f"{where}: no file name")
+        problems.append(note("line %(line)s: no file name", line=number))
     url = value["url"]
     if url:
         try:
             parse_address(url)
         except BadAddress as exc:
-            problems.append(f"{where}: bad url {url!r}: {exc}")
+            problems.append(
+                note(
+                    "line %(line)s: bad url %(url)r: %(error)s",
+                    line=number,
+                    url=url,
+                    error=exc.args[0],
+                )
+            )
     published = None
     if value["published"]:
         published = _date(value["published"])
         if published is None:
             problems.append(
-                f"{where}: bad date {value['published']!r} (expected an ISO date, YYYY-MM-DD)"
+                note(
+                    "line %(line)s: bad date %(date)r (expected an ISO date, YYYY-MM-DD)",
+                    line=number,
+                    date=value["published"],
+                )
             )
     language = value["language"].lower()
     if language and language not in languages:
         problems.append(
-            f"{where}: unknown language {value['language']!r} (expected one of "
-            f"{', '.join(sorted(languages))})"
+            note(
+                "line %(line)s: unknown language %(language)r (expected one of %(languages)s)",
+                line=number,
+                language=value["language"],
+                languages=", ".join(sorted(languages)),
+            )
         )
     translation_of = ""
     if value.get("translation_of"):
         translation_of = file_name(value["translation_of"])
         if translation_of == name:
-            problems.append(f"{where}: {name} cannot be a translation of itself")
+            problems.append(
+                note(
+                    "line %(line)s: %(file)s cannot be a translation of itself",
+                    line=number,
+                    file=name,
+                )
+            )
     if problems:
         return None, problems
     return Row(number, name, url, published, language, translation_of), []
@@ -272,7 +344,12 @@ def _duplicates(rows):
     for row in rows:
         if row.file in first_by_name:
             problems.append(
-                f"line {row.line}: file {row.file} is also on line {first_by_name[row.file]}"
+                note(
+                    "line %(line)s: file %(file)s is also on line %(first)s",
+                    line=row.line,
+                    file=row.file,
+                    first=first_by_name[row.file],
+                )
             )
         first_by_name.setdefault(row.file, row.line)
         if row.url:
@@ -280,8 +357,14 @@ def _duplicates(rows):
             if key in first_by_address:
                 other = first_by_address[key]
                 problems.append(
-                    f"line {row.line}: url {row.url} is also on line {other.line} "
-                    f"(file {other.file}): one old address can lead to one page only"
+                    note(
+                        "line %(line)s: url %(url)s is also on line %(other_line)s (file "
+                        "%(other_file)s): one old address can lead to one page only",
+                        line=row.line,
+                        url=row.url,
+                        other_line=other.line,
+                        other_file=other.file,
+                    )
                 )
             first_by_address.setdefault(key, row)
     return problems
@@ -316,7 +399,11 @@ def _translation_problems(rows):
     per language (as :func:`iomcms.languages.one_per_language` requires)."""
     by_name = {row.file: row for row in rows}
     problems = [
-        f"line {row.line}: translation_of {row.translation_of} names no file of the manifest"
+        note(
+            "line %(line)s: translation_of %(file)s names no file of the manifest",
+            line=row.line,
+            file=row.translation_of,
+        )
         for row in rows
         if row.translation_of and row.translation_of not in by_name
     ]
@@ -330,9 +417,16 @@ def _translation_problems(rows):
             other_row = by_name[other]
             if other_row.line < row.line and other_row.language == row.language:
                 problems.append(
-                    f"line {row.line}: {row.file} and {other} (line {other_row.line}) are "
-                    f"translations of one another, both in {row.language}; a translation is "
-                    "in another language"
+                    note(
+                        "line %(line)s: %(file)s and %(other)s (line %(other_line)s) are "
+                        "translations of one another, both in %(language)s; a translation is "
+                        "in another language",
+                        line=row.line,
+                        file=row.file,
+                        other=other,
+                        other_line=other_row.line,
+                        language=row.language,
+                    )
                 )
                 break
     return problems

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .addresses import MAX_URL_LENGTH, BadAddress, parse_address
+from .report import in_language
 
 
 class Redirect(models.Model):
@@ -75,7 +76,7 @@ class Redirect(models.Model):
         try:
             self.set_address()
         except BadAddress as exc:
-            raise ValidationError({"old_url": str(exc)}) from None
+            raise ValidationError({"old_url": in_language(exc.args[0])}) from None
         # The address fields are not on the admin's form, so its constraint check skips them.
         same = Redirect.objects.filter(host=self.host, path=self.path, query=self.query)
         if same.exclude(pk=self.pk).exists():

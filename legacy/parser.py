@@ -66,6 +66,7 @@ from .parsing.model import (
     PartialDate,
     ProjectPage,
     State,
+    note,
 )
 from .parsing.news import build_news
 from .parsing.project import (
@@ -106,19 +107,22 @@ def parse(text: str) -> ParseResult:
         raise
     except Exception as error:  # a safety net: one odd file must not stop an import run
         raise ParseError(
-            f"the file could not be read because of an unexpected layout ({type(error).__name__})"
+            note(
+                "the file could not be read because of an unexpected layout (%(error)s)",
+                error=type(error).__name__,
+            )
         ) from error
 
 
 def parse_unguarded(text: str) -> ParseResult:
     """``parse`` without the safety net, so tests can catch parser bugs as themselves."""
     if not isinstance(text, str):
-        raise ParseError("the parser was given something other than text")
+        raise ParseError(note("the parser was given something other than text"))
     if not text.strip():
-        raise ParseError("the file is empty")
+        raise ParseError(note("the file is empty"))
     lines = clean_lines(text)
     if not any(lines):
-        raise ParseError("the file has no readable text (only markup or blank lines)")
+        raise ParseError(note("the file has no readable text (only markup or blank lines)"))
     warnings: list[str] = []
 
     metadata_start = find_metadata_start(lines)
@@ -133,8 +137,8 @@ def parse_unguarded(text: str) -> ParseResult:
         index = _title_above(lines, metadata_start)
     if index >= len(lines):
         if chrome_end >= 0:
-            raise ParseError("only the old site's navigation was found, no content")
-        raise ParseError("the file has no readable text")
+            raise ParseError(note("only the old site's navigation was found, no content"))
+        raise ParseError(note("the file has no readable text"))
 
     label = ""
     header_date = None
@@ -148,11 +152,11 @@ def parse_unguarded(text: str) -> ParseResult:
     if index < len(lines) and lines[index].casefold() == title.casefold():
         index = _skip_noise(lines, index + 1, separators=False)  # the title printed twice
     if len(title) > _LONG_TITLE:
-        warnings.append("the title is unusually long; the page may have lost its title")
+        warnings.append(note("the title is unusually long; the page may have lost its title"))
 
     if metadata_start is not None and _only_short_lines_between(lines, index, metadata_start):
         if is_nav_label(title) or title[:1] in "-–—•":
-            raise ParseError("a project page without a title")
+            raise ParseError(note("a project page without a title"))
         intro = [line for line in lines[index:metadata_start] if line and not is_caption(line)]
         page = build_project(title, lines, metadata_start, warnings)
         page.paragraphs = intro + page.paragraphs
@@ -166,12 +170,15 @@ def parse_unguarded(text: str) -> ParseResult:
     if project_like:
         first_label = next((line for line in lines[index:] if line and len(line) > 1), "")
         raise ParseError(
-            "the page looks like a project page, but none of its field labels were "
-            f"recognised (first label: {first_label[:60]!r})"
+            note(
+                "the page looks like a project page, but none of its field labels were "
+                "recognised (first label: %(label)r)",
+                label=first_label[:60],
+            )
         )
     body = lines[index:]
     if not any(body):
-        raise ParseError("only one line of content was found (a title without text)")
+        raise ParseError(note("only one line of content was found (a title without text)"))
     # The captions skipped above and below the title (not a second copy of the title) are
     # the news page's own: it keeps them apart from the story.
     above = [line for line in lines[chrome_end + 1 : title_index] if line and is_caption(line)]
@@ -231,7 +238,7 @@ def _title_above(lines: list[str], metadata_start: int) -> int:
         if is_nav_label(line) or line[:1] in "-–—•":
             break
         return index
-    raise ParseError("a project page without a title")
+    raise ParseError(note("a project page without a title"))
 
 
 def _skip_noise(lines: list[str], index: int, separators: bool = True) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 
 from . import parser
+from .parsing.model import note
 from .sources import Source
 
 logger = logging.getLogger(__name__)
@@ -43,15 +44,16 @@ def prepare(source, max_bytes):
     if source.error:
         item.error = source.error
     elif len(source.data) > max_bytes:
-        item.error = (
-            f"the file is larger than {max_bytes // 1024} KiB, too large to be one legacy page"
+        item.error = note(
+            "the file is larger than %(size)s KiB, too large to be one legacy page",
+            size=max_bytes // 1024,
         )
     if item.error:
         return item
     try:
         text, warnings = parser.decode(source.data)
     except parser.ParseError as exc:
-        item.error = str(exc)
+        item.error = exc.message
         return item
     item.text = text
     item.warnings = list(warnings)
@@ -63,10 +65,12 @@ def parse_into(item):
     try:
         item.result = parser.parse(item.text)
     except parser.ParseError as exc:
-        item.error = str(exc)
+        item.error = exc.message
     except Exception as exc:  # the parser promises ParseError only; a slip costs one file
         logger.exception("Parser failed on %s", item.source.path)
-        item.error = f"unexpected parser error ({type(exc).__name__}); please report it"
+        item.error = note(
+            "unexpected parser error (%(error)s); please report it", error=type(exc).__name__
+        )
 
 
 def parse_texts(texts):

@@ -12,9 +12,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
 
 from .parsing.kinds import classify
+from .parsing.model import Note
+
+
+def in_language(message):
+    """A message of the import in the active language, for staff: a
+    :class:`~legacy.parsing.model.Note` is translated from its template (its values too, when
+    they are notes); anything else is returned as it is."""
+    if not isinstance(message, Note):
+        return message
+    template = gettext(message.template)
+    if not message.values:
+        return template
+    return template % {name: in_language(value) for name, value in message.values.items()}
 
 
 class Outcome(models.TextChoices):

@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from .parsing.model import note
 
 
 @dataclass
@@ -63,7 +67,10 @@ def _from_file(path):
         with path.open("rb") as handle:
             data = handle.read(max_file_bytes() + 1)
     except OSError as exc:
-        return Source(str(path), error=f"the file could not be read ({exc.strerror or exc})")
+        return Source(
+            str(path),
+            error=note("the file could not be read (%(error)s)", error=exc.strerror or str(exc)),
+        )
     return Source(str(path), data)
 
 
@@ -80,7 +87,9 @@ def _from_zip(path):
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        yield Source(str(path), error=f"not a readable .zip archive ({exc})")
+        yield Source(
+            str(path), error=note("not a readable .zip archive (%(error)s)", error=str(exc))
+        )
         return
     with archive:
         yield from _from_archive(archive, str(path))
@@ -107,7 +116,7 @@ def _from_archive(archive, label):
     for info in text_members(archive):
         where = f"{label}:{info.filename}"
         if info.file_size > max_file_bytes():
-            yield Source(where, error="the file is too large to be one legacy page")
+            yield Source(where, error=note("the file is too large to be one legacy page"))
             continue
         try:
             with archive.open(info) as handle:
@@ -121,7 +130,10 @@ def _from_archive(archive, label):
             NotImplementedError,  # compression method zipfile cannot inflate
             zlib.error,  # corrupt compressed data
         ) as exc:
-            yield Source(where, error=f"the archive member could not be read ({exc})")
+            yield Source(
+                where,
+                error=note("the archive member could not be read (%(error)s)", error=str(exc)),
+            )
             continue
         yield Source(where, data)
 
@@ -143,7 +155,8 @@ def _open_uploaded_zip(upload):
         return zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise UploadRefused(
-            f"“{upload.name}” is not a readable .zip archive ({exc}). Nothing was imported."
+            gettext("“%(name)s” is not a readable .zip archive (%(error)s). Nothing was imported.")
+            % {"name": upload.name, "error": str(exc)}
         ) from exc
 
 
@@ -168,19 +181,33 @@ def check_uploads(files, *, max_members, max_uncompressed_bytes):
             uncompressed += sum(info.file_size for info in infos)
             if members > max_members:
                 raise UploadRefused(
-                    f"“{upload.name}” makes the upload hold {members:,} archive entries; at "
-                    f"most {max_members:,} are accepted at once. Split the archive. Nothing "
-                    "was imported."
+                    gettext(
+                        "“%(name)s” makes the upload hold %(members)s archive entries; at "
+                        "most %(max_members)s are accepted at once. Split the archive. Nothing "
+                        "was imported."
+                    )
+                    % {
+                        "name": upload.name,
+                        "members": number_format(members, force_grouping=True),
+                        "max_members": number_format(max_members, force_grouping=True),
+                    }
                 )
             if uncompressed > max_uncompressed_bytes:
                 raise UploadRefused(
-                    f"“{upload.name}” would unpack to more than "
-                    f"{max_uncompressed_bytes // (1024 * 1024):,} MiB; split the archive. "
-                    "Nothing was imported."
+                    gettext(
+                        "“%(name)s” would unpack to more than %(size)s MiB; split the archive. "
+                        "Nothing was imported."
+                    )
+                    % {
+                        "name": upload.name,
+                        "size": number_format(
+                            max_uncompressed_bytes // (1024 * 1024), force_grouping=True
+                        ),
+                    }
                 )
             texts += len(text_members(archive))
     if not texts:
-        raise UploadRefused("The upload holds no .txt files. Nothing was imported.")
+        raise UploadRefused(gettext("The upload holds no .txt files. Nothing was imported."))
 
 
 def iter_uploaded_sources(files):
@@ -195,7 +222,7 @@ def iter_uploaded_sources(files):
             try:
                 archive = _open_uploaded_zip(upload)
             except UploadRefused:
-                yield Source(upload.name, error="not a readable .zip archive")
+                yield Source(upload.name, error=note("not a readable .zip archive"))
                 continue
             with archive:
                 yield from _from_archive(archive, upload.name)
@@ -204,6 +231,9 @@ def iter_uploaded_sources(files):
             try:
                 data = upload.read(max_file_bytes() + 1)
             except OSError as exc:
-                yield Source(upload.name, error=f"the upload could not be read ({exc})")
+                yield Source(
+                    upload.name,
+                    error=note("the upload could not be read (%(error)s)", error=str(exc)),
+                )
                 continue
             yield Source(upload.name, data)

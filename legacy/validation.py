@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from iomcms.validators import year_bounds
 from projects.models import Project
 
+from .parsing.model import Note, note
+
 
 def validate_fields(obj, exclude=()):
     """Run each field's validators (lengths, e-mail, decimal digits, partial dates).
@@ -34,13 +36,18 @@ def check_project_page(page):
     # raw_metadata and the field is left empty for staff to set.
     low, high = year_bounds(Project._meta.get_field("year"))
     if page.year is not None and not low <= page.year <= high:
-        raise ValidationError(f"the year {page.year} is not plausible for a project")
+        raise ValidationError(
+            note("the year %(year)s is not plausible for a project", year=page.year)
+        )
 
 
 def validation_message(error):
-    """A ValidationError as one line for the report."""
+    """A ValidationError as one line for the report (a :class:`~legacy.parsing.model.Note`
+    raised by the importer stays one, for the admin page to translate)."""
     if hasattr(error, "message_dict"):
         return "; ".join(
             f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
         )
+    if len(error.error_list) == 1 and isinstance(error.error_list[0].message, Note):
+        return error.error_list[0].message
     return " ".join(error.messages)

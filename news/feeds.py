@@ -108,12 +108,12 @@ class NewsRssFeed(Feed):
         return FeedQuery.from_request(request)
 
     def title(self, obj):
-        return xml_text(f"{settings.SITE_NAME} – {obj.describe()}")
+        return xml_text(f"{_(settings.SITE_NAME)} – {obj.describe()}")
 
     def description(self, obj):
         return xml_text(
             _("%(site)s: the %(count)s newest published items – %(what)s.")
-            % {"count": FEED_SIZE, "what": obj.describe(), "site": settings.SITE_NAME}
+            % {"count": FEED_SIZE, "what": obj.describe(), "site": _(settings.SITE_NAME)}
         )
 
     def link(self, obj):
@@ -123,7 +123,7 @@ class NewsRssFeed(Feed):
         return reverse(self.url_name) + obj.querystring()
 
     def author_name(self):
-        return settings.SITE_NAME
+        return _(settings.SITE_NAME)
 
     def items(self, obj):
         dated = obj.queryset.filter(published_on__isnull=False)
@@ -146,7 +146,7 @@ class NewsRssFeed(Feed):
         return item.last_public_change()
 
     def item_author_name(self, item):
-        return settings.SITE_NAME
+        return _(settings.SITE_NAME)
 
     def item_categories(self, item):
         return [item.get_kind_display(), *(country.name for country in item.countries)]

@@ -214,6 +214,9 @@ USE_I18N = True
 # Dates and numbers are written as the interface language writes them (Django's format files,
 # with the few departures in iomcms/formats/); see iomcms/i18n.py.
 FORMAT_MODULE_PATH = ["iomcms.formats"]
+# The French and Spanish catalogues of our own strings (docs/translations.md); Django's and the
+# third-party apps' come with them.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -224,17 +227,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Shown in page titles, feeds and structured data.
-SITE_NAME = os.environ.get("IOMCMS_SITE_NAME", "IOM Newsroom")
+
+def gettext_noop(message):
+    """Marks a default for the catalogues (makemessages knows the name). Django's own would
+    import django.utils.translation here, which reads the settings while they are being made:
+    a bad value would then leave half-made settings instead of stopping start-up."""
+    return message
+
+
+# Shown in page titles, feeds and structured data. These three are shown translated when the
+# catalogues have their text (the defaults do; iomcms.context_processors.site).
+SITE_NAME = os.environ.get("IOMCMS_SITE_NAME", gettext_noop("IOM Newsroom"))
 # The organization behind the site: the page footer, and the publisher (or its parent) in
 # structured data.
 ORGANIZATION_NAME = os.environ.get(
-    "IOMCMS_ORGANIZATION_NAME", "International Organization for Migration"
+    "IOMCMS_ORGANIZATION_NAME", gettext_noop("International Organization for Migration")
 )
 # The meta description of a page that has none of its own (plain text, at most 160 characters).
 SITE_DESCRIPTION = os.environ.get(
     "IOMCMS_SITE_DESCRIPTION",
-    "News, press releases and projects of the International Organization for Migration.",
+    gettext_noop(
+        "News, press releases and projects of the International Organization for Migration."
+    ),
 )
 
 # --- Headers: Content-Security-Policy and Permissions-Policy (docs/operations.md, Security) ---

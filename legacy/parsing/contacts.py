@@ -30,7 +30,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..countries import resolve_country
-from .model import Contact
+from .model import Contact, note
 
 CONTACT_HEADING = re.compile(
     r"""
@@ -489,13 +489,19 @@ class ContactReader:
         draft.settle(as_name=email_is_made_from(draft.maybe_name, draft.emails))
         if draft.is_contact():
             if not draft.name:
-                what = draft.office or (draft.emails[0] if draft.emails else "") or "phone only"
-                self.warnings.append(f"a contact without a person's name was kept ({what})")
+                what = (
+                    draft.office or (draft.emails[0] if draft.emails else "") or note("phone only")
+                )
+                self.warnings.append(
+                    note("a contact without a person's name was kept (%(what)s)", what=what)
+                )
             self.contacts.append(draft.to_contact())
         elif draft.office or draft.job_title:
             self.warnings.append(
-                f"a contact line without a name, phone or e-mail was ignored: "
-                f"{draft.office or draft.job_title!r}"
+                note(
+                    "a contact line without a name, phone or e-mail was ignored: %(line)r",
+                    line=draft.office or draft.job_title,
+                )
             )
         self._draft = _Draft()
         self._pending = None
@@ -564,10 +570,14 @@ class ContactReader:
                             target.append(phone)
                 self._pending = None
             elif kind == "name":
-                self.warnings.append(f"a second name on one contact line was ignored: {text!r}")
+                self.warnings.append(
+                    note("a second name on one contact line was ignored: %(text)r", text=text)
+                )
             else:
                 if kind == "other" and len(text.split()) > 12:
-                    self.warnings.append(f"a contact line was not understood: {text[:80]!r}")
+                    self.warnings.append(
+                        note("a contact line was not understood: %(text)r", text=text[:80])
+                    )
                 elif kind == "other" and not draft.name and not draft.office and _is_name(text):
                     draft.name = text
                 else:

@@ -8,8 +8,43 @@ import decimal
 from dataclasses import dataclass, field
 
 
+class Note(str):
+    """A message for staff about a file (a warning, a reason it failed), in English, that
+    keeps its template and values.
+
+    It reads as English wherever it is used as text: the command's output and the JSON
+    report stay English, like every other machine-read output. The admin's import page
+    shows it in the staff member's language by translating the template
+    (``legacy.report.in_language``): the parser itself knows nothing of Django or of who
+    reads. The template is a msgid, found by makemessages in ``note("...")`` calls
+    (iomcms/management/commands/makemessages.py adds the keyword). Values may be notes too.
+    """
+
+    def __new__(cls, template: str, /, **values: object) -> Note:
+        self = super().__new__(cls, template % values if values else template)
+        self.template = template
+        self.values = values
+        return self
+
+    def __reduce__(self):
+        # Parser workers send their results back pickled; a plain str would lose the template.
+        return (_note_with_values, (self.template, self.values))
+
+
+def _note_with_values(template: str, values: dict) -> Note:
+    return Note(template, **values)
+
+
+note = Note
+
+
 class ParseError(ValueError):
-    """A file that cannot be imported; ``str(error)`` is a plain-words reason for staff."""
+    """A file that cannot be imported; ``message`` is a plain-words reason for staff."""
+
+    @property
+    def message(self) -> str:
+        """The reason, a :class:`Note` when the parser gave one (``str(error)`` is plain)."""
+        return self.args[0] if self.args and isinstance(self.args[0], str) else str(self)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from .captions import (
 from .contacts import heading_rest, opens_contacts, read_contacts
 from .dates import match_date_prefix, parse_full_date, parse_partial_date, split_trailing_date
 from .layout import ends_sentence, is_hard_wrapped, is_separator, reflow, stops_mid_sentence
-from .model import NewsPage, ParseError
+from .model import NewsPage, ParseError, note
 
 _DATE_LINE = re.compile(
     r"^(?:date|dated|published(?:\s+on)?|publication\s+date|posted(?:\s+on)?|"
@@ -159,7 +159,7 @@ _DATELINE_WORDS = 5  # spaces: a dateline paragraph is running text, not "Office
 _WRAPPED_LINE = 100  # hard-wrapped text has no longer lines
 _DESCRIPTION_LENGTH = 300  # a caption sentence followed by its credit line
 _BODY_DESCRIPTION_LENGTH = 200  # the same between paragraphs, where it must lack a full stop
-TRUNCATED = "possibly truncated: the text stops mid-sentence"
+TRUNCATED = note("possibly truncated: the text stops mid-sentence")
 
 
 def _is_place(text: str, language: str = "") -> bool:
@@ -230,7 +230,7 @@ def _header_date(line: str, warnings: list[str]) -> tuple[bool, datetime.date | 
         value = labelled.group("date")
         date = parse_full_date(value)
         if date is None and len(value) <= 40:
-            warnings.append(f"the publication date {value!r} could not be read")
+            warnings.append(note("the publication date %(value)r could not be read", value=value))
             return True, None
         return date is not None, date
     date = parse_full_date(line) if len(line) <= 40 else None
@@ -432,13 +432,13 @@ def build_news(
         page.contacts, contact_warnings = read_contacts(contact_lines)
         warnings.extend(contact_warnings)
         if not page.contacts:
-            warnings.append("a contacts heading was found, but no contact could be read")
+            warnings.append(note("a contacts heading was found, but no contact could be read"))
 
     page.paragraphs = reflow(body, language) + [line for line in trailing if line]
     if not page.paragraphs:
         if page.contacts:
-            raise ParseError("a news page without any text (only a title and contacts)")
-        raise ParseError("only one line of content was found (a title without text)")
+            raise ParseError(note("a news page without any text (only a title and contacts)"))
+        raise ParseError(note("only one line of content was found (a title without text)"))
     if heading is None and _is_truncated(body, page.paragraphs[-1], language):
         warnings.append(TRUNCATED)
 

@@ -43,7 +43,7 @@ from ..countries import lookup_key, split_country_list
 from .dates import parse_partial_date
 from .language import page_language
 from .layout import ends_sentence, is_caption, is_dash_line, reflow
-from .model import ParseError, ProjectPage, State
+from .model import ParseError, ProjectPage, State, note
 
 _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     "start": {
@@ -633,7 +633,7 @@ def parse_budget(value: str, language: str) -> decimal.Decimal | None:
     text = text.replace("'", "").replace("’", "")
     number = _normalize_number(text, language)
     if number is None:
-        raise ParseError(f"the budget {original.strip()!r} is not a number")
+        raise ParseError(note("the budget %(budget)r is not a number", budget=original.strip()))
     amount = decimal.Decimal(number) * multiplier
     return -amount if negative else amount
 
@@ -708,7 +708,9 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
         metadata[key] = value
         found = find_label(label)
         if found is None:
-            warnings.append(f"an unknown project field was kept as it is: {label!r}")
+            warnings.append(
+                note("an unknown project field was kept as it is: %(label)r", label=label)
+            )
             continue
         name, languages = found
         if len(languages) == 1:
@@ -727,7 +729,11 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
             # one list printed one value at a time.
             fields[name] = (fields[name][0], f"{fields[name][1]}; {value}")
         elif name in fields:
-            warnings.append(f"the project field {label!r} appears twice; the first one is used")
+            warnings.append(
+                note(
+                    "the project field %(label)r appears twice; the first one is used", label=label
+                )
+            )
         else:
             fields[name] = (label, value)
     # The labels' language, when some label belongs to one language only. Budgets are read
@@ -747,7 +753,7 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
     if not project_code:
         # Older pages and whole French-language sites gave none; the loader identifies
         # these by their title (legacy.identity.project_keys).
-        warnings.append("no project code: identified by its title")
+        warnings.append(note("no project code: identified by its title"))
 
     # Else the words of the title and description say it (legacy.parsing.language).
     page = ProjectPage(
@@ -763,46 +769,62 @@ def build_project(title: str, lines: list[str], start: int, warnings: list[str])
     if page.status:
         page.status_normalized = _STATUS.get(lookup_key(page.status))
         if page.status_normalized is None:
-            warnings.append(f"the project status {page.status!r} is not one we know")
+            warnings.append(
+                note("the project status %(status)r is not one we know", status=page.status)
+            )
     page.coverage = text("coverage")
     if page.coverage:
         page.coverage_normalized = _COVERAGE.get(lookup_key(page.coverage))
         if page.coverage_normalized is None:
-            warnings.append(f"the coverage {page.coverage!r} is not one we know")
-    for name, what in (("start", "start date"), ("end", "end date")):
+            warnings.append(
+                note("the coverage %(coverage)r is not one we know", coverage=page.coverage)
+            )
+    for name in ("start", "end"):
         value = text(name)
         if value:
             parsed = parse_partial_date(value)
             if parsed is None:
-                warnings.append(f"the {what} {value!r} could not be read")
+                warnings.append(
+                    note("the start date %(value)r could not be read", value=value)
+                    if name == "start"
+                    else note("the end date %(value)r could not be read", value=value)
+                )
             setattr(page, name, parsed)
     if page.start and page.end and page.end < page.start:
-        warnings.append(f"the end date {page.end} is before the start date {page.start}")
+        warnings.append(
+            note(
+                "the end date %(end)s is before the start date %(start)s",
+                end=page.end,
+                start=page.start,
+            )
+        )
     year = text("year")
     if year:
         page.year = parse_year(year)
         if page.year is None:
-            warnings.append(f"the year {year!r} could not be read")
+            warnings.append(note("the year %(year)r could not be read", year=year))
     budget = text("budget")
     if budget:
         page.budget_usd = parse_budget(budget, language or "en")
         if page.budget_usd is None:
-            warnings.append(f"the budget {budget!r} gives no amount")
+            warnings.append(note("the budget %(budget)r gives no amount", budget=budget))
         elif page.budget_usd < 0:
-            warnings.append(f"the budget {budget!r} is negative")
+            warnings.append(note("the budget %(budget)r is negative", budget=budget))
     elif "budget" in fields:
         # An empty value, or a "-" / "—" placeholder, which reads as the next field's dash.
-        warnings.append("the budget is empty; it gives no amount")
+        warnings.append(note("the budget is empty; it gives no amount"))
     states = text("states")
     if states:
         for name, code in split_country_list(states):
             page.benefiting_states.append(State(name=name, code=code))
             if code is None:
-                warnings.append(f"the benefiting member state {name!r} was not recognised")
+                warnings.append(
+                    note("the benefiting member state %(name)r was not recognised", name=name)
+                )
 
     page.paragraphs = reflow(description, page.language)
     if not page.paragraphs:
-        warnings.append("the project page has no description")
+        warnings.append(note("the project page has no description"))
         _drop_cut_name(page, entries, warnings)
     return page
 
@@ -820,6 +842,9 @@ def _drop_cut_name(page: ProjectPage, entries: list[tuple[str, str]], warnings: 
             attribute = "region" if field == "region" else "project_type"
             setattr(page, attribute, None)
             warnings.append(
-                f"the page ends in its metadata; the last value {value!r} may be cut and was "
-                "not used"
+                note(
+                    "the page ends in its metadata; the last value %(value)r may be cut and "
+                    "was not used",
+                    value=value,
+                )
             )

@@ -14,7 +14,7 @@ import html
 import re
 import unicodedata
 
-from .model import ParseError
+from .model import ParseError, note
 
 # --- decoding -------------------------------------------------------------------------
 
@@ -53,28 +53,28 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     files raise ParseError. Line endings come back as LF.
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ParseError("the file could not be read as bytes")
+        raise ParseError(note("the file could not be read as bytes"))
     data = bytes(data)
     warnings: list[str] = []
     if not data.strip():
-        raise ParseError("the file is empty")
+        raise ParseError(note("the file is empty"))
     if data.startswith(_UTF16_BOMS):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ParseError("the file looks binary, not text") from None
-        warnings.append("the file is UTF-16 text; it was read as such")
+            raise ParseError(note("the file looks binary, not text")) from None
+        warnings.append(note("the file is UTF-16 text; it was read as such"))
     elif b"\x00" in data:
-        raise ParseError("the file looks binary, not text")
+        raise ParseError(note("the file looks binary, not text"))
     else:
         text = _decode_8bit(data, warnings)
     if text.startswith("\ufeff"):
         text = text[1:]
     if looks_binary(text):
-        raise ParseError("the file looks binary, not text")
+        raise ParseError(note("the file looks binary, not text"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ParseError("the file is empty")
+        raise ParseError(note("the file is empty"))
     return text, warnings
 
 
@@ -88,13 +88,15 @@ def _decode_8bit(data: bytes, warnings: list[str]) -> str:
         # rather than misreading the whole file as Windows-1252.
         if error.reason == "unexpected end of data" and error.start >= len(body) - 3:
             text = body[: error.start].decode("utf-8")
-            warnings.append("the file ends in the middle of a character (it may be truncated)")
+            warnings.append(
+                note("the file ends in the middle of a character (it may be truncated)")
+            )
         else:
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
-                raise ParseError("the file is neither UTF-8 nor Windows-1252 text") from None
-            warnings.append("the file is not UTF-8; it was read as Windows-1252")
+                raise ParseError(note("the file is neither UTF-8 nor Windows-1252 text")) from None
+            warnings.append(note("the file is not UTF-8; it was read as Windows-1252"))
             return text
     return _repair_mojibake(text, warnings)
 
@@ -107,7 +109,7 @@ def _repair_mojibake(text: str, warnings: list[str]) -> str:
         repaired = text.encode("cp1252").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return text
-    warnings.append("accents were encoded twice (mojibake); they were repaired")
+    warnings.append(note("accents were encoded twice (mojibake); they were repaired"))
     return repaired
 
 
@@ -261,7 +263,7 @@ def clean_lines(text: str) -> list[str]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     printable = _all_printable(text)
     if not printable and looks_binary(text):
-        raise ParseError("the file looks binary, not text")
+        raise ParseError(note("the file looks binary, not text"))
     had_entities = "&" in text
     text = clean_markup(text)
     if had_entities and printable:
