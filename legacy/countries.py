@@ -1154,14 +1154,27 @@ def _scan(
     the common nouns); "Niger" does not match inside "Nigeria", and "Papua New Guinea" or
     "Guinea-Bissau" is read before "Guinea" could be.
     """
-    words = [
-        (any_case or m.group()[0].isupper(), _word_key(m.group())) for m in _WORD.finditer(text)
-    ]
+    return _scan_keyed(_keyed(text), table, prefixes, any_case=any_case)
+
+
+def _keyed(text: str) -> list[tuple[bool, str]]:
+    """(capitalised as written, lookup key) of each word: what _scan_keyed reads, computed
+    once when a text is scanned against several tables."""
+    return [(m.group()[0].isupper(), _word_key(m.group())) for m in _WORD.finditer(text)]
+
+
+def _scan_keyed(
+    words: list[tuple[bool, str]],
+    table: dict[str, str],
+    prefixes: frozenset[str],
+    *,
+    any_case: bool = False,
+) -> list[str]:
     found: list[str] = []
     i = 0
     while i < len(words):
         best_end, best_code = i, None
-        if words[i][0]:
+        if any_case or words[i][0]:
             key = ""
             for j in range(i, len(words)):
                 key = f"{key} {words[j][1]}" if key else words[j][1]
@@ -1272,17 +1285,23 @@ def news_countries(
     if dateline and lead.startswith(dateline):
         lead = lead[len(dateline) :]  # the dateline is a source under test, not evidence
     text = f"{title}\n{lead}"
-    named = countries_named(title)
+    title_words, lead_words = _keyed(title), _keyed(lead)
+    named = _scan_keyed(title_words, _TABLE, _PREFIXES)
     placed = _located_at(text)
     dateline_country = place_country(dateline)
     sources = [[dateline_country] if dateline_country else []]
     sources += [office_countries(office) for office in offices]
-    if not named and not any(sources):
-        return placed or _places_mentioned(title, lead)
-    evidence = set(named) | set(countries_named(lead)) | set(placed)
-    evidence.update(_scan(text, _DEMONYMS, _DEMONYM_PREFIXES))
-    evidence.update(_scan(text, _ROMANCE_DEMONYMS, _ROMANCE_DEMONYM_PREFIXES, any_case=True))
-    evidence.update(_cities_named(lead))
+    if not any(sources):
+        return named or placed or _places_mentioned(title, lead)
+    evidence = set(named) | set(_scan_keyed(lead_words, _TABLE, _PREFIXES)) | set(placed)
+    if not all(evidence.intersection(codes) for codes in sources if codes):
+        # Peoples and cities only confirm a source the names did not: read them only then.
+        for words in (title_words, lead_words):
+            evidence.update(_scan_keyed(words, _DEMONYMS, _DEMONYM_PREFIXES))
+            evidence.update(
+                _scan_keyed(words, _ROMANCE_DEMONYMS, _ROMANCE_DEMONYM_PREFIXES, any_case=True)
+            )
+        evidence.update(_cities_named(lead))
     kept = [codes for codes in sources if evidence.intersection(codes)]
     if not named and not kept and not placed:
         stand_in = next((codes for codes in sources if codes), [])
