@@ -1108,7 +1108,7 @@ def _inflections(word: str) -> list[str]:
 
 # French and Spanish demonyms, evidence in the same way as the English ones. Unlike English,
 # both languages write them in lower case as adjectives ("migrants colombiens", "personas
-# hondureñas"), so they are read whatever their case (``_scan(..., any_case=True)``).
+# hondureñas"), so they are read whatever their case (``_scan_keyed(..., any_case=True)``).
 _ROMANCE_DEMONYMS: dict[str, str] = {
     form: code
     for code, words in {
@@ -1145,16 +1145,9 @@ def _word_key(word: str) -> str:
     return "the" if word.lower() == "the" else lookup_key(word)
 
 
-def _scan(
-    text: str, table: dict[str, str], prefixes: frozenset[str], *, any_case: bool = False
-) -> list[str]:
-    """Codes of the names of ``table`` that ``text`` contains, whole words, longest first.
-
-    A name must start with a capital letter as written (a country, not "chad" or "turkey"
-    the common nouns); "Niger" does not match inside "Nigeria", and "Papua New Guinea" or
-    "Guinea-Bissau" is read before "Guinea" could be.
-    """
-    return _scan_keyed(_keyed(text), table, prefixes, any_case=any_case)
+def _scan(text: str, table: dict[str, str], prefixes: frozenset[str]) -> list[str]:
+    """Codes of the names of ``table`` that ``text`` contains (see :func:`_scan_keyed`)."""
+    return _scan_keyed(_keyed(text), table, prefixes)
 
 
 def _keyed(text: str) -> list[tuple[bool, str]]:
@@ -1170,6 +1163,13 @@ def _scan_keyed(
     *,
     any_case: bool = False,
 ) -> list[str]:
+    """Codes of the names of ``table`` that the keyed ``words`` contain, whole words, longest
+    first.
+
+    A name must start with a capital letter as written (a country, not "chad" or "turkey"
+    the common nouns), unless ``any_case``; "Niger" does not match inside "Nigeria", and
+    "Papua New Guinea" or "Guinea-Bissau" is read before "Guinea" could be.
+    """
     found: list[str] = []
     i = 0
     while i < len(words):

@@ -2,20 +2,7 @@
 
 from django.db import migrations, models
 
-# SQLite adds a NOT NULL column by rebuilding the table, which drops the indexes Django's
-# state does not know: the two written in raw SQL by migrations 0002 and 0007 (SQLite rejects
-# NULLS LAST, so they are per database). They are made again here, as those migrations made
-# them on SQLite; PostgreSQL adds the columns in place and keeps its indexes.
-SQLITE_INDEXES = {
-    "news_public_order_idx": "publication_status, published_on DESC, id DESC",
-    "news_admin_order_idx": "published_on DESC, id DESC",
-}
-
-
-def restore_sqlite_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for name, columns in SQLITE_INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON news_newsitem ({columns})")
+from news.sqlite_indexes import restore_sqlite_indexes  # see there: SQLite drops them
 
 
 class Migration(migrations.Migration):

@@ -2,18 +2,7 @@
 
 from django.db import migrations, models
 
-# As in 0009: SQLite adds the NOT NULL language column by rebuilding the table, which drops the
-# two raw-SQL ordering indexes of migrations 0002 and 0007; they are made again here.
-SQLITE_INDEXES = {
-    "news_public_order_idx": "publication_status, published_on DESC, id DESC",
-    "news_admin_order_idx": "published_on DESC, id DESC",
-}
-
-
-def restore_sqlite_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for name, columns in SQLITE_INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON news_newsitem ({columns})")
+from news.sqlite_indexes import restore_sqlite_indexes  # see there: SQLite drops them
 
 
 class Migration(migrations.Migration):
