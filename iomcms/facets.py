@@ -67,7 +67,7 @@ class Facet:
             .exclude(**{f"{self.field_name}__isnull": True})
             .exclude(**{self.field_name: ""})
             .values_list(self.field_name)
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
         )
         return [(str(value), n, None) for value, n in rows]
 
@@ -126,7 +126,7 @@ class RelatedFacet(Facet):
             queryset.order_by()
             .exclude(**{f"{self.field_name}__isnull": True})
             .values_list(key, f"{self.field_name}__name")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
         )
         return [(str(value), n, name) for value, name, n in rows]
 
@@ -144,7 +144,7 @@ class YearFacet(Facet):
             rows = queryset.values_list(ExtractYear(self.field_name))
         else:
             rows = queryset.values_list(self.field_name)
-        return [(str(year), n, None) for year, n in rows.annotate(n=Count("pk"))]
+        return [(str(year), n, None) for year, n in rows.annotate(n=Count("*"))]
 
     def order(self, options, labels):
         return sorted(options, key=lambda option: -int(option["value"]))

@@ -48,9 +48,13 @@ API_PREFIX = "/api/"
 def filter_parameters(filterset):
     """``[(name, value)]``: the filters ``filterset`` applied, each as its form writes it."""
     fields = filterset.form.fields
-    return [
-        (name, str(fields[name].prepare_value(value))) for name, value in filterset.applied.items()
-    ]
+    parameters = []
+    for name, value in filterset.applied.items():
+        value = fields[name].prepare_value(value)
+        if isinstance(value, (list, tuple)):  # sort: "-budget,title"
+            value = ",".join(str(part) for part in value)
+        parameters.append((name, str(value)))
+    return parameters
 
 
 def data_links(section, parameters, *, language=None):
