@@ -283,10 +283,10 @@ def data_links(response):
         response.content.decode(),
         re.S,
     )
-    return dict(
-        (label, url.replace("&amp;", "&"))
+    return {
+        label: url.replace("&amp;", "&")
         for url, label in re.findall(r'<a href="([^"]+)" type="[^"]+">([^<]+)</a>', nav.group(1))
-    )
+    }
 
 
 def test_news_links_carry_exactly_the_valid_filters(client, news):
