@@ -81,7 +81,9 @@ class Facet:
     def order(self, options, labels):
         return options
 
-    def options(self, counted, selected, field):
+    def options(self, counted, selected, field, selected_label=None):
+        """The options, labelled and ordered; ``selected`` is the chosen value as the form
+        writes it ('' when none), ``selected_label`` its label if the count has none."""
         labels = self.labels(field)
         options = [
             {
@@ -97,7 +99,7 @@ class Facet:
             options.append(
                 {
                     "value": selected,
-                    "label": labels.get(selected) or self.label(selected, None),
+                    "label": labels.get(selected) or self.label(selected, selected_label),
                     "count": 0,
                     "selected": True,
                 }
@@ -110,6 +112,13 @@ class ChoiceFacet(Facet):
 
     def labels(self, field):
         return {str(key): str(label) for key, label in field.choices if key != ""}
+
+    def options(self, counted, selected, field, selected_label=None):
+        # A value no choice has (an old kind in the data) is not an option: choosing it
+        # would be refused.
+        known = self.labels(field)
+        counted = [row for row in counted if row[0] in known]
+        return super().options(counted, selected, field, selected_label)
 
     def order(self, options, labels):
         rank = {key: position for position, key in enumerate(labels)}
@@ -153,7 +162,7 @@ class YearFacet(Facet):
 class LanguageFacet(Facet):
     """Content languages, and ``all`` (every language: the sum)."""
 
-    def options(self, counted, selected, field):
+    def options(self, counted, selected, field, selected_label=None):
         counts = {value: n for value, n, _label in counted if value in language_codes()}
         return [
             {
@@ -281,7 +290,12 @@ def facets(filterset):
     (a bound :class:`~iomcms.filters.ListFilterSet` over public rows)."""
     by_name = {facet.name: facet for facet in facets_of(filterset)}
     return {
-        name: by_name[name].options(rows, _selected(filterset, name), filterset.form.fields[name])
+        name: by_name[name].options(
+            rows,
+            _selected(filterset, name),
+            filterset.form.fields[name],
+            selected_label=str(filterset.applied.get(name, "")) or None,
+        )
         for name, rows in counted(filterset).items()
     }
 

@@ -191,6 +191,10 @@ def test_project_facets(client):
         ("americas", "Americas (2)"),
         ("asia", "Asia (1)"),
     ]
+    # A region chosen that no public project is in: offered under its name, with 0.
+    make_region("Europe")
+    europe = client.get("/projects/", {"region": "europe"})
+    assert ("europe", "Europe (0)") in option_texts(europe, "region")
 
 
 def test_contact_country_facet_counts_public_contacts_only(client):
