@@ -13,12 +13,13 @@ Countries come most used first, years newest first, languages in ``settings.LANG
 order, the other choices in their own order and related lists (regions, types) by name.
 
 Cost: one ``GROUP BY`` query per facet, over the public rows (``published()`` is the list's
-own base queryset), whatever the number of options. A multiple country field (codes joined by
-commas) is split in SQL: ``unnest(string_to_array(...))`` on PostgreSQL, ``json_each`` on
-SQLite. The counts are kept in the page cache's store under the current generation until the
-next scheduled go-live or expiry at the latest (:func:`iomcms.pagecache.remember`): an edit, a
-publish or an import makes them invisible at once, and a scheduled item is counted from its
-go-live second.
+own base queryset), whatever the number of options. With a search (``q``) the counts are
+among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+").
+A multiple country field (codes joined by commas) is split in SQL:
+``unnest(string_to_array(...))`` on PostgreSQL, ``json_each`` on SQLite. The counts are kept
+in the page cache's store under the current generation until the next scheduled go-live or
+expiry at the latest (:func:`iomcms.pagecache.remember`): an edit, a publish or an import
+makes them invisible at once, and a scheduled item is counted from its go-live second.
 
 :func:`facets` returns plain data, ``{name: [{"value", "label", "count", "selected"}]}``,
 for the pages (:func:`show_counts` puts the counts in the form's selects) and any other output
@@ -48,6 +49,7 @@ from .filters import (
     reorders_only,
 )
 from .languages import interface_language, language_codes, language_name
+from .search import MAX_RESULTS
 from .search.folding import search_fold
 
 
@@ -272,13 +274,26 @@ def _cache_key(filterset):
     return f"facets:{digest[:32]}"
 
 
+def _counted_rows(filterset, name):
+    """The rows facet ``name`` counts: the selection without its own filter. With a search,
+    among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+"),
+    so a common word costs a bounded read, not one of every match per facet."""
+    rows = filterset.rows_without(name)
+    search = filterset.search
+    if search is None or not search.searched:
+        return rows
+    order = [*(rows.model._meta.ordering or []), "pk"]
+    newest = rows.order_by(*order).values("pk")[: MAX_RESULTS + 1]
+    return rows.model._default_manager.filter(pk__in=newest)
+
+
 def counted(filterset):
     """``{name: [(value, count, label or None)]}``: one query per facet, or none when the
     page cache's store holds the counts of this selection (:mod:`iomcms.pagecache`)."""
 
     def compute():
         return {
-            facet.name: facet.count(filterset.rows_without(facet.name))
+            facet.name: facet.count(_counted_rows(filterset, facet.name))
             for facet in facets_of(filterset)
         }
 

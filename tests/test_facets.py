@@ -7,7 +7,9 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from iomcms import facets
@@ -221,6 +223,17 @@ def test_at_most_one_query_per_facet(client, news, django_assert_num_queries):
         client.get("/projects/", {"country": "CO", "status": "active", "year": "2017"})
 
 
+def test_with_a_search_the_counts_are_among_the_matches_the_list_ranks(client, news, monkeypatch):
+    assert counts(client.get("/news/", {"q": "displaced"}), "country") == {
+        "CO": 2,
+        "EC": 1,
+        "PE": 1,
+    }
+    # The list ranks the newest MAX_RESULTS + 1 matches ("500+"): the counts are among them.
+    monkeypatch.setattr(facets, "MAX_RESULTS", 1)
+    assert counts(client.get("/news/", {"q": "displaced"}), "country") == {"CO": 1, "PE": 1}
+
+
 def test_the_facet_function_returns_plain_data(news):
     request = RequestFactory().get("/news/", {"country": "CO"})
     filterset = bind(NewsItemFilter, request, NewsItem.objects.published())
@@ -348,3 +361,28 @@ def test_each_search_section_offers_its_type_as_data(client, news):
     assert 'href="/api/v1/news/?q=displaced&lang=all"' in news_links
     assert 'href="/projects/iati.xml?q=displaced&lang=all"' in navs[1][1].replace("&amp;", "&")
     assert 'href="/contacts/export.csv?q=displaced"' in navs[2][1]
+
+
+# -- the index (PostgreSQL) --------------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index exists on PostgreSQL only")
+@pytest.mark.parametrize(
+    ("url", "index"), [("/news/", "news_facets_idx"), ("/projects/", "project_facets_idx")]
+)
+def test_facet_counts_read_the_covering_index(client, url, index):
+    """With a table scan priced out (as on a large table), every facet query is an index-only
+    scan of the facets index: no heap page read per row."""
+    make_news_item()
+    make_project()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    facet_queries = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+    assert facet_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        for sql in facet_queries:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert f"Index Only Scan using {index}" in plan, plan
