@@ -368,21 +368,26 @@ def test_each_search_section_offers_its_type_as_data(client, news):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the index exists on PostgreSQL only")
 @pytest.mark.parametrize(
-    ("url", "index"), [("/news/", "news_facets_idx"), ("/projects/", "project_facets_idx")]
+    ("url", "table", "index"),
+    [
+        ("/news/", "news_newsitem", "news_facets_idx"),
+        ("/projects/", "projects_project", "project_facets_idx"),
+    ],
 )
-def test_facet_counts_read_the_covering_index(client, url, index):
-    """With a table scan priced out (as on a large table), every facet query is an index-only
-    scan of the facets index: no heap page read per row."""
+def test_the_facets_index_covers_every_column_a_facet_reads(client, url, table, index):
+    """Every column of the table a facet query names is in the facets index, so PostgreSQL
+    can count from the index alone (an index-only scan: bench/results/facets.txt shows the
+    plans at 100,000 items; a test table is too small for the planner to choose one)."""
     make_news_item()
     make_project()
     with CaptureQueriesContext(connection) as captured:
-        client.get(url)
+        client.get(url, {"country": "CO", "year": "2017"})
     facet_queries = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
-    assert facet_queries
+    assert len(facet_queries) == {"/news/": NEWS_FACETS, "/projects/": PROJECT_FACETS}[url]
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        for sql in facet_queries:
-            cursor.execute(f"EXPLAIN {sql}")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert f"Index Only Scan using {index}" in plan, plan
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
+        (definition,) = cursor.fetchone()
+    covered = set(re.findall(r"\w+", definition.split(" USING ", 1)[1]))
+    for sql in facet_queries:
+        columns = set(re.findall(rf'"{table}"\."(\w+)"', sql))
+        assert columns and columns <= covered, (columns - covered, sql)
