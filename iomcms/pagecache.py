@@ -242,7 +242,7 @@ def remember(key, compute):
     if seconds <= 0:
         return compute()
     now = time.time()
-    key = f"pagecache:value:{key}"
+    key = f"remembered:{key}"  # not "pagecache:", the prefix of page entries
     found = _safely(None, _cache().get_many, [GENERATION_KEY, key])
     token, entry = (found or {}).get(GENERATION_KEY), (found or {}).get(key)
     if token is None:
