@@ -77,6 +77,26 @@ class ListFilterSet(django_filters.FilterSet):
             self._search = self._search.narrowed(queryset, by_relevance=not self.is_sorted)
         return queryset
 
+    def rows_without(self, left_out):
+        """The rows every filter but ``left_out`` chooses: the base of that filter's facet
+        counts (:mod:`iomcms.facets`). The values are the form's cleaned ones, so a filter
+        that looks a value up (a region by its slug) does not look it up again; leaving out
+        ``lang`` means every language, not the interface's default. It records no search
+        (``search`` stays the list's own)."""
+        queryset = self.queryset.all()
+        cleaned = {}
+        if self.is_bound:
+            self.form.is_valid()
+            cleaned = self.form.cleaned_data
+        saved = self._search
+        try:
+            for name, value in cleaned.items():
+                if name != left_out and not reorders_only(self.filters[name]):
+                    queryset = self.filters[name].filter(queryset, value)
+        finally:
+            self._search = saved
+        return self._defaults(queryset, skip={*cleaned, left_out})
+
     def found(self, result):
         """Called by a :class:`SearchFilter` with what it found."""
         self._search = result

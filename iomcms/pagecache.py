@@ -231,6 +231,41 @@ def next_change(token, now):
     return at
 
 
+def remember(key, compute):
+    """``compute()``, a value drawn from public content (a list's facet counts), kept in the
+    page cache's store under ``key`` by the same rules as a page: valid only in the current
+    generation (any public change makes it invisible at once), never past the next scheduled
+    go-live or expiry (as seen from before computing it), at most ``IOMCMS_PAGE_CACHE_SECONDS``.
+    Computed each time when the page cache is off or unreachable. Unlike pages it serves
+    every request, staff included: the value is the public's whatever the reader."""
+    seconds = settings.IOMCMS_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    now = time.time()
+    key = f"remembered:{key}"  # not "pagecache:", the prefix of page entries
+    found = _safely(None, _cache().get_many, [GENERATION_KEY, key])
+    token, entry = (found or {}).get(GENERATION_KEY), (found or {}).get(key)
+    if token is None:
+        token = _safely(None, generation)
+        if token is None:
+            return compute()
+    if _valid(entry, now, token):
+        return entry["value"]
+    if _age(token) < settings.IOMCMS_REPLICA_LAG_SECONDS:
+        read_from_primary()  # as for a page stored just after a change
+    value = compute()
+    try:
+        moment = next_change(token, now)
+    except DatabaseError:
+        return value
+    valid_until = now + seconds if moment is None else min(now + seconds, moment)
+    timeout = math.ceil(valid_until - now)
+    if timeout > 0:
+        entry = {"token": token, "valid_until": valid_until, "value": value}
+        _safely(None, _cache().set, key, entry, timeout)
+    return value
+
+
 # -- Requests and keys ----------------------------------------------------------------------
 
 

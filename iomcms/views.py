@@ -4,10 +4,11 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
-from . import outage
+from . import facets, outage
 from .filters import bind
 from .languages import TranslatableModel, language_name, original_of
 from .methods import ReadOnlyViewMixin, read_only
+from .outputs import list_data_links
 from .pagination import CappedPaginator
 from .permissions import can_preview
 
@@ -22,7 +23,9 @@ class FilteredListView(ReadOnlyViewMixin, ListView):
     errors and left out, the valid ones apply. Pagination is bounded (:mod:`iomcms.pagination`):
     the count stops past ``LIST_CAP`` rows and the pages cover those. A page number that is not
     a number, or past the end, shows the nearest real page instead of a 404; past the cap, the
-    page says how to narrow the list (``past_cap``). With a ``q``, the rows and the paginator
+    page says how to narrow the list (``past_cap``). Each filter's options come with their
+    counts (``facets``, :mod:`iomcms.facets`), and ``data_links`` lists the same rows in other
+    formats (:mod:`iomcms.outputs`). With a ``q``, the rows and the paginator
     come from the filterset's search result: most relevant first unless the reader chose a
     ``sort``, each row with a ``snippet``. It answers GET and HEAD only (:mod:`iomcms.methods`).
     """
@@ -62,6 +65,10 @@ class FilteredListView(ReadOnlyViewMixin, ListView):
         context["is_filtered"] = self.filterset.is_filtered
         context["search"] = self.filterset.search
         context["past_cap"] = self.past_cap
+        # Counts beside the filters' options (iomcms/facets.py), and the list's other formats.
+        context["facets"] = facets.facets(self.filterset)
+        facets.show_counts(self.filterset.form, context["facets"])
+        context["data_links"] = list_data_links(self.model._meta.app_label, self.filterset)
         return context
 
 

@@ -9,6 +9,7 @@ from contacts.models import Contact
 from iomcms.filters import ALL_LANGUAGES, chosen_language, language_condition
 from iomcms.languages import TranslatableModel
 from iomcms.methods import read_only
+from iomcms.outputs import data_links
 from iomcms.search import has_words, normalize_query
 from news.models import NewsItem
 from projects.models import Project
@@ -91,4 +92,18 @@ def search_section(request, q, key, active):
     else:
         section.update(rows=result.top(SEARCH_PREVIEW))
     section.update(total=result.count, count_label=result.count_label, capped=result.capped)
+    section["data_links"] = search_data_links(request, q, key, rows.model)
     return section
+
+
+def search_data_links(request, q, key, model):
+    """The type's other formats with the same search (``q``, and ``lang`` when valid): news
+    and projects as feeds, CSV and JSON (projects as IATI too), contacts as CSV and JSON."""
+    parameters = [("q", q)]
+    language = None
+    if issubclass(model, TranslatableModel):
+        raw = request.GET.get("lang", "")
+        if raw and chosen_language(raw) == raw:
+            parameters.append(("lang", raw))
+        language = chosen_language(raw)
+    return data_links(key, parameters, language=language)

@@ -276,16 +276,16 @@ def test_news_list_head_links_to_the_feeds_of_its_current_filters(client):
     assert len(feed.entries) == 1
 
 
-def test_news_list_has_a_visible_subscribe_link(client):
+def test_news_list_has_visible_feed_links(client):
     content = client.get("/news/", {"country": "CO"}).content.decode()
     body = content.split("<body>")[1]
     assert re.search(
-        r'Subscribe to this selection: <a href="/news/feed/rss/\?country=CO"[^>]*>RSS</a> · '
+        r'This list as: <a href="/news/feed/rss/\?country=CO"[^>]*>RSS</a> · '
         r'<a href="/news/feed/atom/\?country=CO"[^>]*>Atom</a>',
         body,
     )
     unfiltered = client.get("/news/").content.decode()
-    assert re.search(r'Subscribe: <a href="/news/feed/rss/"[^>]*>RSS</a>', unfiltered)
+    assert re.search(r'This list as: <a href="/news/feed/rss/"[^>]*>RSS</a>', unfiltered)
 
 
 def test_unfiltered_news_list_links_to_the_site_wide_feeds(client):

@@ -27,9 +27,9 @@ POSTGRES = connection.vendor == "postgresql"
 SEARCH_QUERIES = 3
 SEARCH_TYPE_QUERIES = 4
 # The lists run the same queries with q as without (tests/news, tests/projects): COUNT and
-# one page; the project list also fills its region and type <select>s.
-NEWS_LIST_QUERIES = 2
-PROJECT_LIST_QUERIES = 4
+# one page, and one count per facet (4 for news, 7 for projects: iomcms/facets.py).
+NEWS_LIST_QUERIES = 2 + 4
+PROJECT_LIST_QUERIES = 2 + 7
 
 ODD_QUERIES = [
     "",

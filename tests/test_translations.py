@@ -307,7 +307,7 @@ def test_lang_chooses_one_language_or_all(client, three_languages):
 
 def test_the_form_shows_the_language_in_use(client, three_languages):
     content = client.get("/fr/news/").content.decode()
-    assert '<option value="fr" selected>Français</option>' in content
+    assert '<option value="fr" selected>Français (1)</option>' in content
     content = client.get("/fr/news/?lang=all").content.decode()
     assert '<option value="all" selected>' in content
 

@@ -140,7 +140,7 @@ def test_a_new_release_contact_does_not_leak_through_the_release_contact_links(c
     assert client.get(person.get_absolute_url()).status_code == 200
 
 
-LIST_QUERIES = 2  # COUNT + one page of rows, the rule being a subquery of each
+LIST_QUERIES = 3  # COUNT + one page of rows + country counts, the rule a subquery of each
 
 
 @pytest.mark.parametrize("rows_count", [1, 12])

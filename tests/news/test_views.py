@@ -11,9 +11,10 @@ pytestmark = pytest.mark.django_db
 DRAFT = PublicationStatus.DRAFT
 
 # Pinned query counts (the same on SQLite and PostgreSQL):
-# list: COUNT + one page of rows; detail: the item + its public contacts (one prefetch with the
-# contact joined) + related news.
-LIST_QUERIES = 2
+# list: COUNT + one page of rows, and one count per facet (country, year, kind, language:
+# iomcms/facets.py, the facet cache off in tests); detail: the item + its public contacts (one
+# prefetch with the contact joined) + related news.
+LIST_QUERIES = 2 + 4
 DETAIL_QUERIES = 3
 
 

@@ -1,0 +1,340 @@
+"""Facet counts: beside each option of a list's filters, how many public rows it would give.
+
+A list's facets follow from its FilterSet (:mod:`iomcms.filters`): a country, year, language,
+choice or related-list filter has one; the search box, budgets and ``sort`` have none. Each
+facet counts the rows of the current selection with **its own filter left out** (the way
+ReliefWeb and most search pages do it): on ``/news/?country=CO&kind=statement`` the countries
+are counted among the statements and the kinds among Colombia's items, so every option says
+what choosing it instead would give. Leaving out ``lang`` counts every language.
+
+The options are drawn from the counts, so a select offers only what public content holds
+(no Antarctica when nothing is about it); a chosen value that holds nothing is kept, with 0.
+Countries come most used first, years newest first, languages in ``settings.LANGUAGES``
+order, the other choices in their own order and related lists (regions, types) by name.
+
+Cost: one ``GROUP BY`` query per facet, over the public rows (``published()`` is the list's
+own base queryset), whatever the number of options. With a search (``q``) the counts are
+among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+").
+A multiple country field (codes joined by commas) is split in SQL:
+``unnest(string_to_array(...))`` on PostgreSQL, ``json_each`` on SQLite. The counts are kept
+in the page cache's store under the current generation until the next scheduled go-live or
+expiry at the latest (:func:`iomcms.pagecache.remember`): an edit, a publish or an import
+makes them invisible at once, and a scheduled item is counted from its go-live second.
+
+:func:`facets` returns plain data, ``{name: [{"value", "label", "count", "selected"}]}``,
+for the pages (:func:`show_counts` puts the counts in the form's selects) and any other output
+of the same lists (the JSON API).
+"""
+
+import hashlib
+import json
+
+import django_filters
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, DateField
+from django.db.models.functions import ExtractYear
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from . import pagecache
+from .filters import (
+    ALL_LANGUAGES,
+    CountryFilter,
+    FastSelect,
+    LanguageFilter,
+    YearFilter,
+    chosen_language,
+    reorders_only,
+)
+from .languages import interface_language, language_codes, language_name
+from .search import MAX_RESULTS
+from .search.folding import search_fold
+
+
+class Facet:
+    """The counts of one filter's options. ``count(queryset)`` runs one query and returns
+    ``[(value, count, label or None)]`` (plain data, cacheable); ``options()`` labels and
+    orders them."""
+
+    def __init__(self, name, filter_):
+        self.name = name
+        self.filter = filter_
+        self.field_name = filter_.field_name
+
+    def count(self, queryset):
+        rows = (
+            queryset.order_by()
+            .exclude(**{f"{self.field_name}__isnull": True})
+            .exclude(**{self.field_name: ""})
+            .values_list(self.field_name)
+            .annotate(n=Count("*"))
+        )
+        return [(str(value), n, None) for value, n in rows]
+
+    def labels(self, field):
+        """``{value: label}`` of the choices the form field knows, in their order."""
+        return {}
+
+    def label(self, value, stored_label):
+        return stored_label or value
+
+    def order(self, options, labels):
+        return options
+
+    def options(self, counted, selected, field, selected_label=None):
+        """The options, labelled and ordered; ``selected`` is the chosen value as the form
+        writes it ('' when none), ``selected_label`` its label if the count has none."""
+        labels = self.labels(field)
+        options = [
+            {
+                "value": value,
+                "label": labels.get(value) or self.label(value, stored),
+                "count": n,
+                "selected": value == selected,
+            }
+            for value, n, stored in counted
+        ]
+        if selected and not any(option["selected"] for option in options):
+            # Chosen, valid, and held by nothing public under the other filters: still shown.
+            options.append(
+                {
+                    "value": selected,
+                    "label": labels.get(selected) or self.label(selected, selected_label),
+                    "count": 0,
+                    "selected": True,
+                }
+            )
+        return self.order(options, labels)
+
+
+class ChoiceFacet(Facet):
+    """A fixed list of choices (kind, status, coverage), in its own order."""
+
+    def labels(self, field):
+        return {str(key): str(label) for key, label in field.choices if key != ""}
+
+    def options(self, counted, selected, field, selected_label=None):
+        # A value no choice has (an old kind in the data) is not an option: choosing it
+        # would be refused.
+        known = self.labels(field)
+        counted = [row for row in counted if row[0] in known]
+        return super().options(counted, selected, field, selected_label)
+
+    def order(self, options, labels):
+        rank = {key: position for position, key in enumerate(labels)}
+        return sorted(options, key=lambda option: rank.get(option["value"], len(rank)))
+
+
+class RelatedFacet(Facet):
+    """A related list (region, project type): its ``to_field_name`` (slug) and name, read in
+    the same query."""
+
+    def count(self, queryset):
+        key = f"{self.field_name}__{self.filter.extra.get('to_field_name', 'pk')}"
+        rows = (
+            queryset.order_by()
+            .exclude(**{f"{self.field_name}__isnull": True})
+            .values_list(key, f"{self.field_name}__name")
+            .annotate(n=Count("*"))
+        )
+        return [(str(value), n, name) for value, name, n in rows]
+
+    def order(self, options, labels):
+        return sorted(options, key=lambda option: search_fold(option["label"]))
+
+
+class YearFacet(Facet):
+    """Years, newest first: the year of a date field, or a year field itself."""
+
+    def count(self, queryset):
+        field = queryset.model._meta.get_field(self.field_name)
+        queryset = queryset.order_by().exclude(**{f"{self.field_name}__isnull": True})
+        if isinstance(field, DateField):
+            rows = queryset.values_list(ExtractYear(self.field_name))
+        else:
+            rows = queryset.values_list(self.field_name)
+        return [(str(year), n, None) for year, n in rows.annotate(n=Count("*"))]
+
+    def order(self, options, labels):
+        return sorted(options, key=lambda option: -int(option["value"]))
+
+
+class LanguageFacet(Facet):
+    """Content languages, and ``all`` (every language: the sum)."""
+
+    def options(self, counted, selected, field, selected_label=None):
+        counts = {value: n for value, n, _label in counted if value in language_codes()}
+        return [
+            {
+                "value": code,
+                "label": language_name(code),
+                "count": counts.get(code, 0),
+                "selected": code == selected,
+            }
+            for code in language_codes()
+            if counts.get(code) or code == selected
+        ] + [
+            {
+                "value": ALL_LANGUAGES,
+                "label": str(_("All languages")),
+                "count": sum(counts.values()),
+                "selected": selected == ALL_LANGUAGES,
+            }
+        ]
+
+
+class CountryFacet(Facet):
+    """Countries, most used first. A multiple field is split into its codes in SQL."""
+
+    def count(self, queryset):
+        field = queryset.model._meta.get_field(self.field_name)
+        if not getattr(field, "multiple", False):
+            return super().count(queryset)
+        column = field.column
+        inner = queryset.order_by().exclude(**{self.field_name: ""}).values(self.field_name)
+        try:
+            sql, params = inner.query.sql_with_params()
+        except EmptyResultSet:  # a search with no word to look for: nothing, no query
+            return []
+        connection = connections[queryset.db]
+        quoted = connection.ops.quote_name(column)
+        if connection.vendor == "postgresql":
+            sql = (
+                f"SELECT code, COUNT(*) FROM ({sql}) AS picked, "
+                f"unnest(string_to_array(picked.{quoted}, ',')) AS code GROUP BY code"
+            )
+        elif connection.vendor == "sqlite":
+            sql = (
+                f"SELECT code.value, COUNT(*) FROM ({sql}) AS picked, "
+                f"json_each('[\"' || replace(picked.{quoted}, ',', '\",\"') || '\"]') AS code "
+                "GROUP BY code.value"
+            )
+        else:  # no split in SQL: one query still, counted here
+            counts = {}
+            for (codes,) in inner.values_list(self.field_name):
+                for code in str(codes).split(","):
+                    counts[code] = counts.get(code, 0) + 1
+            return [(code, n, None) for code, n in counts.items() if code]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(code, n, None) for code, n in cursor.fetchall() if code]
+
+    def label(self, value, stored_label):
+        return str(countries.name(value)) or value
+
+    def order(self, options, labels):
+        return sorted(options, key=lambda option: (-option["count"], search_fold(option["label"])))
+
+
+def facet_for(name, filter_):
+    """The facet of a filter, or ``None`` (text, numbers, ``sort``)."""
+    if reorders_only(filter_):
+        return None
+    if isinstance(filter_, CountryFilter):
+        return CountryFacet(name, filter_)
+    if isinstance(filter_, YearFilter):
+        return YearFacet(name, filter_)
+    if isinstance(filter_, LanguageFilter):
+        return LanguageFacet(name, filter_)
+    if isinstance(filter_, django_filters.ModelChoiceFilter):
+        return RelatedFacet(name, filter_)
+    if isinstance(filter_, django_filters.ChoiceFilter):
+        return ChoiceFacet(name, filter_)
+    return None
+
+
+def facets_of(filterset):
+    """The facets of a bound list FilterSet, in the form's order."""
+    found = [facet_for(name, filter_) for name, filter_ in filterset.filters.items()]
+    return [facet for facet in found if facet is not None]
+
+
+def _selected(filterset, name):
+    """The applied value of filter ``name`` as the form writes it ('' when none)."""
+    if isinstance(filterset.filters[name], LanguageFilter):
+        return chosen_language(filterset.applied.get(name, ""))
+    value = filterset.applied.get(name)
+    if value is None:
+        return ""
+    return str(filterset.form.fields[name].prepare_value(value))
+
+
+def _cache_key(filterset):
+    """The selection (valid filters that choose rows), the language it defaults to and the
+    interface's (search stems in it): what the counts depend on."""
+    selection = {
+        "model": filterset.queryset.model._meta.label_lower,
+        "selection": sorted(filterset.selection()),
+        "language": chosen_language(filterset.applied.get("lang", "")),
+        "interface": interface_language(),
+    }
+    digest = hashlib.sha256(json.dumps(selection, sort_keys=True).encode()).hexdigest()
+    return f"facets:{digest[:32]}"
+
+
+def _counted_rows(filterset, name):
+    """The rows facet ``name`` counts: the selection without its own filter. With a search,
+    among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+"),
+    so a common word costs a bounded read, not one of every match per facet."""
+    rows = filterset.rows_without(name)
+    search = filterset.search
+    if search is None or not search.searched:
+        return rows
+    order = [*(rows.model._meta.ordering or []), "pk"]
+    newest = rows.order_by(*order).values("pk")[: MAX_RESULTS + 1]
+    return rows.model._default_manager.filter(pk__in=newest)
+
+
+def counted(filterset):
+    """``{name: [(value, count, label or None)]}``: one query per facet, or none when the
+    page cache's store holds the counts of this selection (:mod:`iomcms.pagecache`)."""
+
+    def compute():
+        return {
+            facet.name: facet.count(_counted_rows(filterset, facet.name))
+            for facet in facets_of(filterset)
+        }
+
+    return pagecache.remember(_cache_key(filterset), compute)
+
+
+def facets(filterset):
+    """``{name: [{"value", "label", "count", "selected"}]}`` for each facet of ``filterset``
+    (a bound :class:`~iomcms.filters.ListFilterSet` over public rows)."""
+    by_name = {facet.name: facet for facet in facets_of(filterset)}
+    return {
+        name: by_name[name].options(
+            rows,
+            _selected(filterset, name),
+            filterset.form.fields[name],
+            selected_label=str(filterset.applied.get(name, "")) or None,
+        )
+        for name, rows in counted(filterset).items()
+    }
+
+
+def option_label(option):
+    """ "Colombia (12)": an option's label with its count."""
+    return _("%(label)s (%(count)s)") % {
+        "label": option["label"],
+        "count": number_format(option["count"], force_grouping=True),
+    }
+
+
+def show_counts(form, facet_options):
+    """Give the form's selects the options of ``facet_options`` (:func:`facets`), each with
+    its count: only values public content holds. The fields still accept any valid value (a
+    link to a country nothing is about yet gives an empty list, not an error); a year box
+    becomes a select of the years that exist."""
+    for name, options in facet_options.items():
+        field = form.fields[name]
+        choices = [(option["value"], option_label(option)) for option in options]
+        if isinstance(field.widget, FastSelect):
+            empty_label = getattr(field, "empty_label", None)
+            empty = [] if empty_label is None else [("", empty_label)]
+            field.widget.choices = empty + choices
+        else:  # the year: a select of existing years instead of a text box
+            field.widget = FastSelect(choices=[("", _("Any year")), *choices])
+    return form

@@ -1,0 +1,393 @@
+"""Facet counts beside the list filters (iomcms/facets.py) and the "This list as" links
+(iomcms/outputs.py), through HTTP."""
+
+import datetime
+import json
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from iomcms import facets
+from iomcms.filters import bind
+from iomcms.publishing import PublicationStatus
+from news.filters import NewsItemFilter
+from news.models import NewsItem
+from tests.factories import (
+    make_contact,
+    make_news_item,
+    make_project,
+    make_project_type,
+    make_region,
+)
+
+pytestmark = pytest.mark.django_db
+
+NEWS_FACETS = 4  # country, year, kind, language
+PROJECT_FACETS = 7  # region, country, status, type, coverage, year, language
+PAGE_QUERIES = 2  # COUNT + one page of rows (tests/news/test_views.py)
+
+NOW = datetime.datetime(2031, 3, 10, 9, 0, tzinfo=datetime.UTC)
+GO_LIVE = NOW + datetime.timedelta(hours=1)
+
+
+def counts(response, name):
+    """``{value: count}`` of facet ``name`` as the page computed it."""
+    return {option["value"]: option["count"] for option in response.context["facets"][name]}
+
+
+def selected(response, name):
+    return [option["value"] for option in response.context["facets"][name] if option["selected"]]
+
+
+def option_texts(response, name):
+    """The options of select ``name`` as rendered: [(value, text)]."""
+    html = response.content.decode()
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"(?: selected)?>([^<]*)</option>', select)
+
+
+@pytest.fixture
+def news():
+    """Three public English items, one French, and one each of the states never counted."""
+    make_news_item(countries=["CO", "EC"], kind="press-release", published_on=date(2020))
+    make_news_item(countries=["CO"], kind="statement", published_on=date(2021))
+    make_news_item(countries=["PE"], kind="statement", published_on=date(2021))
+    make_news_item(countries=["CO"], kind="statement", published_on=date(2021), language="fr")
+    hidden = {"countries": ["AQ"], "kind": "story", "published_on": date(1999)}
+    make_news_item(publication_status=PublicationStatus.DRAFT, **hidden)
+    make_news_item(go_live_at=timezone.now() + datetime.timedelta(days=1), **hidden)
+    make_news_item(expire_at=timezone.now() - datetime.timedelta(days=1), **hidden)
+
+
+def date(year):
+    return datetime.date(year, 6, 1)
+
+
+# -- counts, hand-checked --------------------------------------------------------------------
+
+
+def test_counts_of_the_unfiltered_news_list(client, news):
+    response = client.get("/news/")
+    assert counts(response, "country") == {"CO": 2, "EC": 1, "PE": 1}
+    assert counts(response, "year") == {"2021": 2, "2020": 1}
+    assert counts(response, "kind") == {"press-release": 1, "statement": 2}
+    # The language facet leaves out its own default: every language, and all of them.
+    assert counts(response, "lang") == {"en": 3, "fr": 1, "all": 4}
+    assert selected(response, "lang") == ["en"]
+
+
+def test_each_facet_leaves_out_its_own_filter(client, news):
+    response = client.get("/news/", {"country": "CO"})
+    assert [row.title for row in response.context["object_list"]] != []
+    # Countries as if no country were chosen (so choosing another says what it gives) ...
+    assert counts(response, "country") == {"CO": 2, "EC": 1, "PE": 1}
+    assert selected(response, "country") == ["CO"]
+    # ... the others among Colombia's items.
+    assert counts(response, "kind") == {"press-release": 1, "statement": 1}
+    assert counts(response, "year") == {"2021": 1, "2020": 1}
+    assert counts(response, "lang") == {"en": 2, "fr": 1, "all": 3}
+
+    both = client.get("/news/", {"country": "CO", "kind": "statement"})
+    assert counts(both, "country") == {"CO": 1, "PE": 1}  # among the statements
+    assert counts(both, "kind") == {"press-release": 1, "statement": 1}  # among Colombia's
+    assert counts(both, "year") == {"2021": 1}
+
+    french = client.get("/fr/news/", {"country": "CO"})
+    assert counts(french, "kind") == {"statement": 1}
+    assert counts(french, "lang") == {"en": 2, "fr": 1, "all": 3}
+    assert selected(french, "lang") == ["fr"]
+
+
+def test_counts_are_shown_beside_the_options(client, news):
+    response = client.get("/news/", {"kind": "statement"})
+    assert option_texts(response, "country") == [
+        ("", "Any country"),
+        ("CO", "Colombia (1)"),
+        ("PE", "Peru (1)"),
+    ]
+    assert option_texts(response, "kind") == [
+        ("", "Any kind"),
+        ("press-release", "Press release (1)"),
+        ("statement", "Statement (2)"),
+    ]
+    assert '<option value="statement" selected>Statement (2)</option>' in response.text
+    french = client.get("/fr/news/")
+    assert ("CO", "Colombie (1)") in option_texts(french, "country")
+    assert ("fr", "Français (1)") in option_texts(french, "lang")
+
+
+def test_drafts_scheduled_and_expired_items_are_never_counted(client, news):
+    for params in ({}, {"lang": "all"}, {"kind": "story"}, {"year": "1999"}, {"country": "AQ"}):
+        response = client.get("/news/", params)
+        for name in ("country", "year", "kind"):
+            assert all(
+                option["count"] == 0
+                for option in response.context["facets"][name]
+                if option["value"] in {"AQ", "1999", "story"}
+            )
+    assert "Antarctica" not in client.get("/news/").text
+
+
+def test_options_come_from_public_content_most_used_first(client, news):
+    response = client.get("/news/")
+    assert [value for value, _text in option_texts(response, "country")] == ["", "CO", "EC", "PE"]
+    assert "AQ" not in response.text  # no Antarctica: nothing public is about it
+
+
+def test_a_chosen_value_that_holds_nothing_stays_offered_with_zero(client, news):
+    response = client.get("/news/", {"country": "AQ", "year": "1985"})
+    assert response.context["object_list"] == [] or not list(response.context["object_list"])
+    assert ("AQ", "Antarctica (0)") in option_texts(response, "country")
+    assert ("1985", "1985 (0)") in option_texts(response, "year")
+    assert selected(response, "country") == ["AQ"]
+
+
+def test_the_year_is_a_select_of_existing_years_newest_first(client, news):
+    response = client.get("/news/")
+    assert option_texts(response, "year") == [
+        ("", "Any year"),
+        ("2021", "2021 (2)"),
+        ("2020", "2020 (1)"),
+    ]
+    assert '<input type="text" name="year"' not in response.text
+    # ?year= keeps its meaning.
+    chosen = client.get("/news/", {"year": "2020"})
+    assert [item.published_on.year for item in chosen.context["object_list"]] == [2020]
+    assert '<option value="2020" selected>2020 (1)</option>' in chosen.text
+    # A bad year is reported and ignored, the select still offers the years.
+    bad = client.get("/news/", {"year": "abc"})
+    assert bad.status_code == 200 and bad.context["filter"].form.errors
+    assert len(bad.context["object_list"]) == 3
+    assert [v for v, _t in option_texts(bad, "year")] == ["", "2021", "2020"]
+
+
+def test_project_facets(client):
+    asia, americas = make_region("Asia"), make_region("Americas")
+    health, borders = make_project_type("Health"), make_project_type("Borders")
+    make_project(region=asia, project_type=health, benefiting_states=["BD", "NP"], year=2019)
+    make_project(
+        region=americas,
+        project_type=borders,
+        benefiting_states=["CO"],
+        status="completed",
+        coverage="regional",
+        year=2020,
+    )
+    make_project(region=americas, project_type=health, benefiting_states=["CO", "EC"], year=2020)
+    make_project(region=asia, publication_status=PublicationStatus.DRAFT, benefiting_states=["AQ"])
+    response = client.get("/projects/", {"region": "americas"})
+    assert counts(response, "region") == {"asia": 1, "americas": 2}
+    assert selected(response, "region") == ["americas"]
+    assert counts(response, "country") == {"CO": 2, "EC": 1}
+    assert counts(response, "type") == {"health": 1, "borders": 1}
+    assert counts(response, "status") == {"active": 1, "completed": 1}
+    assert counts(response, "coverage") == {"national": 1, "regional": 1}
+    assert counts(response, "year") == {"2020": 2}
+    assert option_texts(response, "region") == [
+        ("", "Any region"),
+        ("americas", "Americas (2)"),
+        ("asia", "Asia (1)"),
+    ]
+    # A region chosen that no public project is in: offered under its name, with 0.
+    make_region("Europe")
+    europe = client.get("/projects/", {"region": "europe"})
+    assert ("europe", "Europe (0)") in option_texts(europe, "region")
+
+
+def test_contact_country_facet_counts_public_contacts_only(client):
+    make_contact(country="CO")
+    make_contact(country="CO")
+    make_contact(country="PE")
+    make_contact(country="AQ", is_public=False)
+    make_contact(country="AQ", is_spokesperson=False)  # on no live release: not public
+    response = client.get("/contacts/", {"office": "Colombia"})
+    assert counts(response, "country") == {"CO": 2, "PE": 1}
+
+
+# -- cost ------------------------------------------------------------------------------------
+
+
+def test_at_most_one_query_per_facet(client, news, django_assert_num_queries):
+    for params in ({}, {"country": "CO", "kind": "statement", "year": "2021", "lang": "all"}):
+        with django_assert_num_queries(PAGE_QUERIES + NEWS_FACETS):
+            client.get("/news/", params)
+    with django_assert_num_queries(PAGE_QUERIES + NEWS_FACETS):
+        client.get("/news/", {"q": "displaced", "country": "CO"})
+    make_project()
+    with django_assert_num_queries(PAGE_QUERIES + PROJECT_FACETS):
+        client.get("/projects/", {"country": "CO", "status": "active", "year": "2017"})
+
+
+def test_with_a_search_the_counts_are_among_the_matches_the_list_ranks(client, news, monkeypatch):
+    assert counts(client.get("/news/", {"q": "displaced"}), "country") == {
+        "CO": 2,
+        "EC": 1,
+        "PE": 1,
+    }
+    # The list ranks the newest MAX_RESULTS + 1 matches ("500+"): the counts are among them.
+    monkeypatch.setattr(facets, "MAX_RESULTS", 1)
+    assert counts(client.get("/news/", {"q": "displaced"}), "country") == {"CO": 1, "PE": 1}
+
+
+def test_the_facet_function_returns_plain_data(news):
+    request = RequestFactory().get("/news/", {"country": "CO"})
+    filterset = bind(NewsItemFilter, request, NewsItem.objects.published())
+    data = facets.facets(filterset)
+    assert set(data) == {"country", "year", "kind", "lang"}
+    assert json.loads(json.dumps(data)) == data
+    assert data["country"][0] == {"value": "CO", "label": "Colombia", "count": 2, "selected": True}
+
+
+# -- the cache -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_on(settings):
+    settings.IOMCMS_PAGE_CACHE_SECONDS = 600
+
+
+def test_cached_counts_cost_no_query_and_change_with_content(
+    client, cache_on, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    committed = django_capture_on_commit_callbacks  # run what a commit would (page cache)
+    with committed(execute=True):
+        make_news_item(countries=["CO"], kind="statement")
+        make_news_item(countries=["CO", "EC"])
+    client.get("/news/", {"page": "1"})  # counts the facets, asks for the next go-live
+    # Another page of the same selection (another page-cache entry): the counts are kept.
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get("/news/", {"page": "2"})
+    assert counts(response, "country") == {"CO": 2, "EC": 1}
+    # Another selection has counts of its own.
+    assert counts(client.get("/news/", {"kind": "statement"}), "country") == {"CO": 1}
+    # A public change makes them invisible at once (on commit, like the page cache).
+    with committed(execute=True):
+        make_news_item(countries=["CO"])
+    assert counts(client.get("/news/", {"page": "3"}), "country") == {"CO": 3, "EC": 1}
+
+
+def test_a_scheduled_item_is_counted_from_its_go_live_second(client, cache_on):
+    with time_machine.travel(NOW, tick=False):
+        make_news_item(countries=["CO"])
+        make_news_item(countries=["CO"], go_live_at=GO_LIVE)
+        assert counts(client.get("/news/", {"page": "1"}), "country") == {"CO": 1}
+    with time_machine.travel(GO_LIVE - datetime.timedelta(seconds=1), tick=False):
+        assert counts(client.get("/news/", {"page": "2"}), "country") == {"CO": 1}
+    with time_machine.travel(GO_LIVE, tick=False):
+        assert counts(client.get("/news/", {"page": "3"}), "country") == {"CO": 2}
+
+
+def test_an_expiring_item_stops_being_counted_on_its_second(client, cache_on):
+    expiry = NOW + datetime.timedelta(minutes=10)
+    with time_machine.travel(NOW, tick=False):
+        make_news_item(countries=["CO"], expire_at=expiry)
+        assert counts(client.get("/news/", {"page": "1"}), "country") == {"CO": 1}
+    with time_machine.travel(expiry, tick=False):
+        assert counts(client.get("/news/", {"page": "2"}), "country") == {}
+
+
+# -- "This list as" ----------------------------------------------------------------------------
+
+
+def data_links(response):
+    nav = re.search(
+        r'<nav class="data-links" aria-label="[^"]+">(.*?)</nav>',
+        response.content.decode(),
+        re.S,
+    )
+    return {
+        label: url.replace("&amp;", "&")
+        for url, label in re.findall(r'<a href="([^"]+)" type="[^"]+">([^<]+)</a>', nav.group(1))
+    }
+
+
+def test_news_links_carry_exactly_the_valid_filters(client, news):
+    response = client.get(
+        "/news/", {"country": "co", "kind": "statement", "year": "abc", "page": "2", "x": "1"}
+    )
+    assert data_links(response) == {
+        "RSS": "/news/feed/rss/?country=CO&kind=statement",
+        "Atom": "/news/feed/atom/?country=CO&kind=statement",
+        "CSV": "/news/export.csv?country=CO&kind=statement",
+        "JSON": "/api/v1/news/?country=CO&kind=statement&lang=en",
+    }
+    unfiltered = client.get("/news/")
+    assert data_links(unfiltered)["RSS"] == "/news/feed/rss/"
+    assert '<nav class="data-links" aria-label="This list in other formats">' in unfiltered.text
+
+
+def test_links_are_under_the_interface_language_but_the_api(client):
+    response = client.get("/fr/projects/", {"status": "active", "sort": "-budget"})
+    assert data_links(response) == {
+        "RSS": "/fr/projects/feed/rss/?status=active&sort=-budget",
+        "Atom": "/fr/projects/feed/atom/?status=active&sort=-budget",
+        "CSV": "/fr/projects/export.csv?status=active&sort=-budget",
+        "JSON": "/api/v1/projects/?status=active&sort=-budget&lang=fr",
+        "IATI": "/fr/projects/iati.xml?status=active&sort=-budget",
+    }
+    chosen = client.get("/es/projects/", {"lang": "all"})
+    assert data_links(chosen)["JSON"] == "/api/v1/projects/?lang=all"
+    assert data_links(chosen)["CSV"] == "/es/projects/export.csv?lang=all"
+    assert "Cette liste en :" in response.text
+    assert 'aria-label="Cette liste dans d’autres formats"' in response.text
+
+
+def test_contacts_have_csv_and_json_only(client):
+    make_contact(country="CO")
+    assert data_links(client.get("/contacts/", {"country": "CO"})) == {
+        "CSV": "/contacts/export.csv?country=CO",
+        "JSON": "/api/v1/contacts/?country=CO",
+    }
+
+
+def test_each_search_section_offers_its_type_as_data(client, news):
+    make_project(title="Displaced families project")
+    make_contact(name="Displaced Desk")
+    html = client.get("/search/", {"q": "displaced", "lang": "all"}).content.decode()
+    navs = re.findall(r'<nav class="data-links" aria-label="([^"]+)">(.*?)</nav>', html, re.S)
+    labels = [label for label, _body in navs]
+    assert labels == [
+        "News results in other formats",
+        "Projects results in other formats",
+        "Press contacts results in other formats",
+    ]  # one landmark each, each named differently
+    news_links = navs[0][1].replace("&amp;", "&")
+    assert 'href="/news/feed/rss/?q=displaced&lang=all"' in news_links
+    assert 'href="/api/v1/news/?q=displaced&lang=all"' in news_links
+    assert 'href="/projects/iati.xml?q=displaced&lang=all"' in navs[1][1].replace("&amp;", "&")
+    assert 'href="/contacts/export.csv?q=displaced"' in navs[2][1]
+
+
+# -- the index (PostgreSQL) --------------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index exists on PostgreSQL only")
+@pytest.mark.parametrize(
+    ("url", "table", "index"),
+    [
+        ("/news/", "news_newsitem", "news_facets_idx"),
+        ("/projects/", "projects_project", "project_facets_idx"),
+    ],
+)
+def test_the_facets_index_covers_every_column_a_facet_reads(client, url, table, index):
+    """Every column of the table a facet query names is in the facets index, so PostgreSQL
+    can count from the index alone (an index-only scan: bench/results/facets.txt shows the
+    plans at 100,000 items; a test table is too small for the planner to choose one)."""
+    make_news_item()
+    make_project()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, {"country": "CO", "year": "2017"})
+    facet_queries = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(facet_queries) == {"/news/": NEWS_FACETS, "/projects/": PROJECT_FACETS}[url]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
+        (definition,) = cursor.fetchone()
+    covered = set(re.findall(r"\w+", definition.split(" USING ", 1)[1]))
+    for sql in facet_queries:
+        columns = set(re.findall(rf'"{table}"\."(\w+)"', sql))
+        assert columns and columns <= covered, (columns - covered, sql)
