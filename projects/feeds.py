@@ -63,7 +63,11 @@ class ProjectFeedQuery:
             return _("all projects")
         fields = self.filterset.form.fields
         chosen = "; ".join(
-            f"{fields[name].label}: {shown_value(fields[name], self.filterset.applied[name])}"
+            _("%(label)s: %(value)s")
+            % {
+                "label": fields[name].label,
+                "value": shown_value(fields[name], self.filterset.applied[name]),
+            }
             for name in self.filters
         )
         return _("projects – %(filters)s") % {"filters": chosen}

@@ -129,7 +129,7 @@ def test_projects_csv_columns_budget_as_decimal_and_dates_iso(client):
         end="2018",
         summary="What it does.",
     )
-    response, header, [row] = get_csv(client, "/projects/export.csv")
+    response, _, [row] = get_csv(client, "/projects/export.csv")
     assert response["Content-Disposition"] == 'attachment; filename="iom-projects_lang-en.csv"'
     assert row == {
         "url": HOST + project.get_absolute_url(),
@@ -185,7 +185,7 @@ def test_country_names_in_the_interface_language(client):
 
 
 @pytest.mark.parametrize(
-    "text", ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+    "text", ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 )
 def test_cells_that_would_run_as_formulas_get_a_quote(client, text):
     make_news_item(title=text, lead=text, dateline=text)
@@ -301,7 +301,8 @@ def test_contacts_filters(client):
     make_contact(name="In Ecuador", country="EC", office="IOM Ecuador")
     response, _, rows = get_csv(client, "/contacts/export.csv", {"office": "ecuador"})
     assert [row["name"] for row in rows] == ["In Ecuador"]
-    assert response["Content-Disposition"] == 'attachment; filename="iom-contacts_office-ecuador.csv"'
+    disposition = response["Content-Disposition"]
+    assert disposition == 'attachment; filename="iom-contacts_office-ecuador.csv"'
 
 
 @pytest.mark.parametrize(
@@ -339,6 +340,16 @@ def test_unsafe_characters_never_reach_the_file_name(client):
     name = disposition.removeprefix('attachment; filename="').removesuffix('"')
     assert name == "iom-news_q-ab-x-evil-1e_lang-en.csv"
     assert "X-Evil" not in response
+
+
+@pytest.mark.parametrize("url", ["/projects/", "/contacts/", "/es/news/"])
+def test_format_csv_on_every_list_page(client, url):
+    make_news_item(language="es")
+    make_project()
+    make_contact()
+    _, _, rows = get_csv(client, url, {"format": "csv"})
+    assert len(rows) == 1
+    assert client.get(url, {"format": "html"})["Content-Type"].startswith("text/html")
 
 
 def test_only_get_and_head(client):
