@@ -3,7 +3,7 @@ iomcms/exports.py."""
 
 from django.urls import reverse
 
-from iomcms.exports import Column, CsvExportView, absolute_urls
+from iomcms.exports import Column, CsvExportView, absolute_urls, country_names
 
 from .filters import ContactFilter
 from .models import Contact
@@ -11,8 +11,10 @@ from .models import Contact
 
 def contact_columns(request):
     absolute = absolute_urls(request)
+    # The vCard's address, reversed once: "/contacts/" + slug + ".vcf".
+    vcard_start, vcard_end = reverse("contacts:vcard", kwargs={"slug": "-"}).rsplit("-", 1)
     return (
-        Column("url", lambda contact: absolute(contact.get_absolute_url())),
+        Column("url", lambda contact: absolute(contact)),
         Column("name", lambda contact: contact.name),
         Column("job_title", lambda contact: contact.job_title),
         Column("office", lambda contact: contact.office),
@@ -21,10 +23,13 @@ def contact_columns(request):
         Column("phone", lambda contact: contact.phone),
         Column("mobile", lambda contact: contact.mobile),
         Column("country_code", lambda contact: contact.country.code),
-        Column("country_name", lambda contact: contact.country.name),
+        Column(
+            "country_name",
+            lambda contact: country_names([contact.country] if contact.country else []),
+        ),
         Column(
             "vcard_url",
-            lambda contact: absolute(reverse("contacts:vcard", kwargs={"slug": contact.slug})),
+            lambda contact: absolute.root + vcard_start + contact.slug + vcard_end,
         ),
     )
 

@@ -28,6 +28,7 @@ The file (docs/architecture.md, "Exports"):
 
 import csv
 import datetime
+import functools
 import io
 import json
 import re
@@ -40,6 +41,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views import View
+from django_countries import countries
 
 from .filters import bind
 from .methods import ReadOnlyViewMixin
@@ -73,11 +75,51 @@ def safe_cell(value):
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+class AbsoluteUrls:
+    """``urls(obj)``: the absolute URL of ``obj.get_absolute_url()`` on the requesting host.
+
+    A detail URL is ``<prefix><slug>/``, and the prefix depends only on the model and the
+    language (the item's own, else the interface's, fixed for a whole export). So each
+    model's ``get_absolute_url()`` is asked once per language, and the other rows reuse its
+    prefix with their own slug: ``reverse()`` for each of 100,000 rows would cost more than
+    the rest of the row. A URL of another shape is asked of its row every time.
+    """
+
+    def __init__(self, request):
+        self.root = request.build_absolute_uri("/")[:-1]
+        self.prefixes = {}
+
+    def __call__(self, obj):
+        key = (type(obj), getattr(obj, "language", None))
+        prefix = self.prefixes.get(key)
+        if prefix is None:
+            path = obj.get_absolute_url()
+            tail = f"/{obj.slug}/"
+            if not path.endswith(tail):
+                return self.root + escape_uri_path(path)
+            prefix = self.prefixes[key] = self.root + escape_uri_path(path[: 1 - len(tail)])
+        return f"{prefix}{escape_uri_path(obj.slug)}/"
+
+
 def absolute_urls(request):
-    """A function turning a path into an absolute URL on the requesting host, as
-    :func:`iomcms.seo.absolute_url` does, with the host worked out once for every row."""
-    root = request.build_absolute_uri("/")[:-1]
-    return lambda path: root + escape_uri_path(path)
+    """An :class:`AbsoluteUrls` for the rows of one export."""
+    return AbsoluteUrls(request)
+
+
+@functools.lru_cache(maxsize=2048)
+def _country_name(code, language):
+    return str(countries.name(code))
+
+
+def country_names(values):
+    """The names of a row's countries in the active language, joined: ``Ecuador;Peru``
+    (each name looked up once per language, not once per row)."""
+    language = translation.get_language()
+    return joined(_country_name(country.code, language) for country in values)
+
+
+def country_codes(values):
+    return joined(country.code for country in values)
 
 
 def joined(values):

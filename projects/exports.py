@@ -1,7 +1,13 @@
 """The projects list as CSV (``/projects/export.csv``, ``/projects/?format=csv``): see
 iomcms/exports.py."""
 
-from iomcms.exports import Column, CsvExportView, absolute_urls, joined
+from iomcms.exports import (
+    Column,
+    CsvExportView,
+    absolute_urls,
+    country_codes,
+    country_names,
+)
 
 from .filters import ProjectFilter
 from .models import Project
@@ -10,7 +16,7 @@ from .models import Project
 def project_columns(request):
     absolute = absolute_urls(request)
     return (
-        Column("url", lambda project: absolute(project.get_absolute_url())),
+        Column("url", lambda project: absolute(project)),
         Column("project_code", lambda project: project.project_code),
         Column("title", lambda project: project.title),
         Column("status", lambda project: project.status),
@@ -21,8 +27,8 @@ def project_columns(request):
         Column("start", lambda project: project.start),  # ISO 8601 to the precision known
         Column("end", lambda project: project.end),
         Column("budget_usd", lambda project: project.budget_usd),
-        Column("country_codes", lambda project: joined(c.code for c in project.benefiting_states)),
-        Column("country_names", lambda project: joined(c.name for c in project.benefiting_states)),
+        Column("country_codes", lambda project: country_codes(project.benefiting_states)),
+        Column("country_names", lambda project: country_names(project.benefiting_states)),
         Column("language", lambda project: project.language),
         Column("summary", lambda project: project.summary),
     )
