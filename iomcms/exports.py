@@ -13,9 +13,10 @@ The file (docs/architecture.md, "Exports"):
   ``text/csv; charset=utf-8; header=present``; CRLF line ends (RFC 4180); one header row of
   stable, untranslated column names; values (country names, a type's name) in the interface
   language.
-- Streamed (``StreamingHttpResponse``): the rows are read ``CHUNK_SIZE`` at a time with
-  ``QuerySet.iterator()`` (a server-side cursor on PostgreSQL; prefetches run once per chunk),
-  so memory stays flat whatever the number of rows.
+- Streamed (``StreamingHttpResponse``): the header row at once, then the rows read
+  ``CHUNK_SIZE`` at a time with ``QuerySet.iterator()`` (a server-side cursor on PostgreSQL,
+  inside one transaction: :func:`csv_lines`; prefetches run once per chunk), so memory stays
+  flat whatever the number of rows.
 - Safe in a spreadsheet (OWASP, "CSV Injection"): a text cell that starts with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (:func:`safe_cell`), so it is
   never run as a formula. Numbers (a budget, a year) are written as numbers, untouched: a
@@ -34,6 +35,7 @@ import json
 import re
 from decimal import Decimal
 
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -183,27 +185,34 @@ class _Line:
         return value
 
 
-def csv_lines(columns, rows, language):
-    """The file as ``bytes`` pieces of about ``FLUSH_BYTES``: BOM and header, then the rows.
+def csv_lines(columns, queryset, language):
+    """The file as ``bytes``: BOM and header at once, then the rows in pieces of about
+    ``FLUSH_BYTES``.
 
-    Values are rendered in ``language`` (country names), activated around each piece only,
-    so nothing leaks into whatever runs between two pieces."""
+    The rows are read ``CHUNK_SIZE`` at a time inside one read-only transaction: on
+    PostgreSQL a server-side cursor outside a transaction is declared ``WITH HOLD``, which
+    makes the server compute and store the whole result before the first row comes back.
+    Closing the response (the client went away) closes the generator, which ends the
+    transaction. Values are rendered in ``language`` (country names), activated around each
+    piece only, so nothing leaks into whatever runs between two pieces."""
     writer = csv.writer(_Line())
+    yield (BOM + writer.writerow([column.name for column in columns])).encode()
     buffer = io.StringIO()
-    buffer.write(BOM + writer.writerow([column.name for column in columns]))
-    rows = iter(rows)
-    while True:
-        with translation.override(language):
-            for row in rows:
-                buffer.write(writer.writerow([safe_cell(c.value(row)) for c in columns]))
-                if buffer.tell() >= FLUSH_BYTES:
-                    break
-            else:
-                yield buffer.getvalue().encode()
-                return
-        yield buffer.getvalue().encode()
-        buffer.seek(0)
-        buffer.truncate()
+    with transaction.atomic(using=queryset.db, savepoint=False):
+        rows = queryset.iterator(chunk_size=CHUNK_SIZE)
+        while True:
+            with translation.override(language):
+                for row in rows:
+                    buffer.write(writer.writerow([safe_cell(c.value(row)) for c in columns]))
+                    if buffer.tell() >= FLUSH_BYTES:
+                        break
+                else:
+                    if buffer.tell():
+                        yield buffer.getvalue().encode()
+                    return
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
 
 
 class CsvExportView(ReadOnlyViewMixin, View):
@@ -229,9 +238,7 @@ class CsvExportView(ReadOnlyViewMixin, View):
         # (iomcms/routers.py): the rows are read after the view has returned.
         rows = rows.using(rows.db)
         response = StreamingHttpResponse(
-            csv_lines(
-                self.get_columns(), rows.iterator(chunk_size=CHUNK_SIZE), translation.get_language()
-            ),
+            csv_lines(self.get_columns(), rows, translation.get_language()),
             content_type="text/csv; charset=utf-8; header=present",
         )
         filename = export_filename(self.section, filterset)
