@@ -405,3 +405,15 @@ def test_csv_url_carries_the_lists_filters_without_the_page():
     assert csv_url(unbound) == "/contacts/export.csv"
     with translation.override("es"):
         assert csv_url(unbound) == "/es/contacts/export.csv"
+
+
+def test_page_cache_never_stores_an_export(client, settings):
+    settings.IOMCMS_PAGE_CACHE_SECONDS = 60
+    make_news_item(title="First")
+    response, _, rows = get_csv(client, "/news/export.csv")
+    assert [row["title"] for row in rows] == ["First"]
+    assert "public" in response["Cache-Control"]
+    # A new item without a save signal (no new cache generation): a stored copy would hide it.
+    bulk_news_items(1, title="Second", published_on=datetime.date(2030, 1, 1))
+    _, _, rows = get_csv(client, "/news/export.csv")
+    assert [row["title"] for row in rows] == ["Second", "First"]
