@@ -167,10 +167,33 @@ def translation_links(item, versions, request):
     return data
 
 
-def news_article_jsonld(item, request, site_name, versions=None):
-    """A news item as a schema.org NewsArticle; ``versions``: see :func:`translation_links`."""
+def contact_point(contact, request):
+    """A release's media contact as a schema.org ContactPoint (``contactType`` "media
+    relations"), with the contact's page as its ``url``."""
+    phones = [number for number in (contact.phone, contact.mobile) if number]
+    return _compact(
+        {
+            "@type": "ContactPoint",
+            "contactType": "media relations",
+            "name": one_line(contact.name),
+            "email": contact.email,
+            "telephone": phones[0] if len(phones) == 1 else phones,
+            "areaServed": country(contact.country) if contact.country else None,
+            "url": absolute_url(request, contact.get_absolute_url()),
+        }
+    )
+
+
+def news_article_jsonld(item, request, site_name, versions=None, contacts=()):
+    """A news item as a schema.org NewsArticle; ``versions``: see :func:`translation_links`.
+
+    ``contacts``: the media contacts the page shows (a press release's), as the publisher's
+    ``contactPoint``s, in their order."""
     url = absolute_url(request, item.get_absolute_url())
     publisher = organization(request, site_name)
+    author = dict(publisher)
+    if contacts:
+        publisher["contactPoint"] = [contact_point(contact, request) for contact in contacts]
     return _compact(
         {
             "@context": "https://schema.org",
@@ -184,7 +207,7 @@ def news_article_jsonld(item, request, site_name, versions=None):
             **translation_links(item, versions, request),
             "url": url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-            "author": publisher,
+            "author": author,
             "publisher": publisher,
             "contentLocation": [country(c) for c in item.countries],
         }

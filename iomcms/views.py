@@ -28,11 +28,19 @@ class FilteredListView(ReadOnlyViewMixin, ListView):
     formats (:mod:`iomcms.outputs`). With a ``q``, the rows and the paginator
     come from the filterset's search result: most relevant first unless the reader chose a
     ``sort``, each row with a ``snippet``. It answers GET and HEAD only (:mod:`iomcms.methods`).
+    ``?format=csv`` answers the list's CSV (``csv_view_class``, :mod:`iomcms.exports`).
     """
 
     filterset_class = None
     paginate_by = 20
     paginator_class = CappedPaginator
+    # The list's CSV (an iomcms.exports.CsvExportView), also answered at ?format=csv.
+    csv_view_class = None
+
+    def get(self, request, *args, **kwargs):
+        if self.csv_view_class is not None and request.GET.get("format") == "csv":
+            return self.csv_view_class.as_view()(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
 
     def base_queryset(self):
         return self.model.objects.published()

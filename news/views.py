@@ -4,6 +4,7 @@ from contacts.models import Contact
 from iomcms.filters import country_condition
 from iomcms.views import FilteredListView, PublishableDetailView
 
+from .exports import NewsItemCsvView
 from .filters import NewsItemFilter
 from .models import NewsItem, NewsItemContact
 
@@ -26,6 +27,7 @@ class NewsItemListView(FilteredListView):
     model = NewsItem
     filterset_class = NewsItemFilter
     paginate_by = 20
+    csv_view_class = NewsItemCsvView
 
     def base_queryset(self):
         return NewsItem.objects.published().for_list()

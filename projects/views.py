@@ -1,5 +1,6 @@
 from iomcms.views import FilteredListView, PublishableDetailView
 
+from .exports import ProjectCsvView
 from .filters import ProjectFilter
 from .models import Project
 
@@ -8,6 +9,7 @@ class ProjectListView(FilteredListView):
     model = Project
     filterset_class = ProjectFilter
     paginate_by = 20
+    csv_view_class = ProjectCsvView
 
     def base_queryset(self):
         return Project.objects.published().for_list()

@@ -74,8 +74,14 @@ def meta_description(value, fallback=""):
 
 @register.simple_tag(takes_context=True)
 def news_article_jsonld(context, item):
+    # The contacts the detail view loaded for the page's contact block: no query of its own.
+    contacts = [link.contact for link in getattr(item, "public_contact_links", ())]
     data = seo.news_article_jsonld(
-        item, context["request"], context.get("SITE_NAME"), context.get("language_versions")
+        item,
+        context["request"],
+        context.get("SITE_NAME"),
+        context.get("language_versions"),
+        contacts=contacts,
     )
     return seo.jsonld_script(data, context.get(CSP_NONCE))
 
