@@ -24,7 +24,7 @@ The file (docs/architecture.md, "Exports"):
 - A file name that says what was chosen: ``iom-news_country-CO_year-2024_lang-fr.csv``
   (:func:`export_filename`, safe characters only).
 
-:func:`csv_url` gives the export's address for a bound list (the "This list as" links).
+The "This list as" links to these exports are built by :mod:`iomcms.outputs`.
 """
 
 import csv
@@ -37,10 +37,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import StreamingHttpResponse
-from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
-from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views import View
 from django_countries import countries
@@ -249,20 +247,3 @@ class CsvExportView(ReadOnlyViewMixin, View):
             # from the query string can break the header.
             response.headers[IGNORED_HEADER] = json.dumps(ignored, ensure_ascii=True)
         return response
-
-
-def csv_url(filterset):
-    """The CSV export of the list ``filterset`` is bound to: ``/news/export.csv?country=CO``,
-    in the active language's prefix, carrying the list's filters and ``sort`` as given
-    (valid or not: the export ignores what the page ignores); without ``page``. The URL
-    is named ``<app label>:export-csv`` in each app's ``urls.py``."""
-    app_label = filterset._meta.model._meta.app_label
-    url = reverse(f"{app_label}:export-csv")
-    data = filterset.data if filterset.is_bound else {}
-    params = [
-        (name, value)
-        for name in filterset.filters
-        for value in (data.getlist(name) if hasattr(data, "getlist") else [data.get(name)])
-        if value not in (None, "")
-    ]
-    return f"{url}?{urlencode(params)}" if params else url

@@ -7,18 +7,10 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.test import RequestFactory
-from django.utils import translation
 
-from contacts.filters import ContactFilter
 from contacts.models import Contact
-from iomcms.exports import BOM, csv_url, safe_cell
-from iomcms.filters import bind
+from iomcms.exports import BOM, safe_cell
 from iomcms.publishing import PublicationStatus
-from news.filters import NewsItemFilter
-from news.models import NewsItem
-from projects.filters import ProjectFilter
-from projects.models import Project
 from tests.factories import (
     bulk_news_items,
     make_contact,
@@ -385,26 +377,6 @@ def test_many_rows_come_in_several_pieces(client):
     assert len(pieces) > 2  # streamed, not built whole
     rows = list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"), newline="")))
     assert len(rows) == 1501
-
-
-# --- csv_url: the export of a bound list ----------------------------------------------------
-
-
-def test_csv_url_carries_the_lists_filters_without_the_page():
-    request = RequestFactory().get(
-        "/news/", {"country": "CO", "year": "abc", "page": "3", "utm_source": "x", "q": ""}
-    )
-    filterset = bind(NewsItemFilter, request, NewsItem.objects.published())
-    assert csv_url(filterset) == "/news/export.csv?country=CO&year=abc"
-    request = RequestFactory().get("/projects/", {"sort": "-budget", "status": "active"})
-    assert (
-        csv_url(bind(ProjectFilter, request, Project.objects.published()))
-        == "/projects/export.csv?status=active&sort=-budget"
-    )
-    unbound = bind(ContactFilter, RequestFactory().get("/contacts/"), Contact.objects.published())
-    assert csv_url(unbound) == "/contacts/export.csv"
-    with translation.override("es"):
-        assert csv_url(unbound) == "/es/contacts/export.csv"
 
 
 def test_page_cache_never_stores_an_export(client, settings):
