@@ -10,6 +10,7 @@ validate every document against the 2.03 schema (tests/projects/iati_schema/).
 """
 
 import calendar
+import copy
 import datetime
 import io
 import re
@@ -24,7 +25,7 @@ from iomcms.languages import language_codes
 from iomcms.search.folding import html_to_text
 
 from .fields import PARTIAL_DATE_RE
-from .models import Coverage, ProjectStatus
+from .models import Coverage, Project, ProjectStatus
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -249,17 +250,36 @@ class ActivityWriter:
     """Builds the ``iati-activity`` element of a project; ``site`` is the site's absolute root
     ("https://example.org"), for the project page's address."""
 
+    # A slug no project has, to learn each language's project address once.
+    _SLUG = "iati-slug-placeholder"
+
     def __init__(self, site, now=None):
         self.site = site.rstrip("/")
         self.now = now or timezone.now()
         self.today = timezone.localdate(self.now)
-        self.org_names = organisation_names()
+        ref, kind = settings.IATI_REPORTING_ORG_REF, settings.IATI_REPORTING_ORG_TYPE
+        names = organisation_names()
+        # Built once, copied into each activity (copying is a C call; building is not).
+        self.reporting_org = self._organisation("reporting-org", names, ref=ref, type=kind)
+        self.participating_org = self._organisation(
+            "participating-org", names, ref=ref, type=kind, role=IMPLEMENTING
+        )
+        self._addresses = {}
 
-    def _organisation(self, parent, tag, **attributes):
-        element = etree.SubElement(parent, tag, attributes)
-        for language, name in self.org_names:
+    @staticmethod
+    def _organisation(tag, names, **attributes):
+        element = etree.Element(tag, attributes)
+        for language, name in names:
             _narrative(element, name, language)
         return element
+
+    def address(self, project):
+        """The project page's absolute URL: ``get_absolute_url()`` asked once per language
+        (reversing a URL under a language costs more than the rest of an activity)."""
+        if project.language not in self._addresses:
+            path = Project(language=project.language, slug=self._SLUG).get_absolute_url()
+            self._addresses[project.language] = self.site + path
+        return self._addresses[project.language].replace(self._SLUG, project.slug)
 
     def activity(self, project):
         """The element, or None for a project with no date at all (IATI requires one)."""
@@ -268,7 +288,6 @@ class ActivityWriter:
         if not dates:
             return None
         language = project.language
-        ref = settings.IATI_REPORTING_ORG_REF
         activity = etree.Element(
             "iati-activity",
             {
@@ -278,20 +297,12 @@ class ActivityWriter:
             },
         )
         etree.SubElement(activity, "iati-identifier").text = iati_identifier(project)
-        self._organisation(
-            activity, "reporting-org", ref=ref, type=settings.IATI_REPORTING_ORG_TYPE
-        )
+        activity.append(copy.deepcopy(self.reporting_org))
         _narrative(etree.SubElement(activity, "title"), project.title, language)
         description = etree.SubElement(activity, "description", type="1")  # General
         text = html_to_text(project.description) or project.summary or project.title
         _narrative(description, text, language)
-        self._organisation(
-            activity,
-            "participating-org",
-            ref=ref,
-            type=settings.IATI_REPORTING_ORG_TYPE,
-            role=IMPLEMENTING,
-        )
+        activity.append(copy.deepcopy(self.participating_org))
         if project.prima_id:
             # A1: the reporting organisation's own identifier of the activity.
             etree.SubElement(activity, "other-identifier", ref=project.prima_id, type="A1")
@@ -328,7 +339,7 @@ class ActivityWriter:
         link = etree.SubElement(
             activity,
             "document-link",
-            url=self.site + project.get_absolute_url(),
+            url=self.address(project),
             format="text/html",
         )
         _narrative(etree.SubElement(link, "title"), project.title, language)
