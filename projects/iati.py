@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from lxml import etree
 
 from iomcms.languages import language_codes
@@ -391,10 +391,13 @@ def write_activities(projects, *, site, comments=(), now=None):
                 if buffer.tell() >= CHUNK_BYTES:
                     yield drain()
             if left_out:
-                note = (
-                    f"{left_out} project(s) left out: no start, end or year to give the "
-                    "activity-date IATI requires"
-                )
+                note = ngettext(
+                    "%(count)s project was left out: it has no start, end or year to give "
+                    "the activity-date IATI requires.",
+                    "%(count)s projects were left out: they have no start, end or year to give "
+                    "the activity-date IATI requires.",
+                    left_out,
+                ) % {"count": left_out}
                 document.write("\n", etree.Comment(comment_text(note)))
             document.write("\n")
     yield drain() + b"\n"

@@ -289,7 +289,14 @@ def test_project_without_any_date_is_left_out_and_counted(client, schema):
     make_project(project_code="N.2")
     root = fetch(client, schema)
     assert codes(root) == ["N.2"]
-    assert "1 project(s) left out" in body(client.get("/projects/iati.xml")).decode()
+    assert (
+        "<!-- 1 project was left out: it has no start"
+        in body(client.get("/projects/iati.xml")).decode()
+    )
+    make_project(project_code="N.3", start="", end="", year=None, language="es")
+    make_project(project_code="N.4", start="", end="", year=None, language="es")
+    text = body(client.get("/es/projects/iati.xml")).decode()
+    assert "<!-- 2 proyectos se omitieron: no tienen inicio" in text
 
 
 def test_empty_selection_is_well_formed_with_no_activity(client, schema):
