@@ -437,7 +437,10 @@ def test_file_name_says_what_was_filtered(client):
 
 
 def test_only_get_and_head(client):
+    make_project()
     assert client.post("/projects/iati.xml").status_code == 405
+    head = client.head("/projects/iati.xml")
+    assert head.status_code == 200 and body(head) == b""
 
 
 # --- Cost ---------------------------------------------------------------------------------------
