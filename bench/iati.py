@@ -115,6 +115,8 @@ def main():
         (server_version,) = cursor.fetchone()
     public = Project.objects.published().count()
 
+    with open("/proc/loadavg") as handle:
+        load = " ".join(handle.read().split()[:3])
     client = Client()
     with override_settings(ROOT_URLCONF="reference_urls", IOMCMS_PAGE_CACHE_SECONDS=0):
         reference, _ = timed(client, REFERENCE, 200)
@@ -127,8 +129,6 @@ def main():
         activities = validate(client)
         assert activities == public, (activities, public)
 
-    with open("/proc/loadavg") as handle:
-        load = " ".join(handle.read().split()[:3])
     base = statistics.median(reference)
     lines = [
         run_header(f", PostgreSQL {server_version.split()[0]}"),
