@@ -136,7 +136,10 @@ def first_day(partial):
     if not match:
         return None
     year, month, day = (int(part) if part else None for part in match.groups())
-    return datetime.date(year, month or 1, day or 1)
+    try:
+        return datetime.date(year, month or 1, day or 1)
+    except ValueError:  # "2017-02-30": the field's validator refuses it; a raw write may not
+        return None
 
 
 def last_day(partial):
@@ -145,10 +148,11 @@ def last_day(partial):
     if not match:
         return None
     year, month, day = (int(part) if part else None for part in match.groups())
-    if day:
-        return datetime.date(year, month, day)
     month = month or 12
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    try:
+        return datetime.date(year, month, day or calendar.monthrange(year, month)[1])
+    except (ValueError, calendar.IllegalMonthError):  # not a real date (see first_day)
+        return None
 
 
 def period(project):

@@ -299,6 +299,15 @@ def test_project_without_any_date_is_left_out_and_counted(client, schema):
     assert "<!-- 2 proyectos se omitieron: no tienen inicio" in text
 
 
+def test_impossible_stored_dates_are_not_used(client, schema):
+    project = make_project(project_code="X.1", year=2016)
+    # Past the field's validator, as a raw write could store them.
+    Project.objects.filter(pk=project.pk).update(start="2017-02-30", end="2018-13")
+    (activity,) = fetch(client, schema)
+    dates = [(d.get("type"), d.get("iso-date")) for d in activity.iter("activity-date")]
+    assert dates == [("2", "2016-01-01")]  # the funding year stands for the start
+
+
 def test_empty_selection_is_well_formed_with_no_activity(client, schema):
     make_project(benefiting_states=["CO"])
     response = client.get("/projects/iati.xml", {"country": "PE"})
