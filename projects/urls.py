@@ -11,5 +11,7 @@ urlpatterns = [
     # GET and HEAD only, like every public page (iomcms/methods.py).
     path("feed/rss/", read_only(feeds.ProjectRssFeed()), name="feed-rss"),
     path("feed/atom/", read_only(feeds.ProjectAtomFeed()), name="feed-atom"),
+    path("iati.xml", views.iati_list, name="iati"),
     path("<slug:slug>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("<slug:slug>/iati.xml", views.iati_detail, name="detail-iati"),
 ]

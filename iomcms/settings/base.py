@@ -243,6 +243,12 @@ SITE_NAME = os.environ.get("IOMCMS_SITE_NAME", gettext_noop("IOM Newsroom"))
 ORGANIZATION_NAME = os.environ.get(
     "IOMCMS_ORGANIZATION_NAME", gettext_noop("International Organization for Migration")
 )
+# The organization's IATI organisation identifier and organisation type (IATI codelists
+# OrganisationIdentifier and OrganisationType: XM-DAC-47066 is IOM's OECD DAC channel code, 40
+# "Multilateral"): the reporting-org of the IATI export and the prefix of each activity's
+# iati-identifier (projects/iati.py, docs/iati.md).
+IATI_REPORTING_ORG_REF = os.environ.get("IOMCMS_IATI_REPORTING_ORG_REF", "XM-DAC-47066")
+IATI_REPORTING_ORG_TYPE = os.environ.get("IOMCMS_IATI_REPORTING_ORG_TYPE", "40")
 # The meta description of a page that has none of its own (plain text, at most 160 characters).
 SITE_DESCRIPTION = os.environ.get(
     "IOMCMS_SITE_DESCRIPTION",
