@@ -1,0 +1,70 @@
+"""How the OpenAPI schema describes the filters: read from the FilterSets' own form fields.
+
+drf-spectacular's django-filter support guesses each parameter's type from the model field
+behind it (``year`` on a date field reads as a date); the truth is the form field that
+validates it, so this extension writes each parameter from that: choices as an ``enum``, a
+year as an integer with its bounds, a budget as a number, a text's maximum length. The
+parameter names and their order are the FilterSet's.
+"""
+
+from django import forms
+from drf_spectacular.extensions import OpenApiFilterExtension
+
+from iomcms.filters import ALL_LANGUAGES, CountryCodeField
+
+from .filters import API_DEFAULTS
+
+
+def _schema_of(field):
+    if isinstance(field, CountryCodeField):
+        return {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "An ISO 3166 alpha-2 code."
+    if isinstance(field, forms.ModelChoiceField):
+        return {"type": "string"}, "A slug."
+    if isinstance(field, forms.ChoiceField):
+        values = [str(value) for value, _label in field.choices if value not in ("", None)]
+        return {"type": "string", "enum": values}, ""
+    if isinstance(field, forms.IntegerField):
+        schema = {"type": "integer"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+        return schema, ""
+    if isinstance(field, forms.DecimalField):
+        schema = {"type": "number"}
+        if field.min_value is not None:
+            schema["minimum"] = float(field.min_value)
+        return schema, ""
+    schema = {"type": "string"}
+    if getattr(field, "max_length", None):
+        schema["maxLength"] = field.max_length
+    return schema, ""
+
+
+class ListFilterExtension(OpenApiFilterExtension):
+    target_class = "api.filters.ListFilterBackend"
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        filterset_class = getattr(auto_schema.view, "filterset_class", None)
+        if filterset_class is None:
+            return []
+        form = filterset_class(queryset=filterset_class._meta.model._default_manager.none()).form
+        parameters = []
+        for name, field in form.fields.items():
+            schema, note = _schema_of(field)
+            description = " ".join(part for part in (str(field.label or name) + ".", note) if part)
+            if name in API_DEFAULTS:
+                description += f" Default here: `{API_DEFAULTS[name]}`"
+                if API_DEFAULTS[name] == ALL_LANGUAGES:
+                    description += " (every language)"
+                description += "."
+            parameters.append(
+                {
+                    "name": name,
+                    "in": "query",
+                    "required": False,
+                    "description": description,
+                    "schema": schema,
+                }
+            )
+        return parameters
