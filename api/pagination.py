@@ -144,6 +144,16 @@ def segments_after(queryset, keys, values):
     return segments
 
 
+def _read(field, value):
+    """A cursor's value as ``field`` holds it, within what its column can hold (a number out
+    of range or a NUL character would be a database error, not a 400)."""
+    if isinstance(value, dict | list) or (isinstance(value, str) and "\x00" in value):
+        raise ValueError(value)
+    value = field.to_python(value)
+    field.run_validators(value)
+    return value
+
+
 class KeysetPagination(BasePagination):
     """``?cursor=`` (opaque, from a ``next`` or ``previous`` link) and ``?page_size=`` (1 to
     100). The view's ``page_size`` is the list page's."""
@@ -206,10 +216,10 @@ class KeysetPagination(BasePagination):
             raise invalid
         try:
             values = [
-                None if value is None else model._meta.get_field(key.field).to_python(value)
+                None if value is None else _read(model._meta.get_field(key.field), value)
                 for key, value in zip(keys, values, strict=True)
             ]
-        except (ValidationError, TypeError):
+        except (ValidationError, TypeError, ValueError):
             raise invalid from None
         return values, backwards
 

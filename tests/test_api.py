@@ -8,6 +8,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from contacts.filters import ContactFilter
 from iomcms.publishing import PublicationStatus
@@ -256,15 +259,59 @@ def test_a_parameter_that_cannot_be_used_is_a_400_naming_it(client, url, paramet
     assert message in errors[0]["message"]
 
 
-def test_a_cursor_with_values_of_the_wrong_type_is_a_400(client):
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["not a date", 3],
+        ["2020-01-01", 10**30],  # past a bigint
+        ["2020-01-01", "x\u0000"],
+        [{"a": 1}, 3],
+        ["2020-01-01"],
+    ],
+)
+def test_a_cursor_with_values_it_cannot_hold_is_a_400(client, values):
     import base64
     import json
 
-    token = json.dumps({"o": ["-published_on", "-id"], "v": ["not a date", 3]}).encode()
+    make_news_item()
+    token = json.dumps({"o": ["-published_on", "-id"], "v": values}).encode()
     cursor = base64.urlsafe_b64encode(token).decode().rstrip("=")
     response = client.get(f"/api/v1/news/?cursor={cursor}")
     assert response.status_code == 400
     assert response.json()["errors"][0]["parameter"] == "cursor"
+
+
+@hypothesis_settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "q",
+                    "country",
+                    "year",
+                    "kind",
+                    "lang",
+                    "sort",
+                    "budget_min",
+                    "region",
+                    "office",
+                    "cursor",
+                    "page_size",
+                    "x",
+                ]
+            ),
+            st.text(max_size=30),
+        ),
+        max_size=4,
+    ),
+    path=st.sampled_from(["/api/v1/news/", "/api/v1/projects/", "/api/v1/contacts/"]),
+)
+def test_no_query_string_is_a_server_error(client, query, path):
+    response = client.get(path, dict(query))
+    assert response.status_code in (200, 400), (path, query, response.content)
 
 
 def test_every_filter_of_every_list_is_a_parameter_of_its_endpoint(client):
