@@ -399,6 +399,21 @@ def test_news_list_queries_are_bounded(client, django_assert_num_queries):
     assert len(ids(response)) == 5
 
 
+def test_detail_queries_are_bounded(client, django_assert_num_queries):
+    contact = make_contact()
+    item = make_news_item(contacts=[contact])
+    with django_assert_num_queries(2):  # the item, its contacts (no translation group)
+        assert client.get(f"/api/v1/news/{item.slug}/").status_code == 200
+    item.draft_translation("fr", reason="test")
+    with django_assert_num_queries(3):  # and its public translations
+        assert client.get(f"/api/v1/news/{item.slug}/").status_code == 200
+    project = make_project()
+    with django_assert_num_queries(1):
+        assert client.get(f"/api/v1/projects/{project.slug}/").status_code == 200
+    with django_assert_num_queries(2):  # the contact, their releases
+        assert client.get(f"/api/v1/contacts/{contact.slug}/").status_code == 200
+
+
 def test_project_and_contact_lists_queries_are_bounded(client, django_assert_num_queries):
     for _ in range(5):
         make_project()
