@@ -63,16 +63,14 @@ def undate_and_translate():
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE news_newsitem SET published_on = NULL, legacy_key = 'bench-' || id "
-            "WHERE id %% 100 = 3"
+            "WHERE id %% 100 = 3",
+            [],
         )
         cursor.execute(
-            "UPDATE news_newsitem SET translation_group = md5('g' || (id - id %% 5))::uuid "
-            "WHERE id %% 5 IN (0, 1) AND id %% 100 <> 3"
-        )
-        cursor.execute("UPDATE news_newsitem SET language = 'fr' WHERE id %% 5 = 1")
-        cursor.execute(
-            "UPDATE news_newsitem SET language = 'en' WHERE id %% 5 = 0 AND translation_group "
-            "IS NOT NULL"
+            "UPDATE news_newsitem SET translation_group = md5('g' || (id - id %% 5))::uuid, "
+            "language = CASE WHEN id %% 5 = 1 THEN 'fr' ELSE 'en' END "
+            "WHERE id %% 5 IN (0, 1) AND id %% 100 <> 3",
+            [],
         )
         cursor.execute("VACUUM ANALYZE news_newsitem")
 
@@ -102,6 +100,7 @@ def main():
         search_bench.load(args.count, args.seed)
         lists_bench.load_contacts(lists_bench.CONTACTS)
         lists_bench.mark_states(timezone.now())
+    if not NewsItem.objects.filter(translation_group__isnull=False).exists():
         undate_and_translate()
     if load_only:
         return
