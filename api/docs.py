@@ -23,6 +23,39 @@ def _type_of(schema):
     return kind
 
 
+def _component(schema, ref):
+    return schema.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[-1], {})
+
+
+def _named(field):
+    """A field's type: its component's name, or its JSON type."""
+    for wrapper in ("allOf", "oneOf", "anyOf"):
+        if field.get(wrapper):
+            field = {**field, **field[wrapper][0]}
+    if "$ref" in field:
+        return field["$ref"].rsplit("/", 1)[-1]
+    return _type_of(field)
+
+
+def _fields(schema, operation):
+    """``[{name, type, description}]`` of what one item of the 200 answer holds."""
+    content = operation.get("responses", {}).get("200", {}).get("content", {})
+    body = content.get("application/json", {}).get("schema", {})
+    item = _component(schema, body["$ref"]) if "$ref" in body else body
+    results = item.get("properties", {}).get("results", {})
+    if "items" in results:  # a page of a list: describe one row
+        item = _component(schema, results["items"].get("$ref", ""))
+    fields = []
+    for name, field in item.get("properties", {}).items():
+        kind = _named(field)
+        if field.get("type") == "array":
+            kind = f"array of {_named(field['items'])}"
+        if field.get("nullable"):
+            kind += " | null"
+        fields.append({"name": name, "type": kind, "description": field.get("description", "")})
+    return fields
+
+
 def operations(schema):
     """``[{path, method, summary, description, parameters}]`` in the schema's order."""
     found = []
@@ -48,6 +81,7 @@ def operations(schema):
                     "summary": operation.get("summary", ""),
                     "description": operation.get("description", ""),
                     "parameters": parameters,
+                    "fields": _fields(schema, operation),
                 }
             )
     return found

@@ -68,3 +68,51 @@ class ListFilterExtension(OpenApiFilterExtension):
                 }
             )
         return parameters
+
+
+def _error(description, schema):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the JSON errors every operation may answer
+    (400 with each parameter and why on a list, 404 on an item, 429 when throttled)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    }
+    schemas["ParameterErrors"] = {
+        "type": "object",
+        "properties": {
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "parameter": {"type": "string"},
+                        "message": {"type": "string"},
+                        "code": {"type": "string"},
+                    },
+                    "required": ["parameter", "message", "code"],
+                },
+            },
+        },
+        "required": ["detail", "errors"],
+    }
+    for path, item in result.get("paths", {}).items():
+        operation = item.get("get")
+        if operation is None or path.endswith("/schema/"):
+            continue
+        responses = operation.setdefault("responses", {})
+        if "{" in path:
+            responses["404"] = _error("Not public, or no such item.", "Error")
+        else:
+            responses["400"] = _error("A parameter could not be used.", "ParameterErrors")
+        responses["429"] = _error("Too many requests; see Retry-After.", "Error")
+    return result
