@@ -508,6 +508,9 @@ def test_the_schema_is_valid_openapi_3(client):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert {"/api/v1/news/", "/api/v1/news/{slug}/", "/api/v1/projects/"} <= set(schema["paths"])
+    responses = schema["paths"]["/api/v1/news/"]["get"]["responses"]
+    assert {"200", "400", "429"} <= set(responses)
+    assert "404" in schema["paths"]["/api/v1/news/{slug}/"]["get"]["responses"]
 
 
 def test_the_docs_page_is_served_here_without_scripts(client):
@@ -515,5 +518,6 @@ def test_the_docs_page_is_served_here_without_scripts(client):
     assert response.status_code == 200
     content = response.content.decode()
     assert "/api/v1/news/" in content and "<script" not in content
+    assert "<code>translations</code></td><td>array of Translation" in content
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "cdn" not in content.lower()
