@@ -25,15 +25,25 @@ from .search import MAX_QUERY_LENGTH
 from .validators import year_bounds
 
 
-def bind(filterset_class, request, queryset):
+def bind(filterset_class, request, queryset, defaults=None):
     """``filterset_class`` over ``queryset``, bound to the request's query string.
 
     Forgiving: a value that does not validate (``?year=abc``, ``?country=ZZZ``) is recorded as
     a form error and left out, while the valid ones apply (``.qs``): a reader with one bad link
     parameter gets a corrected list, a feed URL never answers an error. Without a query string
-    the form stays unbound (no errors, every row).
+    the form stays unbound (no errors, every row). An output that wants it strict (the JSON
+    API answers 400) reads the form's errors itself.
+
+    ``defaults``: ``{name: value}`` used where the query string gives a filter no value (the
+    JSON API's ``lang=all``): the same filter and validation, another starting point.
     """
-    return filterset_class(request.GET or None, queryset=queryset, request=request)
+    data = request.GET
+    if defaults:
+        data = data.copy()
+        for name, value in defaults.items():
+            if not data.get(name):
+                data[name] = value
+    return filterset_class(data or None, queryset=queryset, request=request)
 
 
 def reorders_only(filter_):

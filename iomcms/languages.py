@@ -110,6 +110,25 @@ class TranslatableModel(models.Model):
         """The translations a reader may be shown now (live ones only)."""
         return self.translations().published()
 
+    @classmethod
+    def public_translations_of(cls, items):
+        """``{item.pk: [translation, ...]}``: :meth:`public_translations` of many items of
+        this model at once (a page of a list), in language order, in one query (none when no
+        item has a group). Each translation is a row with ``pk``, ``language`` and ``slug``
+        only, enough for its address (:func:`reverse_in`)."""
+        groups = {item.translation_group for item in items if item.translation_group}
+        found = {item.pk: [] for item in items}
+        if not groups:
+            return found
+        rows = cls._default_manager.published().filter(translation_group__in=groups)
+        by_group = {}
+        for row in in_language_order(rows.only("pk", "language", "slug", "translation_group")):
+            by_group.setdefault(row.translation_group, []).append(row)
+        for item in items:
+            versions = by_group.get(item.translation_group, []) if item.translation_group else []
+            found[item.pk] = [row for row in versions if row.pk != item.pk]
+        return found
+
     def public_versions(self):
         """This item and its public translations, in language order (one query, none for an
         item alone). The item itself is in even when it is not public (a preview)."""

@@ -37,6 +37,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    # The JSON API: one address for every client, no language prefix (api/urls.py).
+    path("api/", include("api.urls")),
 ]
 
 # Every public page, feed and search in each interface language: English unprefixed (/news/),

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "django_countries",
     "simple_history",
     "django_otp",
@@ -88,10 +90,13 @@ INSTALLED_APPS = [
     "projects",
     "pages",
     "legacy",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for /api/ only: answers preflights at once, lets any origin read (api/cors.py).
+    "api.cors.ApiCorsMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (see "Headers" below).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "iomcms.headers.PermissionsPolicyMiddleware",
@@ -449,3 +454,44 @@ IOMCMS_REPLICA_LAG_SECONDS = env_int("IOMCMS_REPLICA_LAG_SECONDS", 10, minimum=0
 IOMCMS_BROWSER_MAX_AGE = env_int("IOMCMS_BROWSER_MAX_AGE", 60, minimum=0)
 IOMCMS_CDN_MAX_AGE = env_int("IOMCMS_CDN_MAX_AGE", 60, minimum=0)
 IOMCMS_STALE_WHILE_REVALIDATE = env_int("IOMCMS_STALE_WHILE_REVALIDATE", 30, minimum=0)
+
+# -- JSON API (/api/v1/, api/; docs/architecture.md "API") ---------------------------------------
+# Requests per client address that reach the API's views (page-cache hits are not counted), as
+# DRF writes a rate: "<number>/<second|minute|hour|day>". Counted in the default cache.
+IOMCMS_API_THROTTLE_RATE = os.environ.get("IOMCMS_API_THROTTLE_RATE", "").strip() or "300/minute"
+_rate_number, _, _rate_period = IOMCMS_API_THROTTLE_RATE.partition("/")
+if not (_rate_number.isdigit() and _rate_period[:1] in ("s", "m", "h", "d")):
+    raise ImproperlyConfigured(
+        "IOMCMS_API_THROTTLE_RATE must be a number of requests per second, minute, hour or "
+        f"day, e.g. 300/minute (got {IOMCMS_API_THROTTLE_RATE!r})."
+    )
+REST_FRAMEWORK = {
+    # JSON only: the browsable API would need inline scripts the CSP refuses.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # No authentication, so no session or user is ever read (a visitor's request, cacheable).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Dates and times as ISO 8601 (DRF's default, said out loud), decimals as strings.
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IOM Newsroom API",
+    "DESCRIPTION": (
+        "Read-only JSON of the public news items, projects and press contacts: what the "
+        "pages show, with the list pages' filters. Lists are paged with a cursor (follow "
+        "`next`); a parameter that cannot be used is a 400 naming it and why."
+    ),
+    "VERSION": "v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
