@@ -13,8 +13,10 @@ from .models import Project, ProjectType, Region
 
 @admin.register(ProjectType, Region)
 class NamedListAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    # Each name in its own column, whatever the admin's language (str() follows it).
+    list_display = ["name", "name_fr", "name_es", "slug"]
+    search_fields = ["name", "name_fr", "name_es"]
+    fields = ["name", "name_fr", "name_es", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
