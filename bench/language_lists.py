@@ -23,7 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-URLS = ["/fr/news/", "/es/news/?country=SN", "/es/news/", "/news/", "/fr/news/?page=50"]
+URLS = [
+    "/fr/news/",
+    "/es/news/?country=SN",
+    "/es/news/?country=SN&page=25",
+    "/es/news/",
+    "/fr/news/?page=50",
+    "/news/",
+]
 REFERENCE = "/__reference__/"
 INDEX = "news_public_language_order_idx"
 
