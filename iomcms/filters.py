@@ -22,6 +22,7 @@ from django_countries import countries
 
 from .languages import interface_language, language_codes
 from .search import MAX_QUERY_LENGTH
+from .text import comparable_text
 from .validators import year_bounds
 
 
@@ -178,6 +179,34 @@ def _escaped_options(choices):
         (key, f'<option value="{escape(key)}"', f">{escape(label)}</option>")
         for key, label in choices
     )
+
+
+class LabelOrderIterator(django_filters.fields.ModelChoiceIterator):
+    """The rows in the order of their labels as the reader reads them (case and accents
+    ignored), after the empty choice: a row whose ``str()`` follows the interface language
+    (a region's name) is listed alphabetically in every language, not in English's order."""
+
+    def __iter__(self):
+        choices = iter(super().__iter__())
+        if self.field.empty_label is not None:
+            yield next(choices)
+        yield from sorted(choices, key=lambda choice: comparable_text(str(choice[1])))
+
+
+class LabelOrderField(django_filters.fields.ModelChoiceField):
+    iterator = LabelOrderIterator
+
+
+class NamedListFilter(django_filters.ModelChoiceFilter):
+    """A list entry (a region, a project type) by its slug, the same value in every language;
+    its options show the entry's name in the reader's language, in that language's order."""
+
+    field_class = LabelOrderField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", FastSelect)
+        super().__init__(*args, **kwargs)
 
 
 class SearchFilter(django_filters.CharFilter):

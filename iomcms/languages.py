@@ -13,6 +13,10 @@ Also here: an item's address is under its own language's prefix (:func:`reverse_
 original of a group, for ``x-default`` and JSON-LD, is :func:`original_of`'s choice; a draft
 translation is made by :meth:`TranslatableModel.draft_translation` (the admin's "Translate
 into ..."); the reader's language is :func:`interface_language`.
+
+Names that are database content rather than an item's text (a region, a project type) are not
+translation groups: one row has a column per other language (``name_fr``, ``name_es``), and
+:func:`localized` picks the reader's, falling back to English when it is blank.
 """
 
 import uuid
@@ -40,6 +44,17 @@ def interface_language():
 def language_name(code):
     """The language's name in itself ("Français"), as settings.LANGUAGES writes it."""
     return dict(settings.LANGUAGES).get(code, code)
+
+
+def localized(obj, field="name", language=None):
+    """``obj.<field>`` in ``language`` (default: the reader's, :func:`interface_language`):
+    its ``<field>_<code>`` column when that is filled in, else the field itself (English)."""
+    language = language or interface_language()
+    if language != settings.LANGUAGE_CODE:
+        value = getattr(obj, f"{field}_{language}", "")
+        if value:
+            return value
+    return getattr(obj, field)
 
 
 def reverse_in(language, name, **kwargs):
@@ -177,3 +192,56 @@ class TranslatableModel(models.Model):
                 self.save(update_fields=["translation_group"])
             other.translation_group = self.translation_group
             other.save(update_fields=["translation_group"])
+
+
+# Rows per statement of :func:`languages_from_metadata`.
+METADATA_LANGUAGE_BATCH = 2000
+
+
+def languages_from_metadata(model, batch_size=METADATA_LANGUAGE_BATCH):
+    """Give rows still in the default language the language their import recorded.
+
+    Imports before the ``language`` field kept the crawl manifest's language in
+    ``raw_metadata["language"]`` (``legacy.manifest.ManifestRow.metadata``); those rows were
+    given English by the migration that added the field. A row whose recorded language is
+    another content language gets it, unless its translation group holds that language already
+    (the group's constraint; such a row is left for staff). Batched by primary key, one UPDATE
+    per language and batch, so a large table is never locked whole when the migration is not
+    atomic. ``model`` may be a migration's historical model. Returns the number of rows changed.
+    """
+    manager = model._base_manager
+    default = settings.LANGUAGE_CODE
+    codes = set(language_codes()) - {default}
+    changed, last = 0, None
+    while True:
+        rows = manager.filter(language=default, raw_metadata__has_key="language")
+        if last is not None:
+            rows = rows.filter(pk__gt=last)
+        batch = list(
+            rows.order_by("pk").values_list("pk", "raw_metadata", "translation_group")[:batch_size]
+        )
+        if not batch:
+            return changed
+        last = batch[-1][0]
+        wanted = {}  # language -> [(pk, group)]
+        for pk, metadata, group in batch:
+            value = metadata.get("language") if isinstance(metadata, dict) else None
+            code = value.strip().lower() if isinstance(value, str) else ""
+            if code in codes:
+                wanted.setdefault(code, []).append((pk, group))
+        for code, rows_in in wanted.items():
+            groups = {group for _pk, group in rows_in if group is not None}
+            taken = set(
+                manager.filter(translation_group__in=groups, language=code).values_list(
+                    "translation_group", flat=True
+                )
+            )
+            pks, seen = [], set()
+            for pk, group in rows_in:
+                if group is not None and (group in taken or group in seen):
+                    continue
+                if group is not None:
+                    seen.add(group)
+                pks.append(pk)
+            with transaction.atomic():
+                changed += manager.filter(pk__in=pks, language=default).update(language=code)

@@ -237,11 +237,11 @@ def project_jsonld(project, request):
     if project.status:
         facts.append(_property("Status", str(project.get_status_display())))
     if project.project_type_id:
-        facts.append(_property("Project type", project.project_type.name))
+        facts.append(_property("Project type", project.project_type.localized_name))
     if project.coverage:
         facts.append(_property("Coverage", str(project.get_coverage_display())))
     if project.region_id:
-        facts.append(_property("Region", project.region.name))
+        facts.append(_property("Region", project.region.localized_name))
     if project.year is not None:
         facts.append(_property("Funding year", project.year))
     if project.budget_usd is not None:

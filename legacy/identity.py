@@ -14,7 +14,10 @@ Documented for staff in docs/import_legacy.md ("Identity"):
   and is unchanged now (:class:`Claims`). So a batch gives the same records in one run, in
   consecutive parts, or re-run after a crash.
 - A contact is who :mod:`contacts.identity` says: e-mail first, else the match key.
-- A region or project type is matched on its name with case, accents and spacing ignored.
+- A region or project type is matched on its name with case, accents and spacing ignored; the
+  parser has already turned a French or Spanish name it knows into the English one, so the
+  pages of one region in three languages share one entry. A known entry is created with its
+  French and Spanish names (:func:`legacy.parsing.project.translated_names`).
 """
 
 import hashlib
@@ -23,6 +26,7 @@ import re
 from contacts.identity import ContactIndex, identity_key
 from contacts.models import Contact
 from iomcms.text import comparable_text
+from legacy.parsing.project import translated_names
 
 
 def file_name(path):
@@ -155,7 +159,8 @@ class NamedLists:
                 entries[comparable_text(entry.name)] = entry
         key = comparable_text(name)
         if key not in entries:
-            entry = model(name=name[:200])
+            translated = {f"name_{code}": text for code, text in translated_names(name).items()}
+            entry = model(name=name[:200], **translated)
             if not self.dry_run:
                 entry.save()
             entries[key] = entry

@@ -70,6 +70,7 @@ class _Known:
     """Records this chunk may touch, found in one query per model, updated as files are planned."""
 
     news_by_key: dict = field(default_factory=dict)
+    # project code -> {language: record}: a code is shared by a project's translations.
     projects_by_code: dict = field(default_factory=dict)
     projects_by_key: dict = field(default_factory=dict)  # legacy_key: pages without a code
 
@@ -107,6 +108,20 @@ def _language(page, row, warnings):
         note("the page's language could not be told from its text: English was assumed")
     )
     return "en"
+
+
+def _know_by_code(known, obj):
+    """Remember ``obj`` under its project code and language (once: its language may have
+    changed since it was remembered)."""
+    _forget_by_code(known, obj)
+    if obj.project_code:
+        known.projects_by_code.setdefault(obj.project_code, {})[obj.language] = obj
+
+
+def _forget_by_code(known, obj):
+    for versions in known.projects_by_code.values():
+        for language in [language for language, other in versions.items() if other is obj]:
+            del versions[language]
 
 
 def _record_of_file(model, name):
@@ -340,7 +355,7 @@ class Importer:
             page = item.result.page
             if item.result.kind == Kind.NEWS:
                 news.append(NewsItem(title=page.title).slug_text())
-            elif self._find_project(page, known)[0] is None:
+            elif self._find_project(page, known, item)[0] is None:
                 projects.append(
                     Project(project_code=page.project_code or "", title=page.title).slug_text()
                 )
@@ -451,15 +466,14 @@ class Importer:
         before = getattr(item, "project_before", None)
         built = getattr(item, "project_built", None)
         changed = before[0] if before else built
-        for table in (known.projects_by_code, known.projects_by_key):
-            for key in [key for key, obj in table.items() if obj is changed]:
-                del table[key]
+        for key in [key for key, obj in known.projects_by_key.items() if obj is changed]:
+            del known.projects_by_key[key]
+        _forget_by_code(known, changed)
         if before is not None:
             obj, values = before
             obj.__dict__.clear()
             obj.__dict__.update(values)
-            if obj.project_code:
-                known.projects_by_code[obj.project_code] = obj
+            _know_by_code(known, obj)
             if obj.legacy_key:
                 known.projects_by_key[obj.legacy_key] = obj
 
@@ -614,7 +628,7 @@ class Importer:
             known.news_by_key[key] = obj
         else:
             record = project_record(page)
-            obj, by_code = self._find_project(page, known)
+            obj, by_code = self._find_project(page, known, item, language)
             if obj is not None and not page.project_code and obj.project_code:
                 # The record of this title was since imported from a page with its code:
                 # that page says more, so this one is taken for an older copy of it.
@@ -654,8 +668,7 @@ class Importer:
             item.touched = True
             obj = item.project_built = self._build_project(obj, page, item, language)
             contact_ids = []
-            if obj.project_code:
-                known.projects_by_code[obj.project_code] = obj
+            _know_by_code(known, obj)
             if obj.legacy_key:
                 known.projects_by_key[obj.legacy_key] = obj
         obj._imported_in_run = self.run_id
@@ -674,21 +687,29 @@ class Importer:
         if not codes and not keys:
             return
         for obj in Project.objects.filter(Q(project_code__in=codes) | Q(legacy_key__in=keys)):
-            if obj.project_code:
-                known.projects_by_code[obj.project_code] = obj
+            _know_by_code(known, obj)
             if obj.legacy_key:
                 known.projects_by_key[obj.legacy_key] = obj
 
     @staticmethod
-    def _find_project(page, known):
+    def _find_project(page, known, item, language=None):
         """(record, found by its code) for a project page; (None, False) when it is new.
 
-        By code first; else by :func:`legacy.identity.project_keys`, taking only a record
-        without another Prima ID and, for a page with a code, without another code (a record
-        with a code that a page without one finds is that page's later version; see _plan).
+        By code first, in the page's language (translations share the code): the record of
+        that code and language, else the record of that code imported from this file's name
+        (the same page, its language read differently since); else by
+        :func:`legacy.identity.project_keys`, taking only a record without another Prima ID
+        and, for a page with a code, without another code (a record with a code that a page
+        without one finds is that page's later version; see _plan).
         """
         if page.project_code:
-            obj = known.projects_by_code.get(page.project_code)
+            versions = known.projects_by_code.get(page.project_code, {})
+            if language is None:
+                language = _language(page, item.manifest_row, [])
+            name = file_name(item.source.path)
+            obj = versions.get(language) or next(
+                (obj for obj in versions.values() if obj.source_file == name), None
+            )
             if obj is not None:
                 return obj, True
         prima = comparable_text(page.prima_id or "")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
 from iomcms.admin import CountryListFilter, PublishableAdmin, WorkflowStateFilter, YearListFilter
@@ -13,9 +14,23 @@ from .models import Project, ProjectType, Region
 
 @admin.register(ProjectType, Region)
 class NamedListAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    # Each name in its own column, whatever the admin's language (str() follows it).
+    list_display = ["name", "name_fr", "name_es", "slug"]
+    search_fields = ["name", "name_fr", "name_es"]
+    fields = ["name", "name_fr", "name_es", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class LabelledAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete <select> with its empty option labelled: HTML forbids an empty
+    ``<option>`` without a ``label`` (the Nu checker's error). Select2 shows its placeholder
+    for that option either way."""
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        option = super().create_option(name, value, label, *args, **kwargs)
+        if value == "" and not label:
+            option["attrs"]["label"] = "—"
+        return option
 
 
 @admin.register(Project)
@@ -37,6 +52,14 @@ class ProjectAdmin(TranslatableAdminMixin, PublishableAdmin):
     exact_search_fields = ["prima_id"]
     prepopulated_fields = {"slug": ["project_code", "title"]}
     autocomplete_fields = ["project_type", "region"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = LabelledAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     readonly_fields = [
         *PublishableAdmin.readonly_fields, "source_file", "source_hash", "legacy_metadata",
     ]  # fmt: skip

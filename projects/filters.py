@@ -7,6 +7,7 @@ from iomcms.filters import (
     FastSelect,
     LanguageFilter,
     ListFilterSet,
+    NamedListFilter,
     SearchFilter,
     SortFilter,
     YearFilter,
@@ -40,10 +41,8 @@ class ProjectFilterForm(forms.Form):
 
 class ProjectFilter(ListFilterSet):
     q = SearchFilter()
-    region = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
+    region = NamedListFilter(
         queryset=Region.objects.all(),
-        to_field_name="slug",
         label=_("Region"),
         empty_label=_("Any region"),
     )
@@ -51,11 +50,9 @@ class ProjectFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(
         widget=FastSelect, choices=ProjectStatus, label=_("Status"), empty_label=_("Any status")
     )
-    type = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
+    type = NamedListFilter(
         field_name="project_type",
         queryset=ProjectType.objects.all(),
-        to_field_name="slug",
         label=_("Project type"),
         empty_label=_("Any type"),
     )

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from iomcms.languages import TranslatableModel, one_per_language, reverse_in
+from iomcms.languages import (
+    TranslatableModel,
+    interface_language,
+    localized,
+    one_per_language,
+    original_of,
+    reverse_in,
+)
 from iomcms.publishing import (
     ProvenanceModel,
     PublishableModel,
@@ -21,9 +28,27 @@ from .fields import PartialDateField
 
 
 class NamedList(models.Model):
-    """An editable list entry (a project type, a region): staff add them in the admin."""
+    """An editable list entry (a project type, a region): staff add them in the admin.
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    ``name`` is the English name, the one the importer matches and the slug is made from;
+    ``name_fr`` and ``name_es`` are shown on French and Spanish pages (blank: the English one).
+    Wherever an entry is shown it is through ``str()`` / :attr:`localized_name`
+    (:func:`iomcms.languages.localized`); filters keep using the slug in every language.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("In English."))
+    name_fr = models.CharField(
+        _("name in French"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on French pages; leave empty to show the English name."),
+    )
+    name_es = models.CharField(
+        _("name in Spanish"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on Spanish pages; leave empty to show the English name."),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
 
     class Meta:
@@ -31,12 +56,17 @@ class NamedList(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+    @property
+    def localized_name(self):
+        """The name in the reader's language, else in English."""
+        return localized(self, "name")
 
 
 class ProjectType(NamedList):
@@ -69,6 +99,18 @@ class ProjectQuerySet(SearchQuerySetMixin, PublishableQuerySet):
     def for_list(self):
         return self.select_related("project_type", "region").defer("description", "raw_metadata")
 
+    def for_code(self, code, language=None):
+        """The project known by ``code`` among these rows, for a reader of ``language``
+        (default: the interface's): its version in that language, else the original of its
+        versions (:func:`~iomcms.languages.original_of`); ``None`` when no row has the code.
+        Translations share their project's code, one per language."""
+        if not code:
+            return None
+        versions = list(self.filter(project_code=code))
+        language = language or interface_language()
+        mine = [version for version in versions if version.language == language]
+        return mine[0] if mine else original_of(versions)
+
 
 class Project(
     SearchableModel,
@@ -87,8 +129,8 @@ class Project(
         max_length=40,
         blank=True,
         help_text=_(
-            'The project\'s code, e.g. "CE.0373". Unique; empty for archive projects whose '
-            "page gave none."
+            'The project\'s code, e.g. "CE.0373". Its translations share it (one project per '
+            "code in each language); empty for archive projects whose page gave none."
         ),
     )
     prima_id = models.CharField(_("Prima ID"), max_length=40, blank=True)
@@ -147,10 +189,6 @@ class Project(
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords()
 
-    # A project code names one project: a translation starts without it (the constraint
-    # project_code_unique), and the project's page in English keeps it.
-    NOT_COPIED_TO_TRANSLATION = (*TranslatableModel.NOT_COPIED_TO_TRANSLATION, "project_code")
-
     class Meta:
         ordering = ["-year", "title"]
         permissions = [("publish_project", _("Can publish, unpublish and schedule projects"))]
@@ -159,13 +197,15 @@ class Project(
         verbose_name_plural = _("projects")
         constraints = [
             one_per_language("project"),
+            # A project code names one project; its translations share it, one per language
+            # (docs/decisions.md, "A project code is shared by its translations").
             models.UniqueConstraint(
-                fields=["project_code"],
+                fields=["project_code", "language"],
                 condition=~models.Q(project_code=""),
-                name="project_code_unique",
-                # "unique" puts the message on the field in forms and full_clean().
-                violation_error_code="unique",
-                violation_error_message=_("A project with this project code already exists."),
+                name="project_code_language_unique",
+                violation_error_message=_(
+                    "A project with this project code already exists in this language."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["legacy_key"],

@@ -212,6 +212,6 @@ def test_a_published_scheduled_item_gives_an_unscheduled_draft(publisher_client,
     assert response.status_code == 200
     (copy,) = Project.objects.filter(language="es")
     assert copy.publication_status == DRAFT and copy.go_live_at is None
-    # A project code names one project: the translation starts without it.
-    assert copy.project_code == "" and item.project_code
+    # A project code names the project; its translations share it (one per language).
+    assert copy.project_code == item.project_code != ""
     assert copy.region_id == item.region_id and copy.budget_usd == item.budget_usd

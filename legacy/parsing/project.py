@@ -375,6 +375,57 @@ _TYPE_NAMES: dict[str, str] = {
         "Urgence et post-crise|Situations d'urgence et post-crise|Emergencia y post-crisis|"
         "Emergencias y poscrisis",
 }  # fmt: skip
+# What the site shows on French and Spanish pages for each of them (projects' NamedList
+# ``name_fr`` / ``name_es``): given to a region or project type the import creates, and read
+# as names of it too. Editors may change them in the admin; projects' migration 0012 gave
+# the same names to the entries that existed then.
+_TRANSLATED_NAMES: dict[str, tuple[str, str]] = {
+    "Latin America and the Caribbean":
+        ("Amérique latine et Caraïbes", "América Latina y el Caribe"),
+    "West and Central Africa": ("Afrique de l'Ouest et du Centre", "África Occidental y Central"),
+    "East and Horn of Africa":
+        ("Afrique de l'Est et Corne de l'Afrique", "África Oriental y Cuerno de África"),
+    "Southern Africa": ("Afrique australe", "África Meridional"),
+    "Middle East and North Africa":
+        ("Moyen-Orient et Afrique du Nord", "Oriente Medio y Norte de África"),
+    "Asia and Oceania": ("Asie et Océanie", "Asia y Oceanía"),
+    "Asia and the Pacific": ("Asie et Pacifique", "Asia y el Pacífico"),
+    "South-Eastern Europe, Eastern Europe and Central Asia":
+        ("Europe du Sud-Est, Europe orientale et Asie centrale",
+         "Europa Sudoriental, Europa Oriental y Asia Central"),
+    "European Economic Area": ("Espace économique européen", "Espacio Económico Europeo"),
+    "Central and North America and the Caribbean":
+        ("Amérique centrale, Amérique du Nord et Caraïbes",
+         "América Central, América del Norte y el Caribe"),
+    "South America": ("Amérique du Sud", "América del Sur"),
+    "Global": ("Mondial", "Mundial"),
+    "Community and Economic Development":
+        ("Développement communautaire et économique", "Desarrollo comunitario y económico"),
+    "Immigration and Border Management":
+        ("Gestion de l'immigration et des frontières",
+         "Gestión de la inmigración y de las fronteras"),
+    "Counter-Trafficking":
+        ("Lutte contre la traite des personnes", "Lucha contra la trata de personas"),
+    "Migration Health": ("Migration et santé", "Migración y salud"),
+    "Labour Mobility and Human Development":
+        ("Mobilité de la main-d'œuvre et développement humain",
+         "Movilidad laboral y desarrollo humano"),
+    "Labour Migration": ("Migration de main-d'œuvre", "Migración laboral"),
+    "Migration Policy": ("Politique migratoire", "Política migratoria"),
+    "Migration Policy Research":
+        ("Recherche sur les politiques migratoires",
+         "Investigación sobre políticas migratorias"),
+    "Migration and Development": ("Migration et développement", "Migración y desarrollo"),
+    "Migration, Environment and Climate Change":
+        ("Migration, environnement et changement climatique",
+         "Migración, medio ambiente y cambio climático"),
+    "Return and Reintegration": ("Retour et réintégration", "Retorno y reintegración"),
+    "Protection and Assistance for Vulnerable Migrants":
+        ("Protection et assistance aux migrants vulnérables",
+         "Protección y asistencia a migrantes vulnerables"),
+    "Migration Governance": ("Gouvernance des migrations", "Gobernanza de la migración"),
+    "Emergency and Post-Crisis": ("Urgence et post-crise", "Emergencia y poscrisis"),
+}  # fmt: skip
 _NAME_STOP_WORDS = _word_set("and the of et de du des d l la le les y el los las del a en")
 
 
@@ -387,13 +438,20 @@ def _name_key(name: str) -> str:
 def _name_table(names: dict[str, str]) -> dict[str, str]:
     table = {}
     for english, others in names.items():
-        for name in (english, *others.split("|")):
+        for name in (english, *others.split("|"), *_TRANSLATED_NAMES.get(english, ())):
             table[_name_key(name)] = english
     return table
 
 
 _REGION_TABLE = _name_table(_REGION_NAMES)
 _TYPE_TABLE = _name_table(_TYPE_NAMES)
+
+
+def translated_names(english: str) -> dict[str, str]:
+    """``{"fr": ..., "es": ...}``: a known region's or project type's French and Spanish
+    names, from its English name; ``{}`` for a name not known."""
+    names = _TRANSLATED_NAMES.get(english)
+    return dict(zip(("fr", "es"), names, strict=True)) if names else {}
 
 
 def english_name(table: dict[str, str], name: str | None) -> str | None:

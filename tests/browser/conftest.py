@@ -63,12 +63,17 @@ def public_paths():
     news = NewsItem.objects.published().filter(contacts__isnull=False).first()
     project = Project.objects.published().exclude(benefiting_states="").first()
     contact = Contact.objects.published().first()
+    # A release with French and Spanish versions: its page has the "Also in" block.
+    translated = (
+        NewsItem.objects.published().filter(language="en").exclude(translation_group=None)[0]
+    )
     english = [
         "/",
         "/news/",
         "/news/?country=KE&year=2019&page=1",
         "/news/?year=abc",  # a form error is shown
         news.get_absolute_url(),
+        translated.get_absolute_url(),
         "/projects/",
         "/projects/?status=active&sort=-budget",
         project.get_absolute_url(),

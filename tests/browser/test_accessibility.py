@@ -128,6 +128,7 @@ def staff_pages():
 
     from contacts.models import Contact
     from news.models import NewsItem
+    from projects.models import Project
 
     user = get_user_model().objects.create_superuser("a11y", "a11y@example.org", "pw")
     item = NewsItem.objects.published().filter(contacts__isnull=False).first()
@@ -141,6 +142,10 @@ def staff_pages():
     other.go_live_at = timezone.now() + datetime.timedelta(days=1)
     other.save()
     contacts = list(Contact.objects.all()[:2])
+    # Translations boxes: one listing the French and Spanish versions with their states, one
+    # with "Translate into" buttons (the draft above has its own too).
+    translated = NewsItem.objects.filter(language="fr").exclude(translation_group=None)[0]
+    project = Project.objects.filter(translation_group=None)[0]
     client = Client()
     client.force_login(user)
     return (
@@ -148,6 +153,8 @@ def staff_pages():
         {
             "preview": item.get_absolute_url(),
             "change form": f"/admin/news/newsitem/{item.pk}/change/",
+            "change form with translations": f"/admin/news/newsitem/{translated.pk}/change/",
+            "project change form": f"/admin/projects/project/{project.pk}/change/",
             "history": f"/admin/news/newsitem/{item.pk}/history/",
             "compare": f"/admin/news/newsitem/{item.pk}/history/compare/"
             f"?older={older.history_id}&newer={newer.history_id}",
@@ -177,10 +184,14 @@ def test_workflow_pages_have_no_axe_violations(staff, live_server, browser_page)
             assert "Preview – not public." in page.content()
         if name == "admin index":
             assert "Coming up" in page.content()
+        if name == "change form with translations":
+            assert page.locator(".translations-box a[lang=es]").count() == 1
+        if name == "project change form":
+            assert page.locator(".translations-box button[formaction]").count() == 2
         # Django's own tabular inline (inputs labelled only by column headers) and its select2
         # autocomplete (a combobox without a name) fail axe; both are Django's markup, left
         # out here so the rest of the change form, ours included, is still checked.
-        exclude = [".inline-group"] if name == "change form" else []
+        exclude = [".inline-group"] if "change form" in name else []
         if violations := axe_violations(page, exclude):
             failures[name] = violations
         if policy := page.policy.problems():
@@ -199,3 +210,28 @@ def test_the_preview_page_is_valid_html(staff, tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert json.loads(done.stderr or '{"messages": []}')["messages"] == []
+
+
+def test_change_forms_with_a_translations_box_are_valid_html(staff, tmp_path):
+    """The Translations box (links to the versions, "Translate into" buttons inside the change
+    form) under the Nu checker, in the admin's change forms as Django and we render them."""
+    require(JAVA, "java")
+    require(VNU.exists(), "vnu-jar (node_modules)")
+    client, pages, _contacts = staff
+    files = {}
+    for name in ("change form", "change form with translations", "project change form"):
+        response = client.get(pages[name])
+        assert response.status_code == 200 and b"translations-box" in response.content, name
+        target = tmp_path / f"{len(files)}.html"
+        target.write_bytes(response.content)
+        files[str(target)] = name
+    done = subprocess.run(
+        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    problems = [
+        (files.get(m.get("url", "").removeprefix("file:"), m.get("url")), m.get("message"))
+        for m in messages
+    ]
+    assert problems == []

@@ -190,3 +190,40 @@ def test_the_public_order_index_covers_the_schedule_on_postgresql():
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'news_public_order_idx'")
             (definition,) = cursor.fetchone()
             assert "publication_status, published_on DESC, id DESC" in definition
+
+
+def test_the_public_list_in_one_language_has_its_index(client):
+    """/fr/news/ (status, language, then the public order): news/migrations/0012; on SQLite
+    news.sqlite_indexes puts it back after a table rebuild."""
+    from django.db import connection
+
+    from news.sqlite_indexes import restore_sqlite_indexes
+
+    name = "news_public_language_order_idx"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT pg_get_indexdef('{name}'::regclass)")
+            (definition,) = cursor.fetchone()
+            assert definition.endswith(
+                "(publication_status, language, published_on DESC NULLS LAST, id DESC) "
+                "INCLUDE (go_live_at, expire_at)"
+            )
+        else:
+            cursor.execute(f"DROP INDEX {name}")  # as a table rebuild would
+
+            class Editor:  # what restore_sqlite_indexes uses of a schema editor
+                def execute(self, sql):
+                    cursor.execute(sql)
+
+            Editor.connection = connection
+            restore_sqlite_indexes(None, Editor())
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [name])
+            (definition,) = cursor.fetchone()
+            assert "publication_status, language, published_on DESC, id DESC" in definition
+            cursor.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM news_newsitem WHERE publication_status = "
+                "'published' AND language = 'fr' ORDER BY published_on DESC, id DESC LIMIT 20"
+            )
+            assert name in " ".join(str(row) for row in cursor.fetchall())
+    make_news_item(language="fr", title="Retours depuis le Niger")
+    assert "Retours depuis le Niger" in client.get("/fr/news/").content.decode()

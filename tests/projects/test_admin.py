@@ -201,3 +201,44 @@ def test_autocomplete_for_region_and_type(staff_client):
     )  # fmt: skip
     assert response.status_code == 200
     assert response.json()["results"] == [{"id": str(wanted.pk), "text": "South America"}]
+
+
+@pytest.mark.parametrize("model", [ProjectType, Region])
+def test_named_list_names_in_french_and_spanish_are_edited_and_searched(
+    staff_client, model, django_assert_num_queries
+):
+    url = f"/admin/projects/{model._meta.model_name}/"
+    response = staff_client.post(
+        f"{url}add/",
+        {"name": "Migration Health", "name_fr": "Migration et santé", "name_es": "",
+         "slug": "migration-health"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    entry = model.objects.get()
+    assert (entry.name_fr, entry.name_es) == ("Migration et santé", "")
+    with django_assert_num_queries(NAMED_LIST_CHANGELIST_QUERIES):
+        content = staff_client.get(url).content.decode()
+    assert "Migration et santé" in content and "column-name_es" in content
+    assert results(staff_client.get(url, {"q": "santé"})) == {entry}
+    form = staff_client.get(f"{url}{entry.pk}/change/").content.decode()
+    assert 'name="name_fr"' in form and "leave empty to show the English name" in form
+
+
+def test_project_changelist_names_regions_in_the_admins_language(staff_client):
+    region = make_region("West and Central Africa")
+    region.name_fr = "Afrique de l'Ouest et du Centre"
+    region.save()
+    make_project(region=region)
+    french = staff_client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Afrique de l&#x27;Ouest et du Centre" in french
+    english = staff_client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "West and Central Africa" in english
+
+
+def test_admin_search_by_code_finds_every_language_of_the_project(staff_client):
+    english = make_project(project_code="LM.0077", title="Labour mobility")
+    french = make_project(
+        project_code="LM.0077", title="Mobilité de la main-d'œuvre", language="fr"
+    )
+    make_project(project_code="LM.0078")
+    assert results(staff_client.get(CHANGELIST, {"q": "LM.0077"})) == {english, french}

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from iomcms.publishing import PublicationStatus, WorkflowState
 from projects.models import Project, ProjectType, Region
@@ -75,11 +76,35 @@ def test_slug_is_generated_and_unique():
     assert (first.slug, second.slug) == ("es1-emergency-shelter", "es1-emergency-shelter-2")
 
 
-def test_project_code_is_unique():
+def test_project_code_is_unique_in_each_language():
     make_project(project_code="CE.0001")
-    assert "project_code" in error_fields(unsaved_project(project_code="CE.0001"))
+    errors = error_fields(unsaved_project(project_code="CE.0001"))
+    assert errors["__all__"] == [
+        "A project with this project code already exists in this language."
+    ]
     with pytest.raises(IntegrityError), transaction.atomic():
         make_project(project_code="CE.0001")
+
+
+def test_translations_share_the_project_code():
+    make_project(project_code="CE.0001")
+    unsaved_project(project_code="CE.0001", language="fr").full_clean()
+    french = make_project(project_code="CE.0001", language="fr")
+    assert french.project_code == "CE.0001"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_project(project_code="CE.0001", language="fr")
+
+
+def test_for_code_prefers_the_readers_language_else_the_original():
+    spanish = make_project(project_code="CE.0002", language="es", title="Retorno")
+    english = make_project(project_code="CE.0002", title="Return")
+    spanish.link_translation(english)
+    assert Project.objects.for_code("CE.0002", "es") == spanish
+    assert Project.objects.for_code("CE.0002", "fr") == english  # no French: the original
+    with translation.override("es"):
+        assert Project.objects.for_code("CE.0002") == spanish
+    assert Project.objects.for_code("XX.9") is None
+    assert Project.objects.for_code("") is None
 
 
 def test_valid_project_passes_full_clean():
@@ -171,3 +196,22 @@ def test_description_is_sanitized_on_save(dirty, clean):
     project = make_project(description=dirty)
     project.refresh_from_db()
     assert project.description == clean
+
+
+def test_named_lists_show_the_readers_language_else_english():
+    region = Region.objects.create(
+        name="West and Central Africa",
+        name_fr="Afrique de l'Ouest et du Centre",
+        name_es="África Occidental y Central",
+    )
+    kind = ProjectType.objects.create(name="Labour Migration", name_fr="Migration de travail")
+    with translation.override("fr"):
+        assert str(region) == region.localized_name == "Afrique de l'Ouest et du Centre"
+        assert str(kind) == "Migration de travail"
+    with translation.override("es"):
+        assert str(region) == "África Occidental y Central"
+        assert str(kind) == "Labour Migration"  # blank: the English name
+    with translation.override("fr-ca"):
+        assert str(region) == "Afrique de l'Ouest et du Centre"
+    assert str(region) == "West and Central Africa"
+    assert region.slug == "west-and-central-africa"  # from the English name, in every language

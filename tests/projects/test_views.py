@@ -309,3 +309,57 @@ def test_detail_query_count(client, django_assert_num_queries):
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(project.get_absolute_url())
     assert response.status_code == 200
+
+
+# --- Region and project type names in the reader's language ---------------------------------
+
+
+@pytest.fixture
+def named_project():
+    region = make_region("West and Central Africa")
+    region.name_fr = "Afrique de l'Ouest et du Centre"
+    region.name_es = "África Occidental y Central"
+    region.save()
+    kind = make_project_type("Migration Health")
+    kind.name_fr = "Migration et santé"  # no Spanish name: the English one is shown
+    kind.save()
+    make_region("Asia and the Pacific")  # untranslated: English in every language
+    return make_project(
+        project_code="CE.0900", title="Santé aux frontières", language="fr",
+        region=region, project_type=kind,
+    )  # fmt: skip
+
+
+def test_list_and_filters_name_regions_and_types_in_the_readers_language(
+    client, named_project, django_assert_num_queries
+):
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get("/fr/projects/")
+    content = response.content.decode()
+    assert "Afrique de l&#x27;Ouest et du Centre" in content  # the row and the option
+    assert "West and Central Africa" not in content
+    assert '<option value="migration-health">Migration et santé</option>' in content
+    # The options in French order (accents ignored), not the English names' order.
+    assert content.index(">Afrique de l&#x27;Ouest") < content.index(">Asia and the Pacific")
+    spanish = client.get("/es/projects/", {"lang": "fr"}).content.decode()
+    assert "África Occidental y Central" in spanish
+    assert '<option value="migration-health">Migration Health</option>' in spanish
+
+
+def test_filters_by_region_and_type_take_the_same_slugs_in_every_language(client, named_project):
+    for prefix in ("", "/fr", "/es"):
+        response = client.get(
+            f"{prefix}/projects/",
+            {"region": "west-and-central-africa", "type": "migration-health", "lang": "all"},
+        )
+        assert response.status_code == 200
+        assert rows(response) == [named_project], prefix
+        assert 'value="west-and-central-africa" selected' in response.content.decode()
+
+
+def test_detail_and_json_ld_name_the_region_in_the_pages_language(client, named_project):
+    content = client.get(named_project.get_absolute_url()).content.decode()
+    assert named_project.get_absolute_url().startswith("/fr/")
+    assert '?region=west-and-central-africa">Afrique de l&#x27;Ouest et du Centre</a>' in content
+    assert '"value":"Afrique de l\'Ouest et du Centre"' in content  # JSON-LD
+    assert '"value":"Migration et santé"' in content

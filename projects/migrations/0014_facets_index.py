@@ -1,6 +1,6 @@
 """The index behind the project list's facet counts (iomcms/facets.py), PostgreSQL only.
 
-As news/migrations/0011_facets_index.py: per language and status, the publication times, the
+As news/migrations/0013_facets_index.py: per language and status, the publication times, the
 facet columns (region, benefiting countries, status, type, coverage, year) and the budget the
 list also filters by, so each facet is an index-only scan instead of a read of every project.
 """
@@ -27,5 +27,5 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0010_languages")]
+    dependencies = [("projects", "0013_language_from_metadata")]
     operations = [migrations.RunPython(create_index, drop_index, elidable=False)]

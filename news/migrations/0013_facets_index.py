@@ -28,5 +28,5 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("news", "0010_languages")]
+    dependencies = [("news", "0012_public_language_order_index")]
     operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
