@@ -28,11 +28,13 @@ of the same lists (the JSON API).
 
 import hashlib
 import json
+from types import SimpleNamespace
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, DateField
+from django.db.models import Count, DateField, F
 from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +50,7 @@ from .filters import (
     chosen_language,
     reorders_only,
 )
-from .languages import interface_language, language_codes, language_name
+from .languages import interface_language, language_codes, language_name, localized
 from .search import MAX_RESULTS
 from .search.folding import search_fold
 
@@ -128,18 +130,30 @@ class ChoiceFacet(Facet):
 
 
 class RelatedFacet(Facet):
-    """A related list (region, project type): its ``to_field_name`` (slug) and name, read in
-    the same query."""
+    """A related list (region, project type): its ``to_field_name`` (slug) and its names, read
+    in the same query, labelled in the reader's language (:func:`~iomcms.languages.localized`,
+    the rule :class:`~projects.models.NamedList` shows its names by)."""
 
     def count(self, queryset):
         key = f"{self.field_name}__{self.filter.extra.get('to_field_name', 'pk')}"
+        language = interface_language()
+        names = {"name": f"{self.field_name}__name"}
+        if language != settings.LANGUAGE_CODE:
+            names[f"name_{language}"] = f"{self.field_name}__name_{language}"
         rows = (
             queryset.order_by()
             .exclude(**{f"{self.field_name}__isnull": True})
-            .values_list(key, f"{self.field_name}__name")
+            .values(key, **{f"_{alias}": F(path) for alias, path in names.items()})
             .annotate(n=Count("*"))
         )
-        return [(str(value), n, name) for value, name, n in rows]
+        return [
+            (
+                str(row[key]),
+                row["n"],
+                localized(SimpleNamespace(**{alias: row[f"_{alias}"] for alias in names})),
+            )
+            for row in rows
+        ]
 
     def order(self, options, labels):
         return sorted(options, key=lambda option: search_fold(option["label"]))

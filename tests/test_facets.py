@@ -2,6 +2,7 @@
 (iomcms/outputs.py), through HTTP."""
 
 import datetime
+import html
 import json
 import re
 
@@ -17,6 +18,7 @@ from iomcms.filters import bind
 from iomcms.publishing import PublicationStatus
 from news.filters import NewsItemFilter
 from news.models import NewsItem
+from projects.models import Region
 from tests.factories import (
     make_contact,
     make_news_item,
@@ -391,3 +393,23 @@ def test_the_facets_index_covers_every_column_a_facet_reads(client, url, table, 
     for sql in facet_queries:
         columns = set(re.findall(rf'"{table}"\."(\w+)"', sql))
         assert columns and columns <= covered, (columns - covered, sql)
+
+
+def test_region_and_type_options_are_named_in_the_readers_language(client):
+    africa = make_region("West and Central Africa")
+    Region.objects.filter(pk=africa.pk).update(
+        name_fr="Afrique de l'Ouest et du Centre", name_es="África Occidental y Central"
+    )
+    untranslated = make_region("Asia")
+    make_project(region=africa, benefiting_states=["SN"], year=2020, language="fr")
+    make_project(region=untranslated, benefiting_states=["NP"], year=2020, language="fr")
+    french = [
+        (value, html.unescape(text))
+        for value, text in option_texts(client.get("/fr/projects/", {"lang": "fr"}), "region")
+    ]
+    assert ("west-and-central-africa", "Afrique de l'Ouest et du Centre (1)") in french
+    assert ("asia", "Asia (1)") in french  # no French name: the English one
+    spanish = option_texts(client.get("/es/projects/", {"lang": "fr"}), "region")
+    assert ("west-and-central-africa", "África Occidental y Central (1)") in spanish
+    english = option_texts(client.get("/projects/", {"lang": "fr"}), "region")
+    assert ("west-and-central-africa", "West and Central Africa (1)") in english
