@@ -8,28 +8,12 @@ readings), so an item in the reader's language matches other forms of the words 
 finds "migrant") and an item in any language matches the words as typed. Snippets are cut with
 the item's own configuration. The column, its GIN index and the trigger that fills it come
 from the migrations (see :mod:`iomcms.search.triggers`); Django's models do not know the column.
-
-Cost (issue 13, docs/decisions.md): only the as-written reading carries the prefix (every word
-of a document is there as written, so a stemmed prefix found nothing more and cost a second
-partial match in the GIN index); a phrase query also states its words without the phrase, so
-PostgreSQL, which estimates a phrase as often as its words together, plans it as the rare match
-it is; a snippet is cut with the row's own reading of the query only.
 """
 
-from django.db.models import (
-    BooleanField,
-    Expression,
-    F,
-    Field,
-    FloatField,
-    Func,
-    Q,
-    TextField,
-    Value,
-)
+from django.db.models import BooleanField, Expression, F, Field, FloatField, Func, TextField, Value
 from django.db.models.expressions import Col
 
-from .query import wants_prefix, words_query
+from .query import wants_prefix
 from .snippets import START, STOP, headline_html, joined, snippet_iterable
 from .specs import CONFIG, DOCUMENT_COLUMN, language_config_sql, reader_config
 
@@ -68,7 +52,6 @@ class _Config(Func):
     output_field = Field()
 
     def __init__(self, name=None, *, row_language=None):
-        self.as_written = name == CONFIG
         if row_language:
             super().__init__(F(row_language))
             self.template = language_config_sql("%(expressions)s")
@@ -94,14 +77,10 @@ class _Reading(Func):
 
 
 class _WebSearchQuery(Func):
-    """``q`` read with each of ``configs`` (:class:`_Config`), the readings ORed; with
-    ``prefix``, the last word of the as-written reading (``CONFIG``) is also a prefix.
+    """``q`` read with each of ``configs`` (:class:`_Config`), the readings ORed.
 
-    The stemmed readings take no prefix: every word of a document is also in it as written,
-    so ``migra:*`` as written finds every word that starts so, and a stemmed ``migr:*`` only
-    added a second, costly partial match to the GIN index scan. With constant configurations
-    the whole expression is immutable: PostgreSQL folds it to a constant before planning, so
-    the GIN index and the column statistics serve it.
+    With constant configurations the whole expression is immutable: PostgreSQL folds it to a
+    constant before planning, so the GIN index and the column statistics serve it.
     """
 
     template = "(%(expressions)s)"
@@ -109,8 +88,7 @@ class _WebSearchQuery(Func):
     output_field = _TsQueryField()
 
     def __init__(self, q, configs, prefix=False):
-        readings = [_Reading(c, q, prefix and c.as_written) for c in configs]
-        super().__init__(*readings)
+        super().__init__(*[_Reading(config, q, prefix) for config in configs])
 
 
 class _Match(Func):
@@ -138,32 +116,17 @@ class PostgreSQLSearch:
         self.q = q
         self.prefix = wants_prefix(q)
         self.reader_config = reader_config(language)
-        self.words = words_query(q)
-
-    def _configs(self, spec):
-        configs = [_Config(CONFIG)]
-        if spec.language and self.reader_config != CONFIG:
-            configs.insert(0, _Config(self.reader_config))
-        return configs
 
     def tsquery(self, spec):
         """What documents are matched and ranked with: ``q`` as written, ORed, for a model with
         a language, with ``q`` stemmed in the reader's language."""
-        return _WebSearchQuery(self.q, self._configs(spec), prefix=self.prefix)
+        configs = [_Config(CONFIG)]
+        if spec.language and self.reader_config != CONFIG:
+            configs.insert(0, _Config(self.reader_config))
+        return _WebSearchQuery(self.q, configs, prefix=self.prefix)
 
     def condition(self, spec):
-        """The documents that match ``q``. With a phrase, also its words without the phrase:
-        the same rows (a phrase implies its words), but PostgreSQL estimates a phrase as
-        often as its words together and the two conditions as rarer than that, which is
-        what a phrase is. Estimated common, a rare phrase walked the date index testing tens
-        of thousands of rows for the newest 501; estimated rare, its candidates come from the
-        GIN index (the rows with every word, the phrase checked on them), and a phrase that
-        is really common still walks the date index."""
-        match = _Match(_Document(), self.tsquery(spec))
-        if self.words is None:
-            return match
-        words = _WebSearchQuery(self.words, self._configs(spec), prefix=self.prefix)
-        return Q(_Match(_Document(), words)) & Q(match)
+        return _Match(_Document(), self.tsquery(spec))
 
     def rank(self, spec):
         return Func(_Document(), self.tsquery(spec), function="ts_rank", output_field=FloatField())
@@ -171,10 +134,10 @@ class PostgreSQLSearch:
     def snippet_source(self, spec):
         # ts_headline reads HTML: plain fields are escaped first, so all of it is HTML text.
         # It reads the text with the row's own configuration and marks the words that match
-        # q read that way: the words that made the row match, in most cases.
-        # The query is read the row's way only (with the prefix): the text is parsed that way,
-        # so the as-written reading marked next to nothing more, and ORed in it made the search
-        # for the fragments three times as long when a query word is common ("de", "the").
+        # q read that way (with the prefix): the words that made the row match, in most cases.
+        # Not also q as written: the text is parsed the row's way, so that reading marked next
+        # to nothing more, and ORed in, it made the search for the fragments about three times
+        # as long when a query word is common ("de", "the"; docs/decisions.md).
         fields = [F(name) if name in spec.html else _EscapeHtml(name) for name in spec.snippet]
         config = _Config(row_language=spec.language) if spec.language else _Config(CONFIG)
         query = _Reading(config, self.q, self.prefix)

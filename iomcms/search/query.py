@@ -18,7 +18,6 @@ PREFIX_MIN_LENGTH = 3
 _INVISIBLE = {"Cc", "Cf", "Cs"}  # control, format (zero-width, bidi) and surrogate code points
 _WORD_CHAR = re.compile(r"[^\W_]")
 _LAST_RUN = re.compile(r"[^\W_]+$")
-_WORD_RUN = re.compile(r"[^\W_]+")
 
 
 def normalize_query(q):
@@ -48,24 +47,6 @@ def wants_prefix(q):
         return False
     run = _LAST_RUN.search(last)
     return bool(run) and len(run.group()) >= PREFIX_MIN_LENGTH
-
-
-def words_query(q):
-    """``q`` with its phrases unquoted (``"border post" health`` -> ``border post health``),
-    for a query with a phrase (two words or more in quotes) and no excluded term; else None.
-
-    Every row matching ``q`` matches it (a phrase implies its words; ``or`` alternatives
-    keep their words), so it can be added to a phrase query's condition without changing
-    what is found: PostgreSQL then estimates the phrase as rarer than its words, which it is
-    (:meth:`iomcms.search.postgres.PostgreSQLSearch.condition`). Not with an excluded term:
-    without its quotes ``-"a b"`` would exclude rows that hold a and b apart.
-    """
-    quoted = q.split('"')[1::2]  # an unclosed quote runs to the end, as in parse()
-    if not any(len(_WORD_RUN.findall(text)) > 1 for text in quoted):
-        return None
-    if any(term.negated for group in parse(q) for term in group):
-        return None
-    return " ".join(q.replace('"', " ").split())
 
 
 @dataclass(frozen=True)
