@@ -323,7 +323,9 @@ def named_project():
     kind = make_project_type("Migration Health")
     kind.name_fr = "Migration et santé"  # no Spanish name: the English one is shown
     kind.save()
-    make_region("Asia and the Pacific")  # untranslated: English in every language
+    asia = make_region("Asia and the Pacific")  # untranslated: English in every language
+    # A public project there, so the region is among the options (drawn from content).
+    make_project(project_code="CE.0901", title="Santé en Asie", language="fr", region=asia)
     return make_project(
         project_code="CE.0900", title="Santé aux frontières", language="fr",
         region=region, project_type=kind,
@@ -338,12 +340,12 @@ def test_list_and_filters_name_regions_and_types_in_the_readers_language(
     content = response.content.decode()
     assert "Afrique de l&#x27;Ouest et du Centre" in content  # the row and the option
     assert "West and Central Africa" not in content
-    assert '<option value="migration-health">Migration et santé</option>' in content
+    assert '<option value="migration-health">Migration et santé (1)</option>' in content
     # The options in French order (accents ignored), not the English names' order.
     assert content.index(">Afrique de l&#x27;Ouest") < content.index(">Asia and the Pacific")
     spanish = client.get("/es/projects/", {"lang": "fr"}).content.decode()
     assert "África Occidental y Central" in spanish
-    assert '<option value="migration-health">Migration Health</option>' in spanish
+    assert '<option value="migration-health">Migration Health (1)</option>' in spanish
 
 
 def test_filters_by_region_and_type_take_the_same_slugs_in_every_language(client, named_project):
