@@ -55,7 +55,7 @@ from .parsing.model import note
 from .pipeline import chunked, parse_into, parse_texts, parser_pool, prepare
 from .rendering import paragraphs_to_html, split_lead
 from .report import FileResult, Kind, Outcome, news_record, project_record
-from .session import relaxed_commits
+from .session import GrowingTables, relaxed_commits
 from .slugs import SlugReservations
 from .sources import max_file_bytes
 from .validation import check_project_page, validate_fields, validation_message
@@ -86,6 +86,16 @@ class _Plan:
 
 def _original_url(row):
     return row.url if row is not None and row.url else None
+
+
+# The columns the importer finds records by, in batches: kept analysed on PostgreSQL while an
+# import fills the tables (legacy.session.GrowingTables).
+_LOOKED_UP_BY = (
+    (NewsItem, ("source_hash", "legacy_key", "slug", "source_file")),
+    (Project, ("source_hash", "legacy_key", "project_code", "slug", "source_file")),
+    (Contact, ("slug", "match_key")),
+    (Redirect, ("path",)),
+)
 
 
 def _language(page, row, warnings):
@@ -205,6 +215,7 @@ class Importer:
         self._seq = 0  # files read so far in this run
         self._slugs = SlugReservations()
         self._written_by_file = {}  # file name -> record, for translation links (manifest)
+        self._tables = GrowingTables(_LOOKED_UP_BY)
         self._stop_reason = None
         # Why run() ended before the last file (see stop()); None when it read them all.
         self.stopped = None
@@ -289,7 +300,9 @@ class Importer:
         seen = set()
         for model in (NewsItem, Project):
             seen.update(
-                model.objects.filter(source_hash__in=hashes).values_list("source_hash", flat=True)
+                model.objects.filter(source_hash__in=hashes)
+                .order_by()
+                .values_list("source_hash", flat=True)
             )
         for earlier, _, _ in in_flight:  # not written yet, so not in the database yet
             seen.update(p.hash for p in earlier if p.hash and not p.error)
@@ -319,7 +332,10 @@ class Importer:
         known = self._load_known(to_write)
         self._reserve_slugs(to_write, known)
 
-        written = iter(self._write_chunk(to_write, known))
+        written = self._write_chunk(to_write, known)
+        if not self.dry_run:
+            self._tables.grew(sum(r.outcome == Outcome.CREATED for r in written))
+        written = iter(written)
         for item in prepared:
             if item.error:
                 yield FileResult(

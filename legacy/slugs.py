@@ -24,7 +24,7 @@ class SlugReservations:
         """One query: which of the slugs these texts would get does ``model`` already use?"""
         wanted = {_stem(text) for text in texts}
         if wanted:
-            taken = model.objects.filter(slug__in=wanted).values_list("slug", flat=True)
+            taken = model.objects.filter(slug__in=wanted).order_by().values_list("slug", flat=True)
             self._taken |= {(model, slug) for slug in taken}
 
     def take(self, model, text, fallback):

@@ -708,3 +708,61 @@ def test_commits_are_relaxed_only_while_a_real_import_runs(tmp_path, dry_run):
     assert setting() == ("on" if dry_run else "off")
     list(results)
     assert setting() == "on"
+
+
+def _analysed_columns(table):
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = %s", [table])
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_filling_table_is_analysed_by_the_columns_the_importer_looks_up(
+    tmp_path, monkeypatch, dry_run
+):
+    """On PostgreSQL, once a run has created as many records as the tables held, the columns
+    it finds records by are analysed (so the planner uses their indexes for the next chunk
+    and the next run); the search document is left to autovacuum. Never in a dry run, never
+    on SQLite."""
+    from legacy.session import GrowingTables
+
+    monkeypatch.setattr(loader, "GrowingTables", lambda targets: GrowingTables(targets, first=2))
+    for n in range(3):
+        write(tmp_path, f"n{n}.txt", news_text(f"Release Number {n} About Herders"))
+    with CaptureQueriesContext(db_connection) as queries:
+        results = list(loader.Importer(dry_run=dry_run).run(iter_sources([tmp_path])))
+    assert [r.outcome for r in results] == ["created"] * 3
+    analyses = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    if db_connection.vendor != "postgresql" or dry_run:
+        assert analyses == []
+        return
+    assert 'ANALYZE "news_newsitem" ("source_hash", "legacy_key", "slug", "source_file")' in (
+        analyses
+    )
+    assert {"source_hash", "legacy_key", "slug"} <= _analysed_columns("news_newsitem")
+    assert "search_document" not in _analysed_columns("news_newsitem")
+
+
+def test_growing_tables_analyse_each_time_the_tables_double():
+    """250 new rows in empty tables, then 250 more, 500, 1,000...; never for a few rows
+    added to tables the planner already knows to be large."""
+    from legacy.session import GrowingTables
+
+    tables = GrowingTables([(NewsItem, ("source_hash",))], first=250)
+    tables._known = 0
+    for rows in (100, 149):
+        tables.grew(rows)
+    expected = 0 if not tables.enabled else 1
+    assert tables.analyses == 0
+    tables.grew(1)  # 250
+    assert tables.analyses == expected
+    tables.grew(249)
+    assert tables.analyses == expected
+    tables.grew(1)  # 250 more: 500 in all
+    assert tables.analyses == 2 * expected
+    tables.grew(499)
+    assert tables.analyses == 2 * expected
+    big = GrowingTables([(NewsItem, ("source_hash",))], first=250)
+    big._known = 100_000
+    big.grew(5_000)
+    assert big.analyses == 0
