@@ -21,12 +21,10 @@ pytestmark = pytest.mark.django_db
 DRAFT = PublicationStatus.DRAFT
 POSTGRES = connection.vendor == "postgresql"
 
-# Pinned query counts, whatever the number of matches: the first page runs one query per type
-# (the rows, with the count in a window), and on PostgreSQL one more for news, whose
-# candidates are found by a date walk first (iomcms/search/postgres.py: a walk that ends
-# the search in one query here, at most two then the GIN index's); one type paginated runs
-# its count (the candidates) and its page, plus the count of each other type.
-SEARCH_QUERIES = 3 + POSTGRES
+# Pinned query counts, the same on both databases and whatever the number of matches:
+# the first page runs one query per type (the rows, with the count in a window); one type
+# paginated runs its count and its page, plus the count of each other type.
+SEARCH_QUERIES = 3
 SEARCH_TYPE_QUERIES = 4
 # The lists run the same queries with q as without (tests/news, tests/projects): COUNT and
 # one page, and one count per facet (4 for news, 7 for projects: iomcms/facets.py).
@@ -572,15 +570,14 @@ def test_search_result_holds_matches_count_and_ranked_rows(django_assert_num_que
     result = NewsItem.objects.published().search("  FLOODS ")
     assert result.query == "FLOODS" and result.searched
     assert set(result.matches) == {in_title, in_body}
-    # The rows and their count in one query (on PostgreSQL, after the date walk's).
-    with django_assert_num_queries(2 if POSTGRES else 1):
+    with django_assert_num_queries(1):  # the rows and their count in one query
         top = result.top(1)
         assert (result.count, result.count_label, result.capped) == (2, "2", False)
     assert top == [in_title]
     rows = list(result.rows())
     assert rows == [in_title, in_body]
     assert "<mark>floods</mark>" in rows[1].snippet
-    paginator = NewsItem.objects.published().search("floods").paginator(1)
+    paginator = result.paginator(1)
     with django_assert_num_queries(2):  # the candidates (the count), then one ranked page
         assert paginator.count == 2
         assert list(paginator.page(2).object_list) == [in_body]
@@ -797,101 +794,3 @@ def test_postgresql_a_snippet_reads_the_query_the_rows_way_only():
     sql = str(rows.query)
     headline = sql[sql.index("ts_headline(") : sql.index(search_results.SNIPPET_ATTR)]
     assert headline.count("websearch_to_tsquery") == 1
-
-
-# --- PostgreSQL: the date walk before the GIN index --------------------------------------------
-
-
-def walk_corpus():
-    """40 published French items, newest first i = 0..39 (two per day: the id decides), every
-    third one (i = 0, 3, ... 39: 14) holding "santé"; newer than all of them, a French draft
-    and an English item holding it too, which the French list never shows."""
-    for n in range(40):
-        word = "santé" if (39 - n) % 3 == 0 else "autre"
-        day = datetime.date(2020, 1, 1) + datetime.timedelta(days=n // 2)
-        news(f"Bulletin {n} {word}", language="fr", published_on=day)
-    news("Brouillon santé", language="fr", publication_status=DRAFT,
-         published_on=datetime.date(2030, 1, 1))  # fmt: skip
-    news("Health santé", language="en", published_on=datetime.date(2030, 1, 1))
-
-
-def french_candidates(monkeypatch, q, walks, cap):
-    """The candidates of ``q`` in the French list with ``walks``, the queries that took, and
-    the candidates without a walk (the GIN index's query alone)."""
-    from django.test.utils import CaptureQueriesContext
-
-    from news.models import NewsItem
-
-    monkeypatch.setattr(search_results, "MAX_RESULTS", cap)
-    monkeypatch.setattr(search_results, "WALKS", walks)
-    result = NewsItem.objects.published().filter(language="fr").search(q, language="fr")
-    with CaptureQueriesContext(connection) as queries:
-        walked = result.candidates
-    monkeypatch.setattr(search_results, "WALKS", ())
-    result = NewsItem.objects.published().filter(language="fr").search(q, language="fr")
-    return walked, len(queries), result.candidates
-
-
-@postgres_only
-@pytest.mark.parametrize(
-    "q, walks, cap, queries",
-    [
-        ("santé", (10, 40), 3, 1),  # 4 = cap + 1 matches in the first 10 rows: exact
-        ("santé", (10, 40), 6, 2),  # 4 in 10 promise 7 within 40: the second walk ends it
-        ("santé", (10, 15), 6, 2),  # ...not within 15: the GIN index's query after the walk
-        ("santé", (10, 100), 20, 2),  # the second walk reads the whole list: all 14, exact
-        ("santé", (100,), 20, 1),  # one walk longer than the list: exact
-        ("absent", (10, 40), 6, 2),  # nothing in the first 10 rows: the GIN index's query
-        ('"bulletin 36 santé"', (10, 40), 6, 2),  # a phrase, one match
-        ("santé -bulletin", (10, 40), 6, 2),
-    ],
-)
-def test_postgresql_the_date_walk_finds_the_candidates_the_gin_index_finds(
-    monkeypatch, q, walks, cap, queries
-):
-    walk_corpus()
-    walked, count, gin = french_candidates(monkeypatch, q, walks, cap)
-    assert walked == gin  # the same rows, in the same order
-    assert count == queries
-
-
-@postgres_only
-def test_postgresql_the_date_walk_keeps_the_list_filters_and_its_order():
-    from news.models import NewsItem
-
-    walk_corpus()
-    result = NewsItem.objects.published().filter(language="fr").search("santé", language="fr")
-    candidates = result.candidates
-    titles = list(NewsItem.objects.filter(pk__in=candidates).values_list("title", flat=True))
-    assert len(candidates) == 14 and all("Bulletin" in title for title in titles)
-    rows = NewsItem.objects.filter(pk__in=candidates).order_by("-published_on", "-id")
-    assert candidates == [row.pk for row in rows]
-
-
-@postgres_only
-def test_postgresql_pages_counts_and_ranks_are_the_same_with_and_without_the_walk(
-    client, monkeypatch
-):
-    walk_corpus()
-    news("Santé santé santé", language="fr", published_on=datetime.date(2019, 1, 1))
-    monkeypatch.setattr(search_results, "MAX_RESULTS", 6)
-
-    def seen():
-        listing = client.get("/news/", {"q": "santé", "lang": "fr"})
-        page_2 = client.get("/news/", {"q": "santé", "lang": "fr", "page": "2"})
-        typed = get_search(client, "santé", lang="fr", type="news")
-        first = section(get_search(client, "santé", lang="fr"), "news")
-        return (
-            rows(listing),
-            rows(page_2),
-            listing.context["paginator"].count,
-            found(typed),
-            [(row, row.rank, row.snippet) for row in first["rows"]],
-            (first["total"], first["count_label"]),
-        )
-
-    monkeypatch.setattr(search_results, "WALKS", (10, 40))
-    walked = seen()
-    monkeypatch.setattr(search_results, "WALKS", ())
-    assert walked == seen()
-    assert walked[2] == 7 and walked[5] == (7, "6+")

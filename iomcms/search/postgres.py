@@ -10,21 +10,8 @@ the item's own configuration. The column, its GIN index and the trigger that fil
 from the migrations (see :mod:`iomcms.search.triggers`); Django's models do not know the column.
 """
 
-from django.db import connections
-from django.db.models import (
-    BooleanField,
-    Expression,
-    F,
-    Field,
-    FloatField,
-    Func,
-    TextField,
-    Value,
-    Window,
-)
+from django.db.models import BooleanField, Expression, F, Field, FloatField, Func, TextField, Value
 from django.db.models.expressions import Col
-from django.db.models.functions import RowNumber
-from django.db.models.sql.where import AND
 
 from .query import wants_prefix
 from .snippets import START, STOP, headline_html, joined, snippet_iterable
@@ -158,105 +145,3 @@ class PostgreSQLSearch:
 
     def iterable(self, spec):
         return snippet_iterable(headline_html)
-
-    def walks(self, spec):
-        """Whether :meth:`newest_matches` may find the candidates (see ``Spec.date_walk``)."""
-        return spec.date_walk
-
-    def newest_matches(self, spec, matches, order, limit, walks):
-        """The primary keys of the ``limit`` newest rows of ``matches`` (in ``order``), found by
-        walking the newest rows of the same list without the search condition, in its date
-        order: first ``walks[0]`` rows, then, if the matches seen so far promise ``limit``
-        within ``walks[1]`` rows, that many. None when the walks cannot tell (fewer than
-        ``limit`` matches in rows that are not all of the list): then the caller asks the GIN
-        index. At most ``len(walks)`` queries; None at once (no query) unless ``spec.date_walk``.
-
-        Why: within one language PostgreSQL underestimates how many rows match (it takes the
-        language and the words as independent), so for a common query it reads every match
-        through the GIN index and sorts them, where the date order, through the list's own
-        index, stops after a few hundred rows. The walk's cost does not depend on the
-        estimate (docs/decisions.md, "A bounded date walk before the GIN index")."""
-        scope = _without_match(matches) if spec.date_walk else None
-        if scope is None:
-            return None
-        tsquery, hits, start = self.tsquery(spec), [], 0
-        for number, stop in enumerate(walks):
-            found, cut_short = _walk(scope, tsquery, order, start, stop, limit - len(hits))
-            hits += found
-            if len(hits) == limit or not cut_short:
-                return hits
-            following = walks[number + 1] if number + 1 < len(walks) else 0
-            if not hits or stop * limit / len(hits) > following:
-                return None
-            start = stop
-        return None
-
-
-def _walk(scope, tsquery, order, start, stop, wanted):
-    """The first ``wanted`` rows matching ``tsquery`` among rows ``start`` to ``stop`` of
-    ``scope`` in ``order``, and whether row ``stop`` exists (the walk may have been cut short).
-    The document is matched outside the walk: rows skipped by the OFFSET are not matched."""
-    walked = (
-        scope.order_by(*order)
-        .annotate(
-            search_walk_pk=F("pk"),
-            search_walk_document=_Document(),
-            search_position=Window(RowNumber(), order_by=_order_expressions(order)),
-        )
-        .values_list("search_walk_pk", "search_position", "search_walk_document")[start:stop]
-    )
-    query = walked.query
-    compiler = query.get_compiler(scope.db)
-    sql, params = compiler.as_sql()
-    match_sql, match_params = compiler.compile(tsquery.resolve_expression(query))
-    # OFFSET 0 keeps the match computed once per row (the middle query is not flattened);
-    # read in the walk's order, the LIMIT stops the walk after ``wanted`` matches.
-    outer = (
-        "SELECT * FROM ("
-        "SELECT search_walk.search_walk_pk, search_walk.search_position, "
-        f"search_walk.search_walk_document @@ {match_sql} AS search_hit "
-        f"FROM ({sql}) AS search_walk OFFSET 0) AS search_walked "
-        "WHERE search_hit OR search_position = %s LIMIT %s"
-    )
-    with connections[scope.db].cursor() as cursor:
-        cursor.execute(outer, (*match_params, *params, stop, wanted + 1))
-        found = sorted(cursor.fetchall(), key=lambda row: row[1])
-    hits = [pk for pk, _, hit in found if hit][:wanted]
-    return hits, any(position == stop for _, position, _ in found)
-
-
-def _without_match(queryset):
-    """``queryset`` without its search condition (a top-level AND of its WHERE), or None when
-    the condition is not there or the query is not a plain filtered list."""
-    query = queryset.query
-    if query.distinct or query.combinator or query.group_by or query.where.connector != AND:
-        return None
-    if query.where.negated:
-        return None
-    kept = [child for child in query.where.children if not _is_match(child)]
-    if len(kept) != len(query.where.children) - 1:
-        return None
-    scope = queryset.all()
-    scope.query.where.children = kept
-    return scope
-
-
-def _is_match(condition):
-    """Whether a WHERE child is the search condition (``filter()`` wraps it as ``= true``)."""
-    if isinstance(condition, _Match):
-        return True
-    lookup = getattr(condition, "lookup_name", None)
-    return lookup == "exact" and isinstance(condition.lhs, _Match) and condition.rhs is True
-
-
-def _order_expressions(order):
-    """``order`` (field names with an optional "-", or expressions) as expressions."""
-    expressions = []
-    for item in order:
-        if isinstance(item, str):
-            name = item.removeprefix("-")
-            expression = F(name).desc() if item.startswith("-") else F(name).asc()
-        else:
-            expression = item
-        expressions.append(expression)
-    return expressions

@@ -20,11 +20,6 @@ from .specs import spec_for
 # How many matches (the newest) are ranked and counted: past it, counts read "500+".
 MAX_RESULTS = 500
 
-# On PostgreSQL, how many of the newest rows of a list are read in date order for the
-# candidates before asking the GIN index: a first walk, then a longer one if the first one's
-# matches promise enough (docs/decisions.md, "A bounded date walk before the GIN index").
-WALKS = (1000, 4000)
-
 
 def backend_for(queryset, q, language=None):
     """The database's search for ``q``, by a reader of ``language`` (PostgreSQL stems the
@@ -112,13 +107,6 @@ class SearchResult:
     @cached_property
     def candidates(self):
         order = _natural_order(self.matches.model)
-        walked = None
-        if self.backend is not None:
-            walked = self.backend.newest_matches(
-                self.spec, self.matches, order, MAX_RESULTS + 1, WALKS
-            )
-        if walked is not None:
-            return walked
         return list(self.matches.order_by(*order).values_list("pk", flat=True)[: MAX_RESULTS + 1])
 
     @cached_property
@@ -156,13 +144,9 @@ class SearchResult:
         return rows
 
     def top(self, size):
-        """The ``size`` first rows, in one query that also counts the candidates (``count``);
-        where the candidates are first looked for by a date walk (news on PostgreSQL), that
-        query follows the walk's (their number is ``count``)."""
+        """The ``size`` first rows, in one query that also counts the candidates (``count``)."""
         if not self.searched:
             return []
-        if self.backend.walks(self.spec):
-            return list(self.rows(candidates=self.candidates)[:size])
         rows = list(self.rows().annotate(search_total=Window(Count("pk")))[:size])
         self.count = rows[0].search_total if rows else 0
         return rows

@@ -50,10 +50,6 @@ class Spec:
     # The field holding the row's language (a code of LANGUAGE_CONFIGS): on PostgreSQL the
     # row is also indexed stemmed in that language. None: words as written only.
     language: str | None = None
-    # Whether, on PostgreSQL, the newest matches are first looked for by walking the list in
-    # its order (an index serves that order per language: news_public_language_order_idx)
-    # before asking the GIN index (iomcms.search.postgres, PostgreSQLSearch.newest_matches).
-    date_walk: bool = False
 
     def fields(self):
         return [name for _, names in self.weights for name in names]
@@ -69,7 +65,6 @@ SPECS = {
         snippet=("lead", "body"),
         html=frozenset({"body"}),
         language="language",
-        date_walk=True,
     ),
     "projects.project": Spec(
         weights=(("A", ("title", "project_code")), ("B", ("summary",)), ("C", ("description",))),

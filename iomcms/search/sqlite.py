@@ -57,13 +57,6 @@ class SQLiteSearch:
             found |= Q(Contains(self._folded(spec, name), term.text))
         return found
 
-    def walks(self, spec):
-        """No shortcut: the caller filters and orders the matches (see the PostgreSQL one)."""
-        return False
-
-    def newest_matches(self, spec, matches, order, limit, walks):
-        return None
-
     def condition(self, spec):
         if not self.groups:
             return Q(pk__in=[])
