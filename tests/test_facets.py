@@ -16,6 +16,7 @@ from django.utils import timezone
 from iomcms import facets
 from iomcms.filters import bind
 from iomcms.publishing import PublicationStatus
+from iomcms.search import results as search_results
 from news.filters import NewsItemFilter
 from news.models import NewsItem
 from projects.models import Region
@@ -233,7 +234,26 @@ def test_with_a_search_the_counts_are_among_the_matches_the_list_ranks(client, n
     }
     # The list ranks the newest MAX_RESULTS + 1 matches ("500+"): the counts are among them.
     monkeypatch.setattr(facets, "MAX_RESULTS", 1)
+    monkeypatch.setattr(search_results, "MAX_RESULTS", 1)
     assert counts(client.get("/news/", {"q": "displaced"}), "country") == {"CO": 1, "PE": 1}
+    # With a country chosen, the country facet (its own filter left out) searches again.
+    assert counts(client.get("/news/", {"q": "displaced", "country": "EC"}), "country") == {
+        "CO": 1,
+        "PE": 1,
+        "EC": 0,
+    }
+
+
+def test_with_a_search_facets_without_their_filter_count_the_lists_candidates(
+    client, news, django_assert_num_queries
+):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/news/", {"q": "displaced", "kind": "statement"})
+    assert counts(response, "country") == {"CO": 1, "PE": 1}
+    candidate_reads = [q["sql"] for q in queries.captured_queries if "LIMIT 501" in q["sql"]]
+    # The list's candidates, the kind facet's (its filter left out) and the language facet's
+    # (every language): the country and year facets count among the list's candidates.
+    assert len(candidate_reads) == 3, candidate_reads
 
 
 def test_the_facet_function_returns_plain_data(news):
