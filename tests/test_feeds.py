@@ -8,6 +8,7 @@ import pytest
 from iomcms.publishing import PublicationStatus
 from news.models import NewsItem
 from tests.factories import bulk_news_items, make_contact, make_news_item
+from tests.feedcheck import absolute, fetch, links
 
 pytestmark = pytest.mark.django_db
 
@@ -18,22 +19,6 @@ FEEDS = pytest.mark.parametrize("url", [RSS, ATOM], ids=["rss", "atom"])
 # Pinned: one query for the newest items (filters included), whatever the number of rows, on
 # SQLite and PostgreSQL.
 FEED_QUERIES = 1
-
-
-def fetch(client, url, params=None):
-    response = client.get(url, params or {})
-    assert response.status_code == 200
-    feed = feedparser.parse(response.content)
-    assert feed.bozo == 0, feed.get("bozo_exception")
-    return response, feed
-
-
-def links(feed):
-    return [entry.link for entry in feed.entries]
-
-
-def absolute(item):
-    return f"http://testserver{item.get_absolute_url()}"
 
 
 @FEEDS

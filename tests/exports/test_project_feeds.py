@@ -3,37 +3,20 @@
 import datetime
 from decimal import Decimal
 
-import feedparser
 import pytest
 
 from iomcms.publishing import PublicationStatus
 from projects.models import Project
 from tests.factories import bulk_projects, make_project, make_region
+from tests.feedcheck import HOST, absolute, fetch, links
 
 pytestmark = pytest.mark.django_db
 
 RSS, ATOM = "/projects/feed/rss/", "/projects/feed/atom/"
 FEEDS = pytest.mark.parametrize("url", [RSS, ATOM], ids=["rss", "atom"])
-HOST = "http://testserver"
 # The projects, with their type and region joined; a region or type filter adds the read of
 # the slug it names (its validation), as on the list page.
 FEED_QUERIES = 1
-
-
-def fetch(client, url, params=None):
-    response = client.get(url, params or {})
-    assert response.status_code == 200
-    feed = feedparser.parse(response.content)
-    assert feed.bozo == 0, feed.get("bozo_exception")
-    return response, feed
-
-
-def links(feed):
-    return [entry.link for entry in feed.entries]
-
-
-def absolute(project):
-    return HOST + project.get_absolute_url()
 
 
 def dated(project, moment):
