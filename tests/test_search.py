@@ -796,3 +796,91 @@ def test_postgresql_a_snippet_reads_the_query_the_rows_way_only():
     sql = str(rows.query)
     headline = sql[sql.index("ts_headline(") : sql.index(search_results.SNIPPET_ATTR)]
     assert headline.count("websearch_to_tsquery") == 1
+
+
+# --- PostgreSQL: the date walk before the GIN index (iomcms/search/postgres.py) ------------------
+
+
+def walk_items():
+    """Twelve news items, newest first: health workers in 1-6 and 9 (dense among the newest),
+    "workers" alone in 7, a rare word in 12 (the oldest)."""
+    bodies = {1: "health workers", 2: "workers of health", 3: "health workers", 4: "health workers",
+              5: "health workers", 6: "workers in health", 7: "workers", 9: "health workers",
+              12: "health workers zanzibar"}  # fmt: skip
+    return [
+        news(f"Item {n}", body=f"<p>{bodies.get(n, 'floods')}</p>", countries=["EC"],
+             published_on=datetime.date(2020, 12, 31) - datetime.timedelta(days=n))  # fmt: skip
+        for n in range(1, 13)
+    ]
+
+
+def plain_candidates(result, limit):
+    """The newest ``limit`` matches as the plain query finds them (GIN index, then sorted)."""
+    return list(
+        result.matches.order_by("-published_on", "-pk").values_list("pk", flat=True)[:limit]
+    )
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "q, probed, walked",
+    [
+        ("health workers", True, True),  # dense among the newest: the walk finds the newest 4
+        ("health zanzibar", True, False),  # the probe finds no match: the GIN index
+        ("workers -floods", False, False),  # one word: PostgreSQL estimates it well
+        ('"health workers"', False, False),  # a phrase: no walk (it gains nothing)
+        ("health or floods", False, False),  # an alternative: no walk
+    ],
+)
+def test_postgresql_the_date_walk_finds_the_same_newest_matches(monkeypatch, q, probed, walked):
+    from iomcms.search import postgres
+    from news.models import NewsItem
+
+    walk_items()
+    monkeypatch.setattr(search_results, "MAX_RESULTS", 3)
+    monkeypatch.setattr(postgres, "PROBE_ROWS", 4)  # 1 match of the newest 4 is enough
+    result = NewsItem.objects.published().search(q, language="en")
+    sql = result._candidates_query()
+    assert isinstance(sql, search_results.RawSQL) is probed
+    assert result.candidates == plain_candidates(result, 4)
+    if probed:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql.sql, sql.params)
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        # The plain query's branch (the last one) ran only when the walk found too few.
+        plain_branch = plan.rsplit("One-Time Filter", 1)[1]
+        scans = [line for line in plain_branch.splitlines() if " on news_newsitem" in line]
+        assert scans and all(("(never executed)" in line) is walked for line in scans)
+
+
+@postgres_only
+def test_postgresql_a_walk_that_finds_too_few_gives_way_to_the_plain_query(monkeypatch):
+    from iomcms.search import postgres
+    from news.models import NewsItem
+
+    walk_items()
+    monkeypatch.setattr(search_results, "MAX_RESULTS", 6)  # 7 wanted: 1-6, then 9
+    monkeypatch.setattr(postgres, "PROBE_ROWS", 4)
+    monkeypatch.setattr(postgres, "WALK_ROWS", 7)  # the walk reads items 1-7 only: 6 matches
+    result = NewsItem.objects.published().search("health workers", language="en")
+    assert result.candidates == plain_candidates(result, 7)
+    assert len(result.candidates) == 7
+
+
+@postgres_only
+def test_postgresql_the_walk_keeps_the_lists_other_filters_and_pages(client, monkeypatch):
+    from iomcms.search import postgres
+
+    items = walk_items()
+    items[0].countries = ["PE"]
+    items[0].save()
+    monkeypatch.setattr(search_results, "MAX_RESULTS", 3)
+    monkeypatch.setattr(postgres, "PROBE_ROWS", 4)
+    listing = client.get("/news/", {"q": "health workers", "country": "PE"})
+    assert [row.pk for row in listing.context["object_list"]] == [items[0].pk]
+    listing = client.get("/news/", {"q": "health workers"})
+    assert listing.context["paginator"].count == 4
+    assert {row.pk for row in listing.context["object_list"]} == {i.pk for i in items[:4]}
+    page = get_search(client, "health workers")
+    assert section(page, "news")["count_label"] == "3+"
+    assert set(found(page)) == set(items[:4])

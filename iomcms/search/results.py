@@ -7,6 +7,7 @@ are ranked and counted: a word found in 60,000 items must not rank 60,000 items.
 
 from django.db import connections
 from django.db.models import Count, Window
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.functional import cached_property
 
@@ -104,10 +105,25 @@ class SearchResult:
         )
         return result
 
+    def _candidates_query(self):
+        """The newest ``MAX_RESULTS + 1`` matches' primary keys: a queryset, or ``RawSQL``
+        when the database's search finds them its own way (PostgreSQL's date walk,
+        :meth:`~iomcms.search.postgres.PostgreSQLSearch.candidates_sql`)."""
+        order = _natural_order(self.matches.model)
+        own = getattr(self.backend, "candidates_sql", None)
+        sql = own and own(self.spec, self.matches, order, MAX_RESULTS + 1)
+        if sql:
+            return RawSQL(*sql)
+        return self.matches.order_by(*order).values("pk")[: MAX_RESULTS + 1]
+
     @cached_property
     def candidates(self):
-        order = _natural_order(self.matches.model)
-        return list(self.matches.order_by(*order).values_list("pk", flat=True)[: MAX_RESULTS + 1])
+        query = self._candidates_query()
+        if isinstance(query, RawSQL):
+            with connections[self.matches.db].cursor() as cursor:
+                cursor.execute(query.sql, query.params)
+                return [pk for (pk,) in cursor.fetchall()]
+        return [row["pk"] for row in query]
 
     @cached_property
     def count(self):
@@ -134,7 +150,7 @@ class SearchResult:
         if self.by_relevance:
             order = _natural_order(self.matches.model)
             if candidates is None:
-                candidates = self.matches.order_by(*order).values("pk")[: MAX_RESULTS + 1]
+                candidates = self._candidates_query()
             rows = _same_shape(self.matches).filter(pk__in=candidates)
             rows = rows.annotate(rank=rank).order_by("-rank", *order)
         else:
