@@ -9,11 +9,20 @@ which every reader can reach and which the indexes serve.
 
 The vocabulary is the search's (:mod:`iomcms.search.results`): ``count`` (never past the cap
 plus one), ``capped``, ``count_label``.
+
+What the pagination under every list says (templates/includes/pagination.html) comes from
+here too: "Showing 21–40 of 6,654" (:meth:`CappedPage.start_label`, ``end_label``, and the
+paginator's ``count_label``, grouped as the reader's language groups digits), and the numbered
+links, :meth:`CappedPaginator.window`: the first and the last page and two on each side of the
+current one, "…" for the others (1 … 4 5 [6] 7 8 … 333). Under the cap the last page is the
+last *reachable* one: a list of "500+" rows reads "Showing 481–500 of 500+" on its page 25,
+whose link is the last number, and that page says how to narrow the list to reach the rest.
 """
 
 import math
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 # Rows a list counts and pages through: 25 pages of 20, the search's cap too (MAX_RESULTS), so
@@ -22,13 +31,52 @@ from django.utils.functional import cached_property
 LIST_CAP = 500
 
 
+# The numbered page links: the first and last WINDOW_ENDS pages, and WINDOW_EACH_SIDE on each
+# side of the current one (the rest elided, when an ellipsis hides two pages or more).
+WINDOW_EACH_SIDE = 2
+WINDOW_ENDS = 1
+
+
 def is_capped(total, cap):
     return total > cap
 
 
+def grouped(number):
+    """``6654`` as the active language writes it: "6,654", "6 654" (a no-break space)."""
+    return number_format(number, force_grouping=True)
+
+
 def count_label(total, cap):
-    """``"37"``, ``"1,000+"``: ``total`` as counted no further than ``cap + 1``."""
-    return f"{cap:,}+" if is_capped(total, cap) else f"{total:,}"
+    """``"37"``, ``"1,000+"`` ("1 000+" in French): ``total`` as counted no further than
+    ``cap + 1``."""
+    return f"{grouped(cap)}+" if is_capped(total, cap) else grouped(total)
+
+
+def page_url(querystring, number):
+    """The link to page ``number`` of a list whose other parameters (its filters, its search)
+    are ``querystring``, without "?" and without ``page``: "?country=KE&page=2"."""
+    return f"?{querystring}&page={number}" if querystring else f"?page={number}"
+
+
+class CappedPage(Page):
+    """A page of a :class:`CappedPaginator`: its numbered neighbours (``window``) and where
+    it starts and ends among the rows shown ("Showing 481–500 of 500+")."""
+
+    def end_index(self):
+        # The count of a capped list is cap + 1: its last page still ends at the cap.
+        return min(super().end_index(), self.paginator.cap)
+
+    @property
+    def start_label(self):
+        return grouped(self.start_index())
+
+    @property
+    def end_label(self):
+        return grouped(self.end_index())
+
+    @property
+    def window(self):
+        return self.paginator.window(self.number)
 
 
 class CappedPaginator(Paginator):
@@ -63,6 +111,17 @@ class CappedPaginator(Paginator):
         if shown == 0:
             return 1 if self.allow_empty_first_page else 0
         return math.ceil(max(1, shown - self.orphans) / self.per_page)
+
+    def _get_page(self, *args, **kwargs):
+        return CappedPage(*args, **kwargs)
+
+    def window(self, number):
+        """The page numbers to link around page ``number``, ``None`` where an ellipsis stands:
+        ``[1, None, 4, 5, 6, 7, 8, None, 25]`` (see the module's docstring)."""
+        pages = self.get_elided_page_range(
+            number, on_each_side=WINDOW_EACH_SIDE, on_ends=WINDOW_ENDS
+        )
+        return [page if isinstance(page, int) else None for page in pages]
 
     def is_past_cap(self, number):
         """Whether ``number`` (from the query string) asks for a page beyond the counted ones

@@ -107,7 +107,7 @@ def test_pagination_keeps_the_filters(client, page_link):
     make_news_item(countries=["CO"], kind="news")
     first = client.get("/news/", {"country": "CO", "kind": "story"})
     assert len(rows(first)) == 20
-    assert "Page 1 of 2" in first.content.decode()
+    assert "Showing 1–20 of 21" in first.content.decode()
     next_url = page_link(first, "next")
     assert parse_qs(urlsplit(next_url).query) == {
         "country": ["CO"], "kind": ["story"], "page": ["2"],
