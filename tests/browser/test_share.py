@@ -36,3 +36,12 @@ def test_without_javascript_the_address_is_there_to_select(release, live_server)
         assert field.get_attribute("readonly") is not None
         field.select_text()  # selectable, to copy by hand
         assert page.get_by_role("link", name="Share on LinkedIn (opens in a new tab)").is_visible()
+
+
+def test_the_share_block_fits_a_small_phone(release, live_server):
+    with chromium_page(viewport={"width": 320, "height": 640}) as page:
+        page.goto(live_server.url + release)
+        block = page.get_by_test_id("share").bounding_box()
+        assert block["x"] >= 0 and block["x"] + block["width"] <= 320
+        field = page.get_by_label("Link to this page").bounding_box()
+        assert field["x"] + field["width"] <= 320
