@@ -12,6 +12,7 @@ import html
 import json
 import re
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, gettext, to_locale
 
 DESCRIPTION_LENGTH = 160  # what search results show of a description
 HEADLINE_LENGTH = 110  # the longest headline Google uses for an article
@@ -93,6 +94,53 @@ def canonical_url(request, filterset=None, page=None, path=None):
     if page.number > 1:
         params.append(("page", page.number))
     return f"{url}?{urlencode(params)}" if params else url
+
+
+# --- Share links -------------------------------------------------------------------------------
+
+# Each network's own share address (no script of theirs on our pages): (key, name, template).
+# {url} and {text} are filled in percent-encoded; {text} is the title.
+SHARE_NETWORKS = [
+    ("x", "X", "https://x.com/intent/post?text={text}&url={url}"),
+    ("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+    ("whatsapp", "WhatsApp", "https://wa.me/?text={text}%20{url}"),
+    ("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"),
+]
+
+
+def share_links(url, title):
+    """Plain links that share ``url`` (the page's canonical URL) titled ``title``: e-mail
+    first, then each network of ``SHARE_NETWORKS``. Each is ``{"key", "name", "label",
+    "href", "external"}``; ``label`` is the link's accessible name in the interface language.
+
+    Every value is percent-encoded whole (``quote(safe="")``: spaces as ``%20``, as a
+    ``mailto:`` needs, and ``&``, ``#``, ``?`` in a title cannot end a parameter)."""
+    title = one_line(title)
+
+    def encoded(value):
+        return quote(value, safe="")
+
+    body = f"{title}\n\n{url}"
+    links = [
+        {
+            "key": "email",
+            "name": gettext("E-mail"),
+            "label": gettext("Share by e-mail"),
+            "href": f"mailto:?subject={encoded(title)}&body={encoded(body)}",
+            "external": False,
+        }
+    ]
+    for key, name, template in SHARE_NETWORKS:
+        links.append(
+            {
+                "key": key,
+                "name": name,
+                "label": gettext("Share on %(network)s (opens in a new tab)") % {"network": name},
+                "href": template.format(url=encoded(url), text=encoded(title)),
+                "external": True,
+            }
+        )
+    return links
 
 
 def og_locale():

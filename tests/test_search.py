@@ -26,11 +26,17 @@ POSTGRES = connection.vendor == "postgresql"
 # paginated runs its count and its page, plus the count of each other type.
 SEARCH_QUERIES = 3
 SEARCH_TYPE_QUERIES = 4
-# The lists with q: the candidates (or COUNT) and one page, and one count per facet (4 for
-# news, 7 for projects: iomcms/facets.py). The facets whose own filter chose nothing count
-# among the list's candidates (iomcms/facets.py) instead of searching again.
-NEWS_LIST_QUERIES = 2 + 4
-PROJECT_LIST_QUERIES = 2 + 7
+# The lists with q: the candidates (or COUNT) and one page, then the facets (iomcms/facets.py):
+# one query per facet whose own filter is set (it searches again without it; the language
+# facet always, as it leaves out the default language too), and one shared query for the
+# facets whose filter chose nothing, which count among the list's candidates.
+def list_queries(facets_searching_again):
+    return 2 + facets_searching_again + 1
+
+
+NEWS_LIST_QUERIES = list_queries(2)  # country and language; kind and year share one
+# Status and language; the others share one (the unknown region below chooses nothing).
+PROJECT_LIST_QUERIES = list_queries(2)
 
 ODD_QUERIES = [
     "",
@@ -162,7 +168,7 @@ def test_the_last_word_is_a_prefix(client):
     # Only the last word: "migra rescued" needs the word "migra".
     if POSTGRES:
         assert found(get_search(client, "migra rescued")) == []
-    else:  # documented: the SQLite fallback matches substrings, so every word is a prefix
+    else:  # documented: the SQLite fallback has no stemming, so every word is a prefix
         assert found(get_search(client, "migra rescued")) == [migrants]
 
 
@@ -194,6 +200,45 @@ def test_codes_emails_and_hyphenated_words(client):
     assert found(get_search(client, "rojas"), "contacts") == [rojas]
     assert found(get_search(client, "cross-border")) == [cross]
     assert found(get_search(client, "border")) == [cross]
+
+
+def test_words_match_at_word_starts_only(client):
+    # Issue 15: the SQLite fallback matched inside words ("migration" in "immigration");
+    # PostgreSQL matches words. Both now agree.
+    immigration = news("Immigration rules change", body="<p>New immigration law.</p>")
+    emigration = news("Émigration des jeunes", body="<p>L’émigration augmente.</p>")
+    start = news("Migration data portal")
+    quoted = news('A "migration" report', body="<p>(Migration) and more.</p>")
+    hyphen = news("Labour-migration corridors")
+    elided = news("Rapport sur l'immigration")
+    assert set(found(get_search(client, "migration"))) == {start, quoted, hyphen}
+    assert set(found(get_search(client, "migra"))) == {start, quoted, hyphen}
+    assert set(rows(client.get("/news/", {"q": "migration"}))) == {start, quoted, hyphen}
+    assert set(found(get_search(client, "immigration"))) == {immigration, elided}
+    assert found(get_search(client, "emigration")) == [emigration]
+    assert found(get_search(client, "grat")) == []
+    assert found(get_search(client, "migration -immigration")) != []
+    assert set(found(get_search(client, "immigration -rules"))) == {elided}
+
+
+def test_snippets_mark_words_not_the_inside_of_words(client):
+    news("Report", body="<p>Immigration, émigration and (migration) in cross-border areas.</p>")
+    snippet = found(get_search(client, "migration"))[0].snippet
+    assert "(<mark>migration</mark>)" in snippet
+    assert snippet.count("<mark>") == 1
+    snippet = found(get_search(client, "border"))[0].snippet
+    assert "cross-<mark>border</mark>" in snippet or "<mark>cross-border</mark>" in snippet
+    assert snippet.count("<mark>") == 1
+
+
+def test_text_snippet_marks_at_word_starts():
+    text = "Immigration and émigration; «Migration» in 2020-migration plans"
+    assert search.text_snippet(text, ["migration"]) == (
+        "Immigration and émigration; «<mark>Migration</mark>» in 2020-<mark>migration</mark> plans"
+    )
+    assert search.text_snippet("Cross-border trade", ["cross border"]) == (
+        "<mark>Cross-border</mark> trade"
+    )
 
 
 # --- Snippets ----------------------------------------------------------------------------------
@@ -452,7 +497,7 @@ def test_list_query_count_with_q_is_constant(client, django_assert_num_queries, 
     with django_assert_num_queries(PROJECT_LIST_QUERIES + 1):  # + the region's slug lookup
         client.get("/projects/", {"q": "floods", "status": "active", "region": "nowhere"})
     # + the candidates for the facets: a list in the reader's order pages by COUNT and OFFSET.
-    with django_assert_num_queries(PROJECT_LIST_QUERIES + 1):
+    with django_assert_num_queries(list_queries(1) + 1):  # language; the other six share one
         client.get("/projects/", {"q": "floods", "sort": "title"})
 
 
@@ -464,7 +509,7 @@ def test_postgresql_search_uses_the_gin_index_and_the_fallback_scans():
 
     matches = NewsItem.objects.order_by().search("migrants").matches
     if not POSTGRES:
-        assert "iomcms_fold" in str(matches.query)
+        assert "iomcms_words" in str(matches.query)
         return
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -606,6 +651,18 @@ def test_a_model_without_a_spec_cannot_be_searched():
 def test_search_fold_folds_case_accents_and_spacing():
     assert search.search_fold("Bogotá  ÉCOLE Æsir") == "bogota ecole aesir"
     assert search.search_fold(None) is None
+
+
+def test_search_words_puts_a_space_before_every_word():
+    from iomcms.search.folding import search_words, search_words_html
+
+    assert search_words("L'Immigration (cross-border) «Bogotá»_2020") == (
+        " l immigration cross border bogota 2020"
+    )
+    # ASCII text takes a faster path to the same answer.
+    assert search_words("L'Immigration (Cross-Border)_2020") == " l immigration cross border 2020"
+    assert search_words_html("<p>Émigration</p><p>&quot;Quoted&quot;</p>") == " emigration quoted"
+    assert search_words(None) is None
 
 
 # --- PostgreSQL: a configuration per language --------------------------------------------------

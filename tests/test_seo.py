@@ -44,7 +44,7 @@ class Page(HTMLParser):
         elif tag == "link":
             self.links.append(attrs)
         elif tag == "script":
-            self._script = {"type": attrs.get("type"), "text": ""}
+            self._script = {"type": attrs.get("type"), "src": attrs.get("src"), "text": ""}
             self.scripts.append(self._script)
 
     def handle_data(self, data):
@@ -446,8 +446,10 @@ def test_a_title_cannot_break_out_of_the_jsonld_script(client, kind):
         obj, key = make_contact(name=title), "name"
     content = client.get(obj.get_absolute_url()).content.decode()
     page = Page(content)
-    # One script on the page, the JSON-LD, and it holds the exact title.
-    assert [script["type"] for script in page.scripts] == ["application/ld+json"]
+    # One inline script on the page, the JSON-LD, and it holds the exact title (the share
+    # block's script is a file of the site's own).
+    assert [s["type"] for s in page.scripts if not s["src"]] == ["application/ld+json"]
+    assert all(s["src"].startswith("/static/js/") for s in page.scripts if s["src"])
     assert only_jsonld(page)[key] == title
     assert "<script>alert(1)" not in content
     assert "\\u003C/script\\u003E" in content

@@ -11,7 +11,7 @@ Modules, by concern:
 - ``specs``: ``SPECS``, what is searched in each model, by weight.
 - ``results``: :class:`SearchResult`, :class:`SearchPaginator`, the queryset mixin.
 - ``postgres``: real full-text search (``search_document``, ``ts_rank``, ``ts_headline``).
-- ``sqlite``: the development fallback (substrings of folded text).
+- ``sqlite``: the development fallback (folded text, matched at word starts).
 - ``folding``, ``snippets``: text folded for comparison; snippets as safe HTML.
 - ``triggers``: the PostgreSQL trigger SQL rendered from ``SPECS``, for the migrations.
 """

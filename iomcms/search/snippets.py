@@ -13,7 +13,7 @@ from django.db.models.query import ModelIterable
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .folding import search_fold_char
+from .folding import search_fold_char, word_runs
 
 SNIPPET_CHARS = 220
 SNIPPET_ATTR = "_search_snippet"  # the annotation a snippet is made from
@@ -62,8 +62,18 @@ def _fold_with_positions(text):
     return "".join(folded), positions
 
 
+def _word_start_pattern(needle):
+    """Where ``needle`` matches in folded text: its words in sequence, with any punctuation or
+    spaces between them, starting at a word start (not after a letter or digit), as the
+    SQLite fallback matches (:func:`iomcms.search.folding.search_words`)."""
+    words = word_runs(needle)
+    if not words:
+        return None
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(re.escape(word) for word in words))
+
+
 def _whole_words(text, start, end):
-    """The span widened to the words it touches: a substring match marks "migrants", not
+    """The span widened to the words it touches: a prefix match marks "migrants", not
     "migra"."""
     while start > 0 and text[start - 1].isalnum():
         start -= 1
@@ -74,17 +84,16 @@ def _whole_words(text, start, end):
 
 def text_snippet(text, needles, width=SNIPPET_CHARS):
     """About ``width`` characters of plain ``text`` around the first of ``needles`` (folded),
-    every occurrence in <mark>, the rest escaped."""
+    every occurrence at a word start in <mark>, the rest escaped."""
     if not text:
         return mark_safe("")
     folded, positions = _fold_with_positions(text)
     spans = []
     for needle in {n for n in needles if n}:
-        start = folded.find(needle)
-        while start != -1:
-            end = start + len(needle)
+        pattern = _word_start_pattern(needle)
+        for match in pattern.finditer(folded) if pattern else ():
+            start, end = match.span()
             spans.append(_whole_words(text, positions[start], positions[end - 1] + 1))
-            start = folded.find(needle, end)
     spans.sort()
     low = max(0, spans[0][0] - width // 3) if spans else 0
     high = min(len(text), low + width)

@@ -1,17 +1,21 @@
 """The SQLite fallback (development, tests), with the same interface as PostgreSQL's search.
 
-Every word or phrase must appear as a substring of a searched field, compared case- and
-accent-folded by Python functions registered on each connection; rank is a score (4 per word
-in an A field, 2 in B, 1 in C); the snippet is cut around the first match in Python, for the
-rows fetched only. Limits: substrings rather than words ("migra" also finds "immigration"), a
-phrase is the exact character sequence, and every search scans the table.
+Every word or phrase must start at a word start of a searched field, as PostgreSQL matches
+words: the field is read case- and accent-folded, punctuation as spaces, by Python functions
+registered on each connection (``search_words``: " cross border trade"), and the term, its
+words joined by single spaces, must occur after a space (``LIKE '% border%'``). So "migra"
+finds "migration" and "Cross-border" is found by "border", but "migration" does not find
+"immigration" or "émigration". Rank is a score (4 per word in an A field, 2 in B, 1 in C); the
+snippet is cut around the first match in Python, for the rows fetched only. Limits: every word
+is a prefix (PostgreSQL: the last one; it stems the others instead), a phrase is the words in
+sequence with any punctuation between them, and every search scans the table.
 """
 
 from django.db.backends.signals import connection_created
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.lookups import Contains
 
-from .folding import html_to_text, search_fold, search_fold_html
+from .folding import html_to_text, search_words, search_words_html, word_runs
 from .query import parse
 from .snippets import joined, snippet_iterable, text_snippet, tidy
 
@@ -22,8 +26,8 @@ _FIELD_SEPARATOR = "\x1f"  # between the raw snippet fields, split again in Pyth
 def register_functions(connection):
     raw = connection.connection
     if raw is not None:
-        raw.create_function("iomcms_fold", 1, search_fold, deterministic=True)
-        raw.create_function("iomcms_fold_html", 1, search_fold_html, deterministic=True)
+        raw.create_function("iomcms_words", 1, search_words, deterministic=True)
+        raw.create_function("iomcms_words_html", 1, search_words_html, deterministic=True)
 
 
 def _on_connection_created(sender, connection, **kwargs):
@@ -34,13 +38,13 @@ def _on_connection_created(sender, connection, **kwargs):
 connection_created.connect(_on_connection_created, dispatch_uid="iomcms.search.sqlite")
 
 
-class _Fold(Func):
-    function = "iomcms_fold"
+class _Words(Func):
+    function = "iomcms_words"
     output_field = TextField()
 
 
-class _FoldHtml(Func):
-    function = "iomcms_fold_html"
+class _WordsHtml(Func):
+    function = "iomcms_words_html"
     output_field = TextField()
 
 
@@ -48,13 +52,15 @@ class SQLiteSearch:
     def __init__(self, q):
         self.groups = parse(q)
 
-    def _folded(self, spec, name):
-        return (_FoldHtml if name in spec.html else _Fold)(name)
+    def _words(self, spec, name):
+        return (_WordsHtml if name in spec.html else _Words)(name)
 
     def _found(self, spec, names, term):
+        # At a word start: after the space search_words puts before every word.
+        at_word_start = " " + " ".join(word_runs(term.text))
         found = Q()
         for name in names:
-            found |= Q(Contains(self._folded(spec, name), term.text))
+            found |= Q(Contains(self._words(spec, name), at_word_start))
         return found
 
     def condition(self, spec):

@@ -56,6 +56,17 @@ def canonical_url(context):
     return seo.canonical_url(request, filterset=filterset, page=page, path=path)
 
 
+@register.inclusion_tag("includes/share.html", takes_context=True)
+def share_links(context, title):
+    """``{% share_links object.title %}``: the detail page's share links, its address to copy,
+    and that address for print (:func:`iomcms.seo.share_links`). Nothing on a staff preview:
+    the links would send a draft's address out."""
+    if context.get("preview") or context.get("request") is None:
+        return {"share": None}
+    url = canonical_url(context)
+    return {"share": {"url": url, "links": seo.share_links(url, title)}}
+
+
 @register.simple_tag
 def og_locale():
     return seo.og_locale()
