@@ -5,7 +5,7 @@ import pytest
 
 from iomcms.publishing import PublicationStatus
 from news.models import NewsItem
-from tests.factories import bulk_news_items, make_contact, make_news_item
+from tests.factories import bulk_news_items, inline_management, make_contact, make_news_item
 
 pytestmark = pytest.mark.django_db
 
@@ -137,10 +137,8 @@ def test_bulk_publish_and_unpublish(staff_client, action):
 
 def inline_data(links, initial=0):
     data = {
-        "contact_links-TOTAL_FORMS": str(len(links)),
-        "contact_links-INITIAL_FORMS": str(initial),
-        "contact_links-MIN_NUM_FORMS": "0",
-        "contact_links-MAX_NUM_FORMS": "1000",
+        **inline_management("contact_links", len(links), initial),
+        **inline_management("project_links"),
     }
     for i, (contact, position) in enumerate(links):
         data[f"contact_links-{i}-contact"] = str(contact.pk)

@@ -13,9 +13,10 @@ DRAFT = PublicationStatus.DRAFT
 # Pinned query counts (the same on SQLite and PostgreSQL):
 # list: COUNT + one page of rows, and one count per facet (country, year, kind, language:
 # iomcms/facets.py, the facet cache off in tests); detail: the item + its public contacts (one
-# prefetch with the contact joined) + related news.
+# prefetch with the contact joined) + its public projects (one prefetch, the project joined) +
+# related news (news/related.py).
 LIST_QUERIES = 2 + 4
-DETAIL_QUERIES = 3
+DETAIL_QUERIES = 4
 
 
 def rows(response):

@@ -14,10 +14,11 @@ DRAFT = PublicationStatus.DRAFT
 # and region joined), and one count per facet (region, country, status, type, coverage, year,
 # language: iomcms/facets.py, the facet cache off in tests; the region and type <select>s take
 # their options from their facets); a region or type filter adds one lookup each to validate
-# the slug. Detail: one query, relations joined.
+# the slug. Detail: the project, relations joined, then its related news (news/related.py): the
+# linked releases, then those sharing its countries.
 LIST_QUERIES = 2 + 7
 LIST_QUERIES_WITH_REGION_AND_TYPE = LIST_QUERIES + 2
-DETAIL_QUERIES = 1
+DETAIL_QUERIES = 3
 
 
 def rows(response):
