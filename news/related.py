@@ -41,13 +41,14 @@ def related_news(item):
 
 def public_project_links():
     """The prefetch of a release's public projects, in the order they were linked
-    (``item.public_project_links``, each with its ``project``): one query."""
+    (``item.public_project_links``, each with its ``project`` and the region its card shows):
+    one query."""
     project_model = NewsItemProject._meta.get_field("project").related_model
     return Prefetch(
         "project_links",
         queryset=NewsItemProject.objects.filter(
             project__in=project_model.objects.published()
-        ).select_related("project"),
+        ).select_related("project__region"),  # the card shows the region
         to_attr="public_project_links",
     )
 
