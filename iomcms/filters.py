@@ -267,6 +267,16 @@ def country_condition(model, field_name, code):
     return Q(**{field_name: code})
 
 
+def any_country_condition(model, field_name, codes):
+    """The rows whose country field holds at least one of ``codes`` (related content): one
+    :func:`country_condition` per code, ORed, so each still reads the GIN index on PostgreSQL
+    (a BitmapOr); no row for no codes."""
+    condition = Q(pk__in=[])
+    for code in codes:
+        condition |= country_condition(model, field_name, code)
+    return condition
+
+
 class CountryCodeField(django_filters.fields.ChoiceField):
     """An ISO 3166 alpha-2 code in any case: ``co`` is Colombia, shown selected as ``CO``."""
 

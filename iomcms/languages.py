@@ -71,11 +71,14 @@ def in_language_order(items):
 
 def original_of(items):
     """Which of a group's versions counts as the original, the one the others translate: the
-    English one if there is one, else the first created (lowest id). Asked of the versions the
-    reader may see, so that every page of a group names the same one."""
+    English one if there is one, else the first created (lowest id; one not saved yet, as an
+    import plans it, after the saved ones). Asked of the versions the reader may see, so that
+    every page of a group names the same one."""
     items = list(items)
     english = [item for item in items if item.language == settings.LANGUAGE_CODE]
-    return english[0] if english else min(items, key=lambda item: item.pk, default=None)
+    if english:
+        return english[0]
+    return min(items, key=lambda item: (item.pk is None, item.pk or 0), default=None)
 
 
 def one_per_language(prefix):

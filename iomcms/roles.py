@@ -20,6 +20,8 @@ PUBLISHERS = "Publishers"
 _CONTENT = {
     ("news", "newsitem"): ("add", "change", "view"),
     ("news", "newsitemcontact"): ("add", "change", "delete", "view"),
+    # The projects a release is about: a link set or removed is no publication either.
+    ("news", "newsitemproject"): ("add", "change", "delete", "view"),
     ("projects", "project"): ("add", "change", "view"),
     ("projects", "projecttype"): ("add", "change", "view"),
     ("projects", "region"): ("add", "change", "view"),

@@ -232,11 +232,12 @@ def contact_point(contact, request):
     )
 
 
-def news_article_jsonld(item, request, site_name, versions=None, contacts=()):
+def news_article_jsonld(item, request, site_name, versions=None, contacts=(), projects=()):
     """A news item as a schema.org NewsArticle; ``versions``: see :func:`translation_links`.
 
     ``contacts``: the media contacts the page shows (a press release's), as the publisher's
-    ``contactPoint``s, in their order."""
+    ``contactPoint``s, in their order. ``projects``: the public projects the page lists
+    ("Related projects"), as what the article is ``about``."""
     url = absolute_url(request, item.get_absolute_url())
     publisher = organization(request, site_name)
     author = dict(publisher)
@@ -258,6 +259,17 @@ def news_article_jsonld(item, request, site_name, versions=None, contacts=()):
             "author": author,
             "publisher": publisher,
             "contentLocation": [country(c) for c in item.countries],
+            "about": [
+                _compact(
+                    {
+                        "@type": "Project",
+                        "name": one_line(project.title),
+                        "identifier": project.project_code or None,
+                        "url": absolute_url(request, project.get_absolute_url()),
+                    }
+                )
+                for project in projects
+            ],
         }
     )
 

@@ -34,8 +34,9 @@ from contacts.models import Contact
 from iomcms import pagecache
 from iomcms.publishing import PublicationStatus
 from iomcms.text import comparable_text
-from news.models import NewsItem, NewsItemContact, NewsKind
-from projects.models import Project, ProjectType, Region
+from news.models import NewsItem, NewsItemContact, NewsItemProject, NewsKind
+from projects.codes import codes_in
+from projects.models import Project, ProjectType, Region, version_for
 
 from .countries import office_country
 from .history import IMPORTED, REIMPORTED, attribute, attributed_deletions, history_reason
@@ -82,6 +83,8 @@ class _Plan:
     is_new: bool
     contact_ids: list
     manifest_row: object = None
+    # A release's projects: those its text names by code (legacy.loader._named_projects).
+    projects: list = field(default_factory=list)
 
 
 def _original_url(row):
@@ -118,6 +121,23 @@ def _language(page, row, warnings):
         note("the page's language could not be told from its text: English was assumed")
     )
     return "en"
+
+
+def _codes_named(page):
+    """The project codes a news page's title and text name (projects.codes)."""
+    return codes_in(page.title, *page.paragraphs)
+
+
+def _named_projects(page, known, language):
+    """The projects a release names by code that exist when it is read (in the database or
+    planned from an earlier file of this run), each as its version in the release's
+    language, else the original (projects.models.version_for)."""
+    found = []
+    for code in _codes_named(page):
+        project = version_for(known.projects_by_code.get(code, {}).values(), language)
+        if project is not None:
+            found.append(project)
+    return found
 
 
 def _know_by_code(known, obj):
@@ -359,7 +379,8 @@ class Importer:
         known = _Known()
         for obj in NewsItem.objects.filter(legacy_key__in=keys):
             known.news_by_key[obj.legacy_key] = obj
-        self._know_projects(known, projects)
+        named = [code for item in news_items for code in _codes_named(item.result.page)]
+        self._know_projects(known, projects, named)
         self._contacts.load(_people(items))
         return known
 
@@ -542,10 +563,40 @@ class Importer:
                 links.append(link)
         if links:
             bulk_create_with_history(links, NewsItemContact, default_user=self.user)
+        self._link_projects(plans)
         self._save_redirects(plans)
         self._link_translations(plans)
         # bulk_create() sends no post_save: the page cache learns of the new rows here.
         pagecache.content_changed()
+
+    def _link_projects(self, plans):
+        """Link each release to the projects its text names (``_Plan.projects``), adding only
+        the links it lacks: a re-import never removes one (staff may have chosen it) and never
+        doubles one. One query for the links of the releases already stored, one insert."""
+        wanted = [(plan, project) for plan in plans for project in plan.projects]
+        if not wanted:
+            return
+        stored = [plan.obj.pk for plan, _ in wanted if not plan.is_new]
+        existing = set(
+            NewsItemProject.objects.filter(news_item_id__in=set(stored)).values_list(
+                "news_item_id", "project_id"
+            )
+            if stored
+            else ()
+        )
+        links = []
+        for plan, project in wanted:
+            pair = (plan.obj.pk, project.pk)
+            if project.pk is None or pair in existing:
+                continue
+            existing.add(pair)
+            link = NewsItemProject(news_item=plan.obj, project=project)
+            attribute(
+                link, IMPORTED if plan.is_new else REIMPORTED, plan.obj.source_file, self.user
+            )
+            links.append(link)
+        if links:
+            bulk_create_with_history(links, NewsItemProject, default_user=self.user)
 
     def _save_redirects(self, plans):
         """A redirect from each file's old address (its manifest row) to its record, in one
@@ -641,6 +692,8 @@ class Importer:
             item.touched = True
             obj = self._build_news(obj, page, item, key, news_kind, language)
             contact_ids = self._resolve_contacts(page.contacts, file_name(item.source.path))
+            projects = _named_projects(page, known, language)
+            record["projects"] = [project.project_code for project in projects]
             known.news_by_key[key] = obj
         else:
             record = project_record(page)
@@ -683,7 +736,7 @@ class Importer:
             item.project_built = None
             item.touched = True
             obj = item.project_built = self._build_project(obj, page, item, language)
-            contact_ids = []
+            contact_ids, projects = [], []
             _know_by_code(known, obj)
             if obj.legacy_key:
                 known.projects_by_key[obj.legacy_key] = obj
@@ -694,11 +747,12 @@ class Importer:
         if row is not None and row.url:
             report.original_url = row.url
             report.redirect = {"from": str(row.address), "to": obj.get_absolute_url()}
-        return _Plan(report, obj, is_new, contact_ids, row)
+        return _Plan(report, obj, is_new, contact_ids, row, projects)
 
-    def _know_projects(self, known, pages):
-        """One query: the projects these pages may be, by code and by their keys."""
-        codes = [page.project_code for page in pages if page.project_code]
+    def _know_projects(self, known, pages, named=()):
+        """One query: the projects these pages may be, by code and by their keys, and those
+        the chunk's releases name (``named`` codes)."""
+        codes = [page.project_code for page in pages if page.project_code] + list(named)
         keys = [key for page in pages for key in project_keys(page)]
         if not codes and not keys:
             return

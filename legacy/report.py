@@ -203,6 +203,9 @@ def news_record(page, kind=None):
             }
             for c in page.contacts
         ],
+        # The codes of the projects the release is linked to because its text names them
+        # (filled by the loader, which knows which projects exist).
+        "projects": [],
     }
 
 

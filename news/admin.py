@@ -9,8 +9,8 @@ from iomcms.admin_translations import (
 )
 from iomcms.history import Row, list_html
 
-from .history import media_contacts_as_of
-from .models import NewsItem, NewsItemContact
+from .history import media_contacts_as_of, projects_as_of
+from .models import NewsItem, NewsItemContact, NewsItemProject
 
 
 class NewsItemContactInline(admin.TabularInline):
@@ -19,6 +19,17 @@ class NewsItemContactInline(admin.TabularInline):
     extra = 1
     verbose_name = _("media contact")
     verbose_name_plural = _("media contacts (in the order shown on the page)")
+
+
+class NewsItemProjectInline(admin.TabularInline):
+    """The projects a release is about (its page lists them; their pages list it first)."""
+
+    model = NewsItemProject
+    fk_name = "news_item"
+    autocomplete_fields = ["project"]
+    extra = 1
+    verbose_name = _("project")
+    verbose_name_plural = _("projects")
 
 
 class DateKnownFilter(admin.SimpleListFilter):
@@ -60,11 +71,11 @@ class NewsItemAdmin(TranslatableAdminMixin, PublishableAdmin):
     # gives the same way in from two index lookups).
     search_fields = ["title", "lead", "dateline", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [NewsItemContactInline]
+    inlines = [NewsItemContactInline, NewsItemProjectInline]
     history_compare_help = _(
-        "Media contacts are shown as they stood until the next recorded change of the item. "
-        "Restoring a version brings back its fields, not its media contacts: set those in the "
-        "change form."
+        "Media contacts and projects are shown as they stood until the next recorded change of "
+        "the item. Restoring a version brings back its fields, not its media contacts or "
+        "projects: set those in the change form."
     )
     readonly_fields = [
         *PublishableAdmin.readonly_fields, "source_file", "source_hash", "legacy_metadata",
@@ -92,4 +103,15 @@ class NewsItemAdmin(TranslatableAdminMixin, PublishableAdmin):
     def history_extra_rows(self, obj, older, newer):
         contacts = media_contacts_as_of(obj.pk, [older, newer])
         old, new = contacts[older.history_id], contacts[newer.history_id]
-        return [Row("contacts", _("Media contacts"), list_html(old), list_html(new), old != new)]
+        projects = projects_as_of(obj.pk, [older, newer])
+        old_projects, new_projects = projects[older.history_id], projects[newer.history_id]
+        return [
+            Row("contacts", _("Media contacts"), list_html(old), list_html(new), old != new),
+            Row(
+                "projects",
+                _("Projects"),
+                list_html(old_projects),
+                list_html(new_projects),
+                old_projects != new_projects,
+            ),
+        ]

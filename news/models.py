@@ -85,6 +85,17 @@ class NewsItem(
         blank=True,
         verbose_name=_("media contacts"),
     )
+    # Staff-chosen (and, where the text names a project code, imported) links to the projects
+    # a release is about. Held here, like the media contacts: a release names its projects;
+    # the projects app reads them back through ``Project.news_items`` (docs/architecture.md,
+    # "Related content").
+    projects = models.ManyToManyField(
+        "projects.Project",
+        through="NewsItemProject",
+        related_name="news_items",
+        blank=True,
+        verbose_name=_("projects"),
+    )
     legacy_key = models.CharField(
         _("legacy key"),
         max_length=64,
@@ -162,6 +173,28 @@ class NewsItem(
             for link in self.contact_links.all()
         ]
         bulk_create_with_history(links, NewsItemContact, default_change_reason=copy._change_reason)
+        # The projects it is about, each as its version in the new language where there is one.
+        projects = list(self.projects.all())
+        groups = {project.translation_group for project in projects if project.translation_group}
+        versions = (
+            {
+                project.translation_group: project
+                for project in self.projects.model._default_manager.filter(
+                    translation_group__in=groups, language=copy.language
+                )
+            }
+            if groups
+            else {}
+        )
+        project_links = [
+            NewsItemProject(
+                news_item=copy, project=versions.get(project.translation_group, project)
+            )
+            for project in projects
+        ]
+        bulk_create_with_history(
+            project_links, NewsItemProject, default_change_reason=copy._change_reason
+        )
 
     def get_absolute_url(self):
         # Under the item's own language's prefix (docs/decisions.md, "Three languages").
@@ -192,3 +225,32 @@ class NewsItemContact(models.Model):
 
     def __str__(self):
         return f"{self.contact} on {self.news_item}"
+
+
+class NewsItemProject(models.Model):
+    """A project a news item is about: chosen by staff, or found by the importer where the
+    release's text names the project's code (``projects.codes``)."""
+
+    news_item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="project_links")
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="news_links",
+        verbose_name=_("project"),
+    )
+
+    # Who linked or unlinked a project, and when (imports included).
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("project link")
+        verbose_name_plural = _("project links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["news_item", "project"], name="newsitemproject_unique_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} in {self.news_item}"

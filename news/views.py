@@ -1,14 +1,12 @@
 from django.db.models import Prefetch
 
 from contacts.models import Contact
-from iomcms.filters import country_condition
 from iomcms.views import FilteredListView, PublishableDetailView
 
 from .exports import NewsItemCsvView
 from .filters import NewsItemFilter
 from .models import NewsItem, NewsItemContact
-
-RELATED_COUNT = 3
+from .related import public_project_links, related_news
 
 
 def public_contact_links():
@@ -37,27 +35,9 @@ class NewsItemDetailView(PublishableDetailView):
     model = NewsItem
 
     def detail_queryset(self, queryset):
-        return queryset.prefetch_related(public_contact_links())
+        return queryset.prefetch_related(public_contact_links(), public_project_links())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_news"] = self.related_news()
+        context["related_news"] = related_news(self.object)
         return context
-
-    def related_news(self):
-        """Published items in the item's language sharing its first country, else its kind;
-        newest first."""
-        item = self.object
-        related = (
-            NewsItem.objects.published()
-            .for_list()
-            .filter(language=item.language)
-            .exclude(pk=item.pk)
-        )
-        if item.countries:
-            related = related.filter(
-                country_condition(NewsItem, "countries", item.countries[0].code)
-            )
-        else:
-            related = related.filter(kind=item.kind)
-        return list(related[:RELATED_COUNT])

@@ -8,6 +8,9 @@ from iomcms.admin_translations import (
     MissingTranslationFilter,
     TranslatableAdminMixin,
 )
+from iomcms.history import Row, list_html
+from news.history import news_as_of
+from news.models import NewsItemProject
 
 from .models import Project, ProjectType, Region
 
@@ -33,6 +36,18 @@ class LabelledAutocompleteSelect(AutocompleteSelect):
         return option
 
 
+class ProjectNewsInline(admin.TabularInline):
+    """The releases about this project: the same links as the news item form's "Projects"
+    (held by the news app, ``news.NewsItemProject``), edited from either side."""
+
+    model = NewsItemProject
+    fk_name = "project"
+    autocomplete_fields = ["news_item"]
+    extra = 1
+    verbose_name = _("news item")
+    verbose_name_plural = _("news about this project (shown first on its page)")
+
+
 @admin.register(Project)
 class ProjectAdmin(TranslatableAdminMixin, PublishableAdmin):
     actions = [*PublishableAdmin.actions, *TRANSLATE_ACTIONS]
@@ -52,6 +67,17 @@ class ProjectAdmin(TranslatableAdminMixin, PublishableAdmin):
     exact_search_fields = ["prima_id"]
     prepopulated_fields = {"slug": ["project_code", "title"]}
     autocomplete_fields = ["project_type", "region"]
+    inlines = [ProjectNewsInline]
+    history_compare_help = _(
+        "News items are shown as they stood until the next recorded change of the project. "
+        "Restoring a version brings back its fields, not its news items: set those in the "
+        "change form."
+    )
+
+    def history_extra_rows(self, obj, older, newer):
+        news = news_as_of(obj.pk, [older, newer])
+        old, new = news[older.history_id], news[newer.history_id]
+        return [Row("news", _("News items"), list_html(old), list_html(new), old != new)]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):

@@ -106,10 +106,17 @@ class ProjectQuerySet(SearchQuerySetMixin, PublishableQuerySet):
         Translations share their project's code, one per language."""
         if not code:
             return None
-        versions = list(self.filter(project_code=code))
-        language = language or interface_language()
-        mine = [version for version in versions if version.language == language]
-        return mine[0] if mine else original_of(versions)
+        return version_for(self.filter(project_code=code), language or interface_language())
+
+
+def version_for(versions, language):
+    """Which of one project code's versions stands for it in ``language``: the version in
+    that language, else the original (:func:`~iomcms.languages.original_of`); ``None`` for
+    no versions. Asked by :meth:`ProjectQuerySet.for_code` and by the importer's links from a
+    release to the projects it names (``legacy.loader``)."""
+    versions = list(versions)
+    mine = [version for version in versions if version.language == language]
+    return mine[0] if mine else original_of(versions)
 
 
 class Project(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from iomcms.filters import bind
 from iomcms.methods import read_only
 from iomcms.views import FilteredListView, PublishableDetailView
+from news.related import news_about_project
 
 from .exports import ProjectCsvView
 from .filters import ProjectFilter
@@ -32,6 +33,11 @@ class ProjectDetailView(PublishableDetailView):
 
     def detail_queryset(self, queryset):
         return queryset.select_related("project_type", "region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_news"] = news_about_project(self.object)
+        return context
 
 
 def iati_rows(queryset):

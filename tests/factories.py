@@ -167,3 +167,13 @@ def bulk_named(model, count, prefix):
         n = next(_counter)
         rows.append(model(name=f"{prefix} {n}", slug=f"{prefix.lower()}-{n}"))
     return model.objects.bulk_create(rows)
+
+
+def inline_management(prefix, total=0, initial=0):
+    """An admin inline's management form fields, for a change form POST."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }

@@ -17,7 +17,7 @@ from iomcms import history
 from iomcms.publishing import PublicationStatus
 from legacy import loader
 from legacy.sources import iter_sources
-from news.models import NewsItem, NewsItemContact
+from news.models import NewsItem, NewsItemContact, NewsItemProject
 from projects.models import Project
 from tests.factories import make_contact, make_news_item, make_project, make_project_type
 from tests.legacy.test_import import news_text, project_text, run, write
@@ -623,3 +623,33 @@ def test_populate_history_gives_rows_from_before_history_a_first_version():
     assert sorted(Contact.history.values_list("id", flat=True)) == sorted(c.pk for c in contacts)
     call_command("populate_history", auto=True, verbosity=0)  # safe to re-run
     assert NewsItem.history.count() == 3
+
+
+# -- links between releases and projects (news.NewsItemProject) ------------------------------
+
+
+def test_a_project_linked_in_either_form_is_in_both_histories(staff_client):
+    project = make_project(title="Border support", project_code="CE.0373")
+    item = make_news_item(title="Launch")
+    edit(staff_client, item, **{"project_links-0-project": str(project.pk)})
+    other = make_news_item(title="Second release")
+    edit(staff_client, project, **{"news_links-1-news_item": str(other.pk)})  # 0: "Launch"
+    assert set(NewsItemProject.objects.values_list("news_item__title", flat=True)) == {
+        "Launch", "Second release",
+    }  # fmt: skip
+    link = NewsItemProject.history.filter(news_item=other).get()
+    assert link.history_user is not None  # who linked it, as for every admin change
+
+    v1, v2 = versions(item)
+    response = staff_client.get(compare_url(item, v1.history_id, v2.history_id))
+    rows = {r.name: r for r in response.context["changed_rows"]}
+    assert "CE.0373 – Border support" not in str(rows["projects"].older)
+    assert "CE.0373 – Border support" in str(rows["projects"].newer)
+
+    p1, p2 = versions(project)
+    response = staff_client.get(compare_url(project, p1.history_id, p2.history_id))
+    rows = {r.name: r for r in response.context["changed_rows"]}
+    # A link made from the release's form counts from the project's version before it.
+    assert "Launch" in str(rows["news"].older) and "Second release" not in str(rows["news"].older)
+    assert "Second release" in str(rows["news"].newer)
+    assert "not its news items" in response.content.decode()

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from iomcms.routers import PublicReadsMiddleware, ReplicaRouter
 from news.models import NewsItem
-from tests.factories import make_news_item
+from tests.factories import inline_management, make_news_item
 from tests.news.test_admin import CHANGELIST, item_data
 from tests.test_settings import PRODUCTION, run
 
@@ -81,14 +81,7 @@ def test_signed_in_staff_read_and_write_on_the_primary(staff_client):
     assert queries.on("default")
     # An admin save, then the change form again: all on the primary, and it shows the change.
     data = item_data(title="Just saved", slug=item.slug)
-    data.update(
-        {
-            "contact_links-TOTAL_FORMS": "0",
-            "contact_links-INITIAL_FORMS": "0",
-            "contact_links-MIN_NUM_FORMS": "0",
-            "contact_links-MAX_NUM_FORMS": "1000",
-        }
-    )
+    data.update({**inline_management("contact_links"), **inline_management("project_links")})
     with Queries() as queries:
         response = staff_client.post(f"{CHANGELIST}{item.pk}/change/", data)
         assert response.status_code == 302, response.context and response.context["errors"]

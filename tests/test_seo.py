@@ -12,6 +12,7 @@ from django.test import RequestFactory
 
 from iomcms import seo
 from iomcms.publishing import PublicationStatus
+from news.models import NewsItemProject
 from tests.contacts import test_views as contact_views
 from tests.factories import make_contact, make_news_item, make_project
 from tests.news import test_views as news_views
@@ -299,6 +300,21 @@ def test_news_article_jsonld_leaves_unknown_facts_out(client):
     assert "contentLocation" not in data
     assert "dateModified" in data
     assert "article:published_time" not in page.meta
+
+
+def test_news_article_jsonld_is_about_its_public_projects(client):
+    item = make_news_item()
+    live = make_project(title="Border support", project_code="CE.0373")
+    draft = make_project(publication_status=PublicationStatus.DRAFT)
+    for project in (live, draft):
+        NewsItemProject.objects.create(news_item=item, project=project)
+    data = only_jsonld(get_page(client, HOST + item.get_absolute_url()))
+    assert data["about"] == [
+        {"@type": "Project", "name": "Border support", "identifier": "CE.0373",
+         "url": HOST + live.get_absolute_url()},
+    ]  # fmt: skip
+    alone = make_news_item()
+    assert "about" not in only_jsonld(get_page(client, alone.get_absolute_url()))
 
 
 def test_news_headline_is_cut_to_110_characters(client):

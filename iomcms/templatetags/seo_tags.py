@@ -93,6 +93,8 @@ def news_article_jsonld(context, item):
         context.get("SITE_NAME"),
         context.get("language_versions"),
         contacts=contacts,
+        # The projects the view loaded for "Related projects" (news.related): no query either.
+        projects=[link.project for link in getattr(item, "public_project_links", ())],
     )
     return seo.jsonld_script(data, context.get(CSP_NONCE))
 

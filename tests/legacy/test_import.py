@@ -483,6 +483,7 @@ def test_report_matches_the_documented_schema(tmp_path):
         "published_on",
         "captions",
         "body",
+        "projects",
         "contacts",
         "language",
     }

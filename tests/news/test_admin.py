@@ -4,8 +4,14 @@ import re
 import pytest
 
 from iomcms.publishing import PublicationStatus
-from news.models import NewsItem
-from tests.factories import bulk_news_items, make_contact, make_news_item
+from news.models import NewsItem, NewsItemProject
+from tests.factories import (
+    bulk_news_items,
+    inline_management,
+    make_contact,
+    make_news_item,
+    make_project,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,10 +143,8 @@ def test_bulk_publish_and_unpublish(staff_client, action):
 
 def inline_data(links, initial=0):
     data = {
-        "contact_links-TOTAL_FORMS": str(len(links)),
-        "contact_links-INITIAL_FORMS": str(initial),
-        "contact_links-MIN_NUM_FORMS": "0",
-        "contact_links-MAX_NUM_FORMS": "1000",
+        **inline_management("contact_links", len(links), initial),
+        **inline_management("project_links"),
     }
     for i, (contact, position) in enumerate(links):
         data[f"contact_links-{i}-contact"] = str(contact.pk)
@@ -230,3 +234,55 @@ def test_changelist_query_count_is_constant(staff_client, django_assert_num_quer
         response = staff_client.get(CHANGELIST, params)
     assert response.context["cl"].result_count == 200
     assert len(response.context["cl"].result_list) == 50
+
+
+# -- projects a release is about (news.NewsItemProject) ---------------------------------------
+
+
+def test_both_change_forms_edit_the_links_with_autocomplete(staff_client):
+    project = make_project(title="Border support", project_code="CE.0373")
+    item = make_news_item(title="Launch of the border project")
+    NewsItemProject.objects.create(news_item=item, project=project)
+    news_form = staff_client.get(f"{CHANGELIST}{item.pk}/change/").content.decode()
+    heading = re.search(r'<h2 id="project_links-heading"[^>]*>\s*(.*?)\s*</h2>', news_form, re.S)
+    assert heading and heading.group(1).startswith("Projects")
+    assert 'name="project_links-0-project"' in news_form
+    assert "admin-autocomplete" in news_form and "CE.0373 – Border support" in news_form
+    project_form = staff_client.get(f"/admin/projects/project/{project.pk}/change/").text
+    assert 'name="news_links-0-news_item"' in project_form
+    assert "Launch of the border project" in project_form
+
+
+def test_the_autocompletes_find_projects_and_news_items(staff_client):
+    make_project(title="Border support", project_code="CE.0373")
+    make_news_item(title="Floods in Piura")
+    found = staff_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "news", "model_name": "newsitemproject", "field_name": "project",
+         "term": "border"},
+    ).json()  # fmt: skip
+    assert [r["text"] for r in found["results"]] == ["CE.0373 – Border support"]
+    found = staff_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "news", "model_name": "newsitemproject", "field_name": "news_item",
+         "term": "piura"},
+    ).json()  # fmt: skip
+    assert [r["text"] for r in found["results"]] == ["Floods in Piura"]
+
+
+def test_a_translation_draft_keeps_the_projects_in_its_language_where_there_is_one(
+    staff_client,
+):
+    english = make_project(project_code="CE.0373", language="en")
+    french = make_project(project_code="CE.0373", language="fr")
+    english.link_translation(french)
+    alone = make_project(project_code="LM.0412", language="en")
+    item = make_news_item(language="en")
+    for project in (english, alone):
+        NewsItemProject.objects.create(news_item=item, project=project)
+    draft = item.draft_translation("fr", "Translation started")
+    assert set(draft.projects.all()) == {french, alone}
+    assert set(item.projects.all()) == {english, alone}
+    reasons = set(NewsItemProject.history.filter(news_item=draft).values_list(
+        "history_change_reason", flat=True))  # fmt: skip
+    assert reasons == {"Translation started"}

@@ -2,9 +2,11 @@ import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import timezone
 
 from iomcms.publishing import PublicationStatus
-from tests.factories import make_contact, make_news_item
+from news.models import NewsItemProject
+from tests.factories import make_contact, make_news_item, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -13,9 +15,10 @@ DRAFT = PublicationStatus.DRAFT
 # Pinned query counts (the same on SQLite and PostgreSQL):
 # list: COUNT + one page of rows, and one count per facet (country, year, kind, language:
 # iomcms/facets.py, the facet cache off in tests); detail: the item + its public contacts (one
-# prefetch with the contact joined) + related news.
+# prefetch with the contact joined) + its public projects (one prefetch, the project joined) +
+# related news (news/related.py).
 LIST_QUERIES = 2 + 4
-DETAIL_QUERIES = 3
+DETAIL_QUERIES = 4
 
 
 def rows(response):
@@ -249,12 +252,15 @@ def test_detail_of_an_undated_item(client):
     assert '<span class="date-unknown">Date unknown</span>' in response.content.decode()
 
 
-def test_related_news_share_the_first_country_and_are_published(client, release):
+def test_related_news_share_any_of_its_countries_and_are_published(client, release):
+    assert [country.code for country in release.countries] == ["CO", "EC"]
     related = make_news_item(title="Also about Colombia", countries=["PE", "CO"])
+    second = make_news_item(title="About Ecuador only", countries=["EC"])
     make_news_item(title="Draft about Colombia", countries=["CO"], publication_status=DRAFT)
     make_news_item(title="About Peru only", countries=["PE"])
+    make_news_item(title="About Ecuadorians in Mexico", countries=["MX"], lead="EC and CO.")
     response = client.get(release.get_absolute_url())
-    assert response.context["related_news"] == [related]
+    assert response.context["related_news"] == [second, related]
     content = response.content.decode()
     assert "Related news" in content
     assert "Also about Colombia" in content
@@ -313,3 +319,44 @@ def test_plain_text_fields_are_escaped(client):
         assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in content, url
         assert "<img src=x" not in content, url
     assert "&lt;b&gt;Goma&lt;/b&gt;" in client.get(item.get_absolute_url()).content.decode()
+
+
+# --- Related projects (news.NewsItemProject, news/related.py) ------------------------------
+
+
+def test_related_projects_are_the_public_linked_ones(client, release):
+    live = make_project(title="Border support", project_code="CE.0373")
+    draft = make_project(title="Secret pilot", publication_status=DRAFT)
+    scheduled = make_project(
+        title="Next year's programme",
+        go_live_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    for project in (live, draft, scheduled):
+        NewsItemProject.objects.create(news_item=release, project=project)
+    response = client.get(release.get_absolute_url())
+    assert [link.project for link in response.context["object"].public_project_links] == [live]
+    content = response.content.decode()
+    assert "Related projects" in content
+    assert f'<a href="{live.get_absolute_url()}">Border support</a>' in content
+    assert "Secret pilot" not in content and "Next year" not in content
+
+
+def test_an_item_without_public_projects_has_no_related_projects_section(client, release):
+    NewsItemProject.objects.create(
+        news_item=release, project=make_project(publication_status=DRAFT)
+    )
+    assert "Related projects" not in client.get(release.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("projects_count", [0, 1, 4])
+def test_detail_query_count_whatever_the_countries_and_projects(
+    client, django_assert_num_queries, projects_count
+):
+    item = make_news_item(countries=["CO", "EC", "PE", "VE", "BR"][: projects_count + 1])
+    for project in [make_project() for _ in range(projects_count)]:
+        NewsItemProject.objects.create(news_item=item, project=project)
+    make_news_item(countries=["BR"])
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(item.get_absolute_url())
+    assert len(response.context["object"].public_project_links) == projects_count
+    assert len(response.context["related_news"]) == (1 if projects_count == 4 else 0)

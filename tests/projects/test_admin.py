@@ -7,6 +7,7 @@ from projects.models import Project, ProjectType, Region
 from tests.factories import (
     bulk_named,
     bulk_projects,
+    inline_management,
     make_project,
     make_project_type,
     make_region,
@@ -128,6 +129,7 @@ def project_data(**overrides):
         "summary": "Summary.",
         "description": '<p onclick="x()">Described</p>',
         "_save": "Save",
+        **inline_management("news_links"),
     }
     data.update(overrides)
     return data

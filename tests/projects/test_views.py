@@ -1,10 +1,14 @@
+import datetime
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import timezone
 
 from iomcms.publishing import PublicationStatus
-from tests.factories import make_project, make_project_type, make_region
+from news.models import NewsItemProject
+from news.related import RELATED_COUNT
+from tests.factories import make_news_item, make_project, make_project_type, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +18,11 @@ DRAFT = PublicationStatus.DRAFT
 # and region joined), and one count per facet (region, country, status, type, coverage, year,
 # language: iomcms/facets.py, the facet cache off in tests; the region and type <select>s take
 # their options from their facets); a region or type filter adds one lookup each to validate
-# the slug. Detail: one query, relations joined.
+# the slug. Detail: the project, relations joined, then its related news (news/related.py): the
+# linked releases, then those sharing its countries.
 LIST_QUERIES = 2 + 7
 LIST_QUERIES_WITH_REGION_AND_TYPE = LIST_QUERIES + 2
-DETAIL_QUERIES = 1
+DETAIL_QUERIES = 3
 
 
 def rows(response):
@@ -365,3 +370,87 @@ def test_detail_and_json_ld_name_the_region_in_the_pages_language(client, named_
     assert '?region=west-and-central-africa">Afrique de l&#x27;Ouest et du Centre</a>' in content
     assert '"value":"Afrique de l\'Ouest et du Centre"' in content  # JSON-LD
     assert '"value":"Migration et santé"' in content
+
+
+# --- Related news (news/related.py) ----------------------------------------------------------
+
+
+def related(client, project):
+    response = client.get(project.get_absolute_url())
+    assert response.status_code == 200
+    return response.context["related_news"]
+
+
+def link(project, **fields):
+    item = make_news_item(**fields)
+    NewsItemProject.objects.create(news_item=item, project=project)
+    return item
+
+
+def test_related_news_linked_first_then_sharing_a_country_within_the_dates(client):
+    # Project 2017–2018: news from 2016-01-01 to 2019-12-31 about one of its countries.
+    project = make_project(benefiting_states=["VE", "CO"], start="2017-03", end="2018")
+    chosen = link(
+        project, title="Chosen by staff", countries=["FR"], published_on=datetime.date(2010, 1, 1)
+    )
+    inside = make_news_item(
+        title="Inside", countries=["CO"], published_on=datetime.date(2019, 12, 31)
+    )
+    early = make_news_item(title="Early", countries=["VE"], published_on=datetime.date(2016, 1, 1))
+    make_news_item(title="Too early", countries=["CO"], published_on=datetime.date(2015, 12, 31))
+    make_news_item(title="Too late", countries=["CO"], published_on=datetime.date(2020, 1, 1))
+    make_news_item(title="Elsewhere", countries=["PE"], published_on=datetime.date(2017, 6, 1))
+    make_news_item(title="In French", countries=["CO"], language="fr",
+                   published_on=datetime.date(2017, 6, 1))  # fmt: skip
+    make_news_item(title="Undated", countries=["CO"], published_on=None)
+    assert related(client, project) == [chosen, inside, early]
+    content = client.get(project.get_absolute_url()).content.decode()
+    assert "Related news" in content and "Chosen by staff" in content
+
+
+def test_a_chosen_release_is_listed_once_and_the_list_is_capped(client):
+    project = make_project(benefiting_states=["CO"], start="2017", end="")
+    chosen = link(project, countries=["CO"], published_on=datetime.date(2018, 1, 1))
+    others = [
+        make_news_item(countries=["CO"], published_on=datetime.date(2019, 1, day))
+        for day in range(1, 6)
+    ]
+    assert related(client, project) == [chosen, *others[::-1][: RELATED_COUNT - 1]]
+
+
+def test_drafts_and_scheduled_releases_never_show_even_when_linked(client):
+    project = make_project(benefiting_states=["CO"])
+    scheduled = link(
+        project,
+        title="Launch of the project",
+        go_live_at=timezone.now() + datetime.timedelta(hours=2),
+        published_on=datetime.date(2017, 5, 1),
+    )
+    link(project, title="Draft launch", publication_status=DRAFT)
+    make_news_item(title="Draft about Colombia", publication_status=DRAFT,
+                   published_on=datetime.date(2017, 5, 1))  # fmt: skip
+    assert related(client, project) == []
+    assert "Launch of the project" not in client.get(project.get_absolute_url()).text
+    scheduled.go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    scheduled.save()
+    assert related(client, project) == [scheduled]
+
+
+def test_a_project_without_countries_shows_only_its_linked_releases(client):
+    project = make_project(benefiting_states=[])
+    chosen = link(project, countries=["CO"])
+    make_news_item(countries=["CO"])
+    assert related(client, project) == [chosen]
+
+
+@pytest.mark.parametrize("linked", [0, 2, RELATED_COUNT])
+def test_detail_query_count_with_related_news(client, django_assert_num_queries, linked):
+    project = make_project(benefiting_states=["CO", "EC", "PE"], start="2019", end="2021")
+    for _ in range(linked):
+        link(project, published_on=datetime.date(2020, 1, 1))
+    for _ in range(4):
+        make_news_item(countries=["PE"], published_on=datetime.date(2020, 2, 1))
+    # The second query only when the links leave room.
+    with django_assert_num_queries(DETAIL_QUERIES - (linked == RELATED_COUNT)):
+        response = client.get(project.get_absolute_url())
+    assert len(response.context["related_news"]) == RELATED_COUNT

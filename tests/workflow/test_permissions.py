@@ -11,7 +11,7 @@ from iomcms.publishing import PublicationStatus, WorkflowState
 from iomcms.roles import role_permissions
 from news.models import NewsItem
 from projects.models import Project
-from tests.factories import make_news_item, make_project
+from tests.factories import inline_management, make_news_item, make_project
 from tests.news.test_admin import item_data
 from tests.projects.test_admin import project_data
 
@@ -20,12 +20,7 @@ pytestmark = pytest.mark.django_db
 DRAFT, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.PUBLISHED
 NEWS = "/admin/news/newsitem/"
 PROJECTS = "/admin/projects/project/"
-EMPTY_INLINE = {
-    "contact_links-TOTAL_FORMS": "0",
-    "contact_links-INITIAL_FORMS": "0",
-    "contact_links-MIN_NUM_FORMS": "0",
-    "contact_links-MAX_NUM_FORMS": "1000",
-}
+EMPTY_INLINE = {**inline_management("contact_links"), **inline_management("project_links")}
 SOON = "2030-01-02 09:30:00"
 
 

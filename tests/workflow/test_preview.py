@@ -117,9 +117,9 @@ def test_preview_costs_no_more_queries_than_the_public_page_plus_the_lookup(
     editor_client, client, items, django_assert_max_num_queries
 ):
     live = make_news_item()
-    # Public page: 3 queries (item, contacts, related). Preview: a miss, the session and the
-    # user, the permission check, then the same three.
-    with django_assert_max_num_queries(3):
+    # Public page: 4 queries (item, contacts, projects, related). Preview: a miss, the session
+    # and the user, the permission check, then the same four.
+    with django_assert_max_num_queries(4):
         client.get(live.get_absolute_url())
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         editor_client.get(items["draft"].get_absolute_url())
