@@ -103,7 +103,11 @@ def test_the_project_table_is_a_stacked_list_on_a_phone(demo_content, live_serve
         # Each row a block of "Label: value" lines under the code, the column heads hidden.
         assert page.evaluate(display) == "block"
         assert page.evaluate(labels) == [
-            "none", '"Status: "', '"Region: "', '"Year: "', '"Budget (USD): "'
+            "none",
+            '"Status: "',
+            '"Region: "',
+            '"Year: "',
+            '"Budget (USD): "',
         ]
         assert page.locator(".data thead").bounding_box()["width"] <= 1
         page.set_viewport_size(DESKTOP)
