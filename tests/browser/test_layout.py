@@ -138,11 +138,12 @@ def test_home_grid_has_no_holes(demo_content, live_server):
 
 
 def test_dark_colours_keep_aa_contrast(paths, live_server):
-    """axe's colour-contrast rule with the reader's system set to dark (prefers-color-scheme)."""
+    """axe's colour-contrast rule with the reader's system set to dark (prefers-color-scheme),
+    on the English pages (the French and Spanish ones have the same colours)."""
     require(AXE.exists(), "axe-core (node_modules)")
     failures = {}
     with chromium_page(viewport=DESKTOP, color_scheme="dark") as page:
-        for path in paths:
+        for path in [p for p in paths if not p.startswith(("/fr/", "/es/"))]:
             page.goto(live_server.url + path)
             inject_axe(page)
             result = page.evaluate(
