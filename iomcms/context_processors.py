@@ -9,4 +9,6 @@ def site(request):
         "SITE_NAME": gettext(settings.SITE_NAME),
         "SITE_DESCRIPTION": gettext(settings.SITE_DESCRIPTION),
         "ORGANIZATION_NAME": gettext(settings.ORGANIZATION_NAME),
+        # A static path, or "" (the header shows the name alone).
+        "SITE_LOGO": settings.IOMCMS_LOGO,
     }

@@ -56,7 +56,8 @@ class ListFilterSet(django_filters.FilterSet):
     """The filters of a public list. Besides ``.qs`` (see :func:`bind`) it tells:
 
     - ``applied``: ``{name: cleaned value}`` of the filters given a valid value, in the form's
-      order; :meth:`selection`, the ones that choose rows (not ``sort``), as text.
+      order; :meth:`selection`, the ones that choose rows (not ``sort``), as text;
+      ``active_count``, how many of those differ from the default (the filter disclosure).
     - ``is_filtered``: the reader asked for a selection (valid or not), ``is_sorted``: for an
       order of their own.
     - ``search``: when ``q`` had a word to look for, the :class:`~iomcms.search.SearchResult`
@@ -136,6 +137,18 @@ class ListFilterSet(django_filters.FilterSet):
             for name, value in self.applied.items()
             if not reorders_only(self.filters[name])
         ]
+
+    @property
+    def active_count(self):
+        """How many filters choose rows now ("Filter (2 active)"): the :meth:`selection`, less
+        a defaulted filter given the value it takes anyway (``lang=en`` on the English
+        interface, which the form sends back as shown)."""
+        return sum(
+            1
+            for name, value in self.applied.items()
+            if not reorders_only(self.filters[name])
+            and not getattr(self.filters[name], "is_default", lambda value: False)(value)
+        )
 
     @property
     def is_filtered(self):
@@ -391,6 +404,10 @@ class LanguageFilter(django_filters.ChoiceFilter):
 
     def filter_default(self, qs):
         return self.filter(qs, "")
+
+    def is_default(self, value):
+        """Whether ``value`` keeps the rows the default keeps (the interface's language)."""
+        return chosen_language(value) == chosen_language("")
 
 
 class SortFilter(django_filters.OrderingFilter):

@@ -24,7 +24,8 @@ def test_404_uses_the_custom_template(client, url):
     assert response.status_code == 404
     content = response.content.decode()
     assert "<h1>Page not found</h1>" in content
-    assert f">{settings.SITE_NAME}</a>" in content  # the site chrome: context processors ran
+    # The site chrome: context processors ran.
+    assert f'<span class="wordmark">{settings.SITE_NAME}</span></a>' in content
     assert "404.html" in [t.name for t in response.templates]
 
 

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -218,3 +219,63 @@ def test_choice_labels_follow_the_active_language():
         # Whatever the catalogue says, the label is looked up now, not when first cached.
         assert item.get_kind_display() == str(NewsItem._meta.get_field("kind").flatchoices[0][1])
     assert NewsItem(kind="unknown-kind").get_kind_display() == "unknown-kind"
+
+
+# --- The filter disclosure ("Filter (2 active)", templates/includes/filter_form.html) ----------
+
+
+def summary(response):
+    """The disclosure's <details> tag and its summary text."""
+    found = re.search(
+        r'(<details class="filter-disclosure"[^>]*>)\s*<summary>([^<]*)</summary>', response.text
+    )
+    assert found, "no filter disclosure"
+    return found.group(1), found.group(2)
+
+
+def test_active_count_leaves_out_sort_and_a_language_at_its_default(db):
+    def count(params, filterset_class=NewsItemFilter, model=NewsItem):
+        return bind(filterset_class, get(params), model.objects.published()).active_count
+
+    assert count({}) == 0
+    assert count({"country": "KE", "year": "2019", "lang": "en", "kind": "", "q": ""}) == 2
+    assert count({"lang": "fr"}) == 1 and count({"lang": "all"}) == 1
+    assert count({"year": "abc"}) == 0  # ignored, so not active
+    assert count({"sort": "-budget", "status": "active"}, ProjectFilter, Project) == 1
+
+
+def test_the_disclosure_counts_the_active_filters(client, db, django_assert_num_queries):
+    from tests.news.test_views import LIST_QUERIES
+
+    make_news_item(countries=["KE"], published_on=datetime.date(2019, 5, 1))
+    with django_assert_num_queries(LIST_QUERIES):  # the count reads no row
+        response = client.get("/news/?q=&country=KE&year=2019&kind=&lang=en")
+    assert summary(response) == ('<details class="filter-disclosure">', "Filter (2 active)")
+    assert summary(client.get("/news/?country=KE")) == (
+        '<details class="filter-disclosure">',
+        "Filter (1 active)",
+    )
+    # Nothing chosen (or only an order): the word alone.
+    assert summary(client.get("/news/"))[1] == "Filter"
+    assert summary(client.get("/projects/?sort=-budget"))[1] == "Filter"
+    assert summary(client.get("/contacts/?country=KE"))[1] == "Filter (1 active)"
+
+
+def test_the_disclosure_is_open_when_a_filter_was_ignored(client, db):
+    # The reader must see why: the errors are inside the disclosure.
+    details, text = summary(client.get("/news/?year=abc"))
+    assert details == '<details class="filter-disclosure" open>' and text == "Filter"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/fr/news/?country=KE", "Filtrer (1 actif)"),
+        ("/fr/news/?country=KE&year=2019", "Filtrer (2 actifs)"),
+        ("/fr/projects/", "Filtrer"),
+        ("/es/news/?country=KE", "Filtrar (1 activo)"),
+        ("/es/projects/?status=active&year=2020", "Filtrar (2 activos)"),
+    ],
+)
+def test_the_disclosure_in_french_and_spanish(client, db, path, expected):
+    assert summary(client.get(path))[1] == expected

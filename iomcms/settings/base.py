@@ -254,6 +254,10 @@ ORGANIZATION_NAME = os.environ.get(
 # iati-identifier (projects/iati.py, docs/iati.md).
 IATI_REPORTING_ORG_REF = os.environ.get("IOMCMS_IATI_REPORTING_ORG_REF", "XM-DAC-47066")
 IATI_REPORTING_ORG_TYPE = os.environ.get("IOMCMS_IATI_REPORTING_ORG_TYPE", "40")
+# The organization's mark in the page header: a path under the static files (an SVG or a PNG
+# drawn for the blue header band, e.g. "img/iom-logo.svg"), shown before SITE_NAME; empty for
+# the name alone. The default is a neutral placeholder (docs/operations.md, "The logo").
+IOMCMS_LOGO = os.environ.get("IOMCMS_LOGO", "img/logo-placeholder.svg").strip()
 # The meta description of a page that has none of its own (plain text, at most 160 characters).
 SITE_DESCRIPTION = os.environ.get(
     "IOMCMS_SITE_DESCRIPTION",

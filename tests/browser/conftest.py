@@ -79,11 +79,18 @@ def public_paths():
         project.get_absolute_url(),
         "/contacts/",
         contact.get_absolute_url(),
+        "/contacts/?country=KE",
+        "/search/",
         "/search/?q=migrants",
         "/does-not-exist/",
     ]
-    # The same pages with the French and Spanish interface (iomcms/i18n.py): same path words.
-    return [*english, *(f"/{code}{path}" for code in ("fr", "es") for path in english)]
+    # The same pages with the French and Spanish interface (iomcms/i18n.py): same path words;
+    # the API's documentation has one address (api/urls.py).
+    return [
+        *english,
+        *(f"/{code}{path}" for code in ("fr", "es") for path in english),
+        "/api/v1/docs/",
+    ]
 
 
 CHROMIUM_ARGS = [
