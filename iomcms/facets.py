@@ -12,11 +12,15 @@ The options are drawn from the counts, so a select offers only what public conte
 Countries come most used first, years newest first, languages in ``settings.LANGUAGES``
 order, the other choices in their own order and related lists (regions, types) by name.
 
-Cost: one ``GROUP BY`` query per facet, over the public rows (``published()`` is the list's
-own base queryset), whatever the number of options. With a search (``q``) the counts are
+Cost: one query per set of counted rows (:func:`count_together`), over the public rows
+(``published()`` is the list's own base queryset), whatever the number of options. The facets
+whose own filter chose nothing all count the selection itself, so they share one query and one
+read of the rows: ``GROUP BY GROUPING SETS`` on PostgreSQL, ``UNION ALL`` of their ``GROUP BY``
+elsewhere (SQLite). Unfiltered ``/news/`` thus runs two (the language facet counts every
+language), ``/projects/`` two instead of seven. With a search (``q``) the counts are
 among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+").
-A multiple country field (codes joined by commas) is split in SQL:
-``unnest(string_to_array(...))`` on PostgreSQL, ``json_each`` on SQLite. The counts are kept
+A multiple country field (codes joined by commas) is grouped by its stored value (a few
+hundred combinations) and split in Python. The counts are kept
 in the page cache's store under the current generation until the next scheduled go-live or
 expiry at the latest (:func:`iomcms.pagecache.remember`): an edit, a publish or an import
 makes them invisible at once, and a scheduled item is counted from its go-live second.
@@ -222,7 +226,7 @@ class LanguageFacet(Facet):
 
 
 class CountryFacet(Facet):
-    """Countries, most used first. A multiple field is split into its codes in SQL."""
+    """Countries, most used first. A multiple field is split into its codes."""
 
     def tally_groups(self, groups):
         """A multiple field is counted by its stored value (a few hundred combinations, such
@@ -385,9 +389,10 @@ def _tally_candidates(filterset, among):
 
 
 def counted(filterset):
-    """``{name: [(value, count, label or None)]}``: one query per facet (the facets counted
-    among a search's candidates share one), or none when the page cache's store holds the
-    counts of this selection (:mod:`iomcms.pagecache`)."""
+    """``{name: [(value, count, label or None)]}``: one query per set of counted rows (the
+    facets whose own filter chose nothing share one, :func:`count_together`; those counted
+    among a search's candidates share one too), or none when the page cache's store holds
+    the counts of this selection (:mod:`iomcms.pagecache`)."""
 
     def compute():
         found, among_candidates, by_rows = {}, [], {}
