@@ -12,11 +12,15 @@ The options are drawn from the counts, so a select offers only what public conte
 Countries come most used first, years newest first, languages in ``settings.LANGUAGES``
 order, the other choices in their own order and related lists (regions, types) by name.
 
-Cost: one ``GROUP BY`` query per facet, over the public rows (``published()`` is the list's
-own base queryset), whatever the number of options. With a search (``q``) the counts are
+Cost: one query per set of counted rows (:func:`count_together`), over the public rows
+(``published()`` is the list's own base queryset), whatever the number of options. The facets
+whose own filter chose nothing all count the selection itself, so they share one query and one
+read of the rows: ``GROUP BY GROUPING SETS`` on PostgreSQL, ``UNION ALL`` of their ``GROUP BY``
+elsewhere (SQLite). Unfiltered ``/news/`` thus runs two (the language facet counts every
+language), ``/projects/`` two instead of seven. With a search (``q``) the counts are
 among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+").
-A multiple country field (codes joined by commas) is split in SQL:
-``unnest(string_to_array(...))`` on PostgreSQL, ``json_each`` on SQLite. The counts are kept
+A multiple country field (codes joined by commas) is grouped by its stored value (a few
+hundred combinations) and split in Python. The counts are kept
 in the page cache's store under the current generation until the next scheduled go-live or
 expiry at the latest (:func:`iomcms.pagecache.remember`): an edit, a publish or an import
 makes them invisible at once, and a scheduled item is counted from its go-live second.
@@ -35,7 +39,7 @@ import django_filters
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, DateField, F
+from django.db.models import DateField, F
 from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -67,24 +71,30 @@ class Facet:
         self.field_name = filter_.field_name
 
     def count(self, queryset):
-        rows = (
-            queryset.order_by()
-            .exclude(**{f"{self.field_name}__isnull": True})
-            .exclude(**{self.field_name: ""})
-            .values_list(self.field_name)
-            .annotate(n=Count("*"))
-        )
-        return [(str(value), n, None) for value, n in rows]
+        """One query: :func:`count_together` with this facet alone."""
+        return count_together(queryset, [self])[self.name]
 
     def paths(self, model):
         """What :meth:`tally` reads of each row: field paths or expressions for values_list."""
         return [self.field_name]
 
+    def grouping(self, model):
+        """What the counting query groups by: :meth:`paths`, or fewer distinct values."""
+        return self.paths(model)
+
+    def tally_groups(self, groups):
+        """The counts from ``[(values, n)]``: ``values`` holds :meth:`paths` (or
+        :meth:`grouping`) of ``n`` rows. A missing or empty value is not an option."""
+        counts = Counter()
+        for (value,), n in groups:
+            if value not in (None, ""):
+                counts[str(value)] += n
+        return [(value, n, None) for value, n in counts.items()]
+
     def tally(self, values):
         """The counts of :meth:`count`, from rows already read: ``values`` holds each row's
         :meth:`paths` (a tuple)."""
-        counts = Counter(str(value) for (value,) in values if value not in (None, ""))
-        return [(value, n, None) for value, n in counts.items()]
+        return self.tally_groups((row, 1) for row in values)
 
     def labels(self, field):
         """``{value: label}`` of the choices the form field knows, in their order."""
@@ -153,34 +163,17 @@ class RelatedFacet(Facet):
             names[f"name_{language}"] = f"{self.field_name}__name_{language}"
         return key, names
 
-    def count(self, queryset):
-        key, names = self._key_and_names()
-        rows = (
-            queryset.order_by()
-            .exclude(**{f"{self.field_name}__isnull": True})
-            .values(key, **{f"_{alias}": F(path) for alias, path in names.items()})
-            .annotate(n=Count("*"))
-        )
-        return [
-            (
-                str(row[key]),
-                row["n"],
-                localized(SimpleNamespace(**{alias: row[f"_{alias}"] for alias in names})),
-            )
-            for row in rows
-        ]
-
     def paths(self, model):
         key, names = self._key_and_names()
         return [key, *names.values()]
 
-    def tally(self, values):
+    def tally_groups(self, groups):
         _key, names = self._key_and_names()
         counts, labels = Counter(), {}
-        for value, *name_values in values:
+        for (value, *name_values), n in groups:
             if value is None:
                 continue
-            counts[str(value)] += 1
+            counts[str(value)] += n
             named = SimpleNamespace(**dict(zip(names, name_values, strict=True)))
             labels[str(value)] = localized(named)
         return [(value, n, labels[value]) for value, n in counts.items()]
@@ -192,18 +185,17 @@ class RelatedFacet(Facet):
 class YearFacet(Facet):
     """Years, newest first: the year of a date field, or a year field itself."""
 
-    def count(self, queryset):
-        field = queryset.model._meta.get_field(self.field_name)
-        queryset = queryset.order_by().exclude(**{f"{self.field_name}__isnull": True})
-        if isinstance(field, DateField):
-            rows = queryset.values_list(ExtractYear(self.field_name))
-        else:
-            rows = queryset.values_list(self.field_name)
-        return [(str(year), n, None) for year, n in rows.annotate(n=Count("*"))]
+    def grouping(self, model):
+        if isinstance(model._meta.get_field(self.field_name), DateField):
+            return [ExtractYear(self.field_name)]  # a few dozen years, not thousands of days
+        return self.paths(model)
 
-    def tally(self, values):
-        years = (getattr(value, "year", value) for (value,) in values if value is not None)
-        return [(str(year), n, None) for year, n in Counter(years).items()]
+    def tally_groups(self, groups):
+        counts = Counter()
+        for (value,), n in groups:
+            if value is not None:
+                counts[str(int(getattr(value, "year", value)))] += n
+        return [(year, n, None) for year, n in counts.items()]
 
     def order(self, options, labels):
         return sorted(options, key=lambda option: -int(option["value"]))
@@ -234,46 +226,17 @@ class LanguageFacet(Facet):
 
 
 class CountryFacet(Facet):
-    """Countries, most used first. A multiple field is split into its codes in SQL."""
+    """Countries, most used first. A multiple field is split into its codes."""
 
-    def count(self, queryset):
-        field = queryset.model._meta.get_field(self.field_name)
-        if not getattr(field, "multiple", False):
-            return super().count(queryset)
-        column = field.column
-        inner = queryset.order_by().exclude(**{self.field_name: ""}).values(self.field_name)
-        try:
-            sql, params = inner.query.sql_with_params()
-        except EmptyResultSet:  # a search with no word to look for: nothing, no query
-            return []
-        connection = connections[queryset.db]
-        quoted = connection.ops.quote_name(column)
-        if connection.vendor == "postgresql":
-            sql = (
-                f"SELECT code, COUNT(*) FROM ({sql}) AS picked, "
-                f"unnest(string_to_array(picked.{quoted}, ',')) AS code GROUP BY code"
-            )
-        elif connection.vendor == "sqlite":
-            sql = (
-                f"SELECT code.value, COUNT(*) FROM ({sql}) AS picked, "
-                f"json_each('[\"' || replace(picked.{quoted}, ',', '\",\"') || '\"]') AS code "
-                "GROUP BY code.value"
-            )
-        else:  # no split in SQL: one query still, counted here
-            counts = {}
-            for (codes,) in inner.values_list(self.field_name):
-                for code in str(codes).split(","):
-                    counts[code] = counts.get(code, 0) + 1
-            return [(code, n, None) for code, n in counts.items() if code]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [(code, n, None) for code, n in cursor.fetchall() if code]
-
-    def tally(self, values):
+    def tally_groups(self, groups):
+        """A multiple field is counted by its stored value (a few hundred combinations, such
+        as "CO,EC") and split here: each code counts the rows that hold it."""
         counts = Counter()
-        for (value,) in values:
+        for (value,), n in groups:
             codes = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
-            counts.update(str(code) for code in codes if str(code))
+            for code in codes:
+                if str(code):
+                    counts[str(code)] += n
         return [(code, n, None) for code, n in counts.items()]
 
     def label(self, value, stored_label):
@@ -281,6 +244,66 @@ class CountryFacet(Facet):
 
     def order(self, options, labels):
         return sorted(options, key=lambda option: (-option["count"], search_fold(option["label"])))
+
+
+def count_together(rows, among):
+    """``{name: [(value, count, label or None)]}`` of the facets ``among`` that count the same
+    ``rows``, in one query and one read of the rows: on PostgreSQL one ``GROUP BY GROUPING
+    SETS``, a set per facet; elsewhere (SQLite) a ``UNION ALL`` of one ``GROUP BY`` per facet
+    over the same rows. Each facet groups by its :meth:`~Facet.grouping` and counts from the
+    groups (:meth:`~Facet.tally_groups`), which leave out missing and empty values."""
+    model = rows.model
+    columns, sets = {}, []
+    for facet in among:
+        aliases = []
+        for path in facet.grouping(model):
+            alias = f"_facet{len(columns)}"
+            columns[alias] = F(path) if isinstance(path, str) else path
+            aliases.append(alias)
+        sets.append(aliases)
+    inner = rows.order_by().annotate(**columns).values_list(*columns)
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a search with no word to look for: nothing, no query
+        return {facet.name: [] for facet in among}
+    connection = connections[rows.db]
+
+    def column(alias):
+        return f"picked.{connection.ops.quote_name(alias)}"
+
+    everything = ", ".join(column(alias) for alias in columns)
+    if connection.vendor == "postgresql" and len(sets) > 1:
+        # GROUPING(first column of each set): set k's rows have bit k (from the left) clear.
+        which = "GROUPING(" + ", ".join(column(aliases[0]) for aliases in sets) + ")"
+        grouping = ", ".join(
+            "(" + ", ".join(column(alias) for alias in aliases) + ")" for aliases in sets
+        )
+        sql = (
+            f"SELECT {which}, {everything}, COUNT(*) FROM ({sql}) AS picked "
+            f"GROUP BY GROUPING SETS ({grouping})"
+        )
+    else:
+        branches = []
+        for position, aliases in enumerate(sets):
+            chosen = ", ".join(column(alias) if alias in aliases else "NULL" for alias in columns)
+            grouped = ", ".join(column(alias) for alias in aliases)
+            branches.append(
+                f"SELECT {position}, {chosen}, COUNT(*) FROM ({sql}) AS picked GROUP BY {grouped}"
+            )
+        sql, params = " UNION ALL ".join(branches), tuple(params) * len(sets)
+    starts = [list(columns).index(aliases[0]) + 1 for aliases in sets]
+    groups = [[] for _ in sets]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            position = row[0]
+            if connection.vendor == "postgresql" and len(sets) > 1:
+                position = next(
+                    k for k in range(len(sets)) if not row[0] >> (len(sets) - 1 - k) & 1
+                )
+            start = starts[position]
+            groups[position].append((row[start : start + len(sets[position])], row[-1]))
+    return {facet.name: facet.tally_groups(groups[k]) for k, facet in enumerate(among)}
 
 
 def facet_for(name, filter_):
@@ -366,18 +389,25 @@ def _tally_candidates(filterset, among):
 
 
 def counted(filterset):
-    """``{name: [(value, count, label or None)]}``: one query per facet (the facets counted
-    among a search's candidates share one), or none when the page cache's store holds the
-    counts of this selection (:mod:`iomcms.pagecache`)."""
+    """``{name: [(value, count, label or None)]}``: one query per set of counted rows (the
+    facets whose own filter chose nothing share one, :func:`count_together`; those counted
+    among a search's candidates share one too), or none when the page cache's store holds
+    the counts of this selection (:mod:`iomcms.pagecache`)."""
 
     def compute():
-        found, among_candidates = {}, []
+        found, among_candidates, by_rows = {}, [], {}
         for facet in facets_of(filterset):
             rows = _counted_rows(filterset, facet.name)
             if rows is None:
                 among_candidates.append(facet)
-            else:
-                found[facet.name] = facet.count(rows)
+            else:  # facets whose own filter chose nothing count the same rows: one query
+                try:
+                    same = str(rows.query)
+                except EmptyResultSet:  # a search with no word to look for: counts nothing
+                    same = None
+                by_rows.setdefault(same, (rows, []))[1].append(facet)
+        for rows, among in by_rows.values():
+            found.update(count_together(rows, among))
         if among_candidates:
             found.update(_tally_candidates(filterset, among_candidates))
         return {facet.name: found[facet.name] for facet in facets_of(filterset)}

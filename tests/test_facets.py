@@ -215,10 +215,14 @@ def test_contact_country_facet_counts_public_contacts_only(client):
 # -- cost ------------------------------------------------------------------------------------
 
 
-def test_at_most_one_query_per_facet(client, news, django_assert_num_queries):
-    for params in ({}, {"country": "CO", "kind": "statement", "year": "2021", "lang": "all"}):
-        with django_assert_num_queries(PAGE_QUERIES + NEWS_FACETS):
-            client.get("/news/", params)
+def test_one_query_per_set_of_counted_rows(client, news, django_assert_num_queries):
+    # Unfiltered, the country, year and kind facets count the same rows (the selection: the
+    # reader's language) and share one query; the language facet counts every language.
+    with django_assert_num_queries(PAGE_QUERIES + 2):
+        client.get("/news/")
+    # Each facet's own filter chosen: four different sets of rows, four queries.
+    with django_assert_num_queries(PAGE_QUERIES + NEWS_FACETS):
+        client.get("/news/", {"country": "CO", "kind": "statement", "year": "2021", "lang": "all"})
     # With a search, the facets whose filter chose nothing (kind, year) count among the list's
     # candidates and share one query; the country and language facets search again.
     with django_assert_num_queries(PAGE_QUERIES + NEWS_FACETS - 1):
@@ -226,8 +230,32 @@ def test_at_most_one_query_per_facet(client, news, django_assert_num_queries):
     with django_assert_num_queries(PAGE_QUERIES + 2):  # language, and the three others
         client.get("/news/", {"q": "displaced"})
     make_project()
-    with django_assert_num_queries(PAGE_QUERIES + PROJECT_FACETS):
+    # Region, type and coverage count the selection together; country, status, year and
+    # language leave out their own filter each.
+    with django_assert_num_queries(PAGE_QUERIES + PROJECT_FACETS - 2):
         client.get("/projects/", {"country": "CO", "status": "active", "year": "2017"})
+    with django_assert_num_queries(PAGE_QUERIES + 2):  # six facets together, and the language
+        client.get("/projects/")
+
+
+def test_facets_counted_together_count_rows_another_facet_leaves_out(client):
+    """A row with no value for one facet (no country, no region) is still counted by the
+    others of the same query: one GROUP BY per facet over the shared rows, no row dropped by
+    another facet's condition or join."""
+    make_news_item(countries=[], kind="statement", published_on=date(2021))
+    make_news_item(countries=["CO"], kind="", published_on=date(2020))
+    response = client.get("/news/")
+    assert counts(response, "country") == {"CO": 1}
+    assert counts(response, "kind") == {"statement": 1}
+    assert counts(response, "year") == {"2021": 1, "2020": 1}
+    make_project(region=None, project_type=None, benefiting_states=[], year=2019)
+    make_project(region=make_region("Asia"), benefiting_states=["BD", "NP"], year=None)
+    response = client.get("/projects/")
+    assert counts(response, "region") == {"asia": 1}
+    assert counts(response, "country") == {"BD": 1, "NP": 1}
+    assert counts(response, "year") == {"2019": 1}
+    assert sum(counts(response, "status").values()) == 2
+    assert sum(counts(response, "coverage").values()) == 2
 
 
 def test_with_a_search_the_counts_are_among_the_matches_the_list_ranks(client, news, monkeypatch):
@@ -409,7 +437,8 @@ def test_the_facets_index_covers_every_column_a_facet_reads(client, url, table, 
     with CaptureQueriesContext(connection) as captured:
         client.get(url, {"country": "CO", "year": "2017"})
     facet_queries = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
-    assert len(facet_queries) == {"/news/": NEWS_FACETS, "/projects/": PROJECT_FACETS}[url]
+    # One per set of counted rows (test_one_query_per_set_of_counted_rows).
+    assert len(facet_queries) == 4  # country, year and language each; the others together
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
         (definition,) = cursor.fetchone()

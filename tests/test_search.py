@@ -26,17 +26,14 @@ POSTGRES = connection.vendor == "postgresql"
 # paginated runs its count and its page, plus the count of each other type.
 SEARCH_QUERIES = 3
 SEARCH_TYPE_QUERIES = 4
-# The lists with q: the candidates (or COUNT) and one page, then the facets (iomcms/facets.py):
-# one query per facet whose own filter is set (it searches again without it; the language
-# facet always, as it leaves out the default language too), and one shared query for the
-# facets whose filter chose nothing, which count among the list's candidates.
-def list_queries(facets_searching_again):
-    return 2 + facets_searching_again + 1
-
-
-NEWS_LIST_QUERIES = list_queries(2)  # country and language; kind and year share one
-# Status and language; the others share one (the unknown region below chooses nothing).
-PROJECT_LIST_QUERIES = list_queries(2)
+# The lists with q: the candidates (or COUNT) and one page, and the facet counts
+# (iomcms/facets.py): the facets whose own filter chose nothing count among the list's
+# candidates in one query instead of searching again; a facet whose filter is set, and the
+# language's (every language), count their own rows. News with a country: the candidates'
+# (kind, year), the country's and the language's; projects with a status: the candidates'
+# (five), the status's and the language's.
+NEWS_LIST_QUERIES = 2 + 3
+PROJECT_LIST_QUERIES = 2 + 3
 
 ODD_QUERIES = [
     "",
@@ -496,8 +493,9 @@ def test_list_query_count_with_q_is_constant(client, django_assert_num_queries, 
         client.get("/news/", {"q": "floods", "country": "CO", "page": "2"})
     with django_assert_num_queries(PROJECT_LIST_QUERIES + 1):  # + the region's slug lookup
         client.get("/projects/", {"q": "floods", "status": "active", "region": "nowhere"})
-    # + the candidates for the facets: a list in the reader's order pages by COUNT and OFFSET.
-    with django_assert_num_queries(list_queries(1) + 1):  # language; the other six share one
+    # A list in the reader's order pages by COUNT and OFFSET, and reads the candidates for the
+    # facets: the candidates' (six) and the language's.
+    with django_assert_num_queries(PROJECT_LIST_QUERIES):
         client.get("/projects/", {"q": "floods", "sort": "title"})
 
 

@@ -334,10 +334,16 @@ def test_the_site_search_takes_lang(client, three_languages):
 
 
 def test_the_language_filter_costs_no_query(client, django_assert_num_queries, three_languages):
-    from tests.news.test_views import LIST_QUERIES
+    from tests.news.test_views import UNFILTERED_LIST_QUERIES
 
-    for url in ("/news/", "/fr/news/?lang=all", "/es/news/?lang=xx"):
-        with django_assert_num_queries(LIST_QUERIES):
+    # With every language chosen, the language facet counts the same rows as the three others
+    # and shares their query (iomcms/facets.py, count_together).
+    for url, queries in (
+        ("/news/", UNFILTERED_LIST_QUERIES),
+        ("/fr/news/?lang=all", UNFILTERED_LIST_QUERIES - 1),
+        ("/es/news/?lang=xx", UNFILTERED_LIST_QUERIES),
+    ):
+        with django_assert_num_queries(queries):
             client.get(url)
 
 

@@ -18,6 +18,9 @@ DRAFT = PublicationStatus.DRAFT
 # prefetch with the contact joined) + its public projects (one prefetch, the project joined) +
 # related news (news/related.py).
 LIST_QUERIES = 2 + 4
+# Unfiltered, country, year and kind count the same rows and share one query; the language
+# facet counts every language (iomcms/facets.py, count_together).
+UNFILTERED_LIST_QUERIES = 2 + 2
 DETAIL_QUERIES = 4
 
 
@@ -171,7 +174,7 @@ def test_list_query_count_is_constant(client, django_assert_num_queries, rows_co
         make_news_item(
             contacts=contacts, countries=["CO", "EC"], published_on=datetime.date(2020, 6, 1)
         )
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(UNFILTERED_LIST_QUERIES):
         response = client.get("/news/")
     assert len(rows(response)) == min(rows_count, 20)
     with django_assert_num_queries(LIST_QUERIES):
