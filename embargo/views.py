@@ -82,6 +82,12 @@ def embargo_page(request, token):
     view.object = item
     view.kwargs = {"slug": item.slug}
     context = view.get_context_data(object=item)
-    context["embargo"] = {"link": link, "state": state, "go_live_at": item.go_live_at}
+    go_live_at = item.go_live_at if state == WorkflowState.SCHEDULED else None
+    context["embargo"] = {
+        "link": link,
+        "go_live_at": go_live_at,
+        # The banner gives the time in the site's zone, and in UTC too when that differs.
+        "utc_differs": bool(go_live_at and timezone.localtime(go_live_at).utcoffset()),
+    }
     response = view.render_to_response(context)
     return _private(response)

@@ -167,3 +167,18 @@ def bulk_named(model, count, prefix):
         n = next(_counter)
         rows.append(model(name=f"{prefix} {n}", slug=f"{prefix.lower()}-{n}"))
     return model.objects.bulk_create(rows)
+
+
+def make_embargo_link(item, **overrides):
+    """An embargo link to ``item`` (a news item or a project), valid for a week."""
+    from django.utils import timezone
+
+    from embargo.models import EmbargoLink
+
+    fields = {
+        EmbargoLink.field_for(item): item,
+        "recipients": "Reuters Geneva desk",
+        "expires_at": timezone.now() + datetime.timedelta(days=7),
+    }
+    fields.update(overrides)
+    return EmbargoLink.objects.create(**fields)
