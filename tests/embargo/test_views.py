@@ -301,3 +301,20 @@ def test_a_signed_in_editor_reads_the_same_page(editor_client, scheduled):
     assert response.status_code == 200
     assert 'data-testid="embargo-banner"' in response.text
     assert is_private_and_unstored(response)
+
+
+@pytest.mark.parametrize(
+    ("path", "skipped"),
+    [
+        ("/embargo/MQ:x/", True),
+        ("/fr/embargo/MQ:x/", True),
+        ("/es/embargo/MQ:x/", True),
+        ("/news/", False),
+        ("/fr/news/embargo/", False),
+        ("/news/embargo-on-aid/", False),
+    ],
+)
+def test_the_page_cache_skips_embargo_paths_in_every_language(rf, path, skipped):
+    from iomcms.pagecache import is_skipped
+
+    assert is_skipped(rf.get(path)) is skipped
