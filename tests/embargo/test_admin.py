@@ -118,6 +118,9 @@ def test_a_superuser_creates_a_link_to_a_project(staff_client):
     staff_client.post(create_url(project), {"recipients": "EFE Madrid"})
     link = EmbargoLink.objects.get()
     assert link.project == project and link.news_item is None
+    page = staff_client.get(change_url(project)).text
+    assert 'data-testid="embargo-links"' in page and "EFE Madrid" in page
+    assert f"/embargo/{tokens.make_token(link)}/" in page
 
 
 def test_the_create_address_takes_only_post(publisher_client, draft):
