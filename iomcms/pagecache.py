@@ -22,10 +22,11 @@ it may have changed. Three rules keep it from ever showing what is no longer tru
    latest: a release embargoed until 14:00:00 is on every cached page from 14:00:00, and an
    expiring one is gone from every page at its second.
 3. **Who and what is never cached.** Requests that carry a session or messages cookie (staff,
-   whose pages can show previews and links of their own) bypass the cache both ways; so does
-   the admin. Only ``200`` responses without cookies of their own and without a
-   ``Cache-Control`` of their view (previews and error pages set ``no-cache`` or are not 200)
-   are stored. Responses to cookie-carrying requests are marked ``private``.
+   whose pages can show previews and links of their own) bypass the cache both ways; so do
+   the admin and the paths of ``IOMCMS_PAGE_CACHE_SKIPPED_PATHS`` (embargo links). Only
+   ``200`` responses without cookies of their own and without a ``Cache-Control`` of their
+   view (previews and error pages set ``no-cache`` or are not 200) are stored. Responses to
+   cookie-carrying requests are marked ``private``.
 
 Under a burst of requests for the same missing page, one request renders it and the others
 wait for its entry (a lock added to the cache, :func:`_render_once`), up to
@@ -293,6 +294,16 @@ def _entry_key(request, query):
     return f"pagecache:page:{digest}"
 
 
+def is_skipped(request):
+    """Whether the path is one of ``IOMCMS_PAGE_CACHE_SKIPPED_PATHS`` (pages for one reader,
+    such as an embargo link's: neither stored, looked up, nor given public headers here)."""
+    path = request.path_info
+    language = translation.get_language_from_path(path)
+    if language:
+        path = path[len(language) + 1 :]
+    return path.startswith(tuple(settings.IOMCMS_PAGE_CACHE_SKIPPED_PATHS))
+
+
 # -- Entries ---------------------------------------------------------------------------------
 
 
@@ -362,7 +373,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_public_read(request):
+        if not is_public_read(request) or is_skipped(request):
             return self.get_response(request)
         if not is_visitor(request):
             response = self.get_response(request)

@@ -58,6 +58,19 @@ def can_preview(user, model):
     )
 
 
+def can_share_embargo(user, model):
+    """Creating and withdrawing embargo links to ``model``'s unpublished items (the
+    ``embargo.share_embargolink`` permission, a Publisher's): a link lets people outside the
+    newsroom read an item before it is public, which is deciding what others see. Past the
+    second factor, as a preview is: the link shows the same embargoed text."""
+    return (
+        is_active_staff(user)
+        and has_model_perm(user, "share", "embargo.EmbargoLink")
+        and has_model_perm(user, "view", model)
+        and not second_factor_missing(user)
+    )
+
+
 def can_translate(user, model):
     """Making a translation draft of an item: adding an item (a draft: nothing public
     changes, so Editors may; publishing it later is :func:`can_publish`'s)."""

@@ -2,7 +2,8 @@
 
 Editors write: they create and edit news items, projects, press contacts and the lists behind
 them, and import legacy texts. Publishers also decide what the public sees: they publish,
-unpublish and schedule (the ``publish_*`` permissions), and delete.
+unpublish and schedule (the ``publish_*`` permissions), delete, and create and withdraw embargo
+links (``embargo.share_embargolink``).
 
 ``sync_roles`` makes each group hold exactly these permissions. Migration
 ``iomcms/0001_roles`` creates the groups, and a ``post_migrate`` hook (see ``apps.py``) runs it
@@ -28,12 +29,16 @@ _CONTENT = {
     ("contacts", "contact"): ("add", "change", "view"),
     # Redirects from the old site's addresses: a link fixed or removed is no publication.
     ("legacy", "redirect"): ("add", "change", "delete", "view"),
+    # Editors see an item's embargo links and their openings, not the addresses.
+    ("embargo", "embargolink"): ("view",),
 }
 _PUBLISHER_EXTRA = {
     ("news", "newsitem"): ("publish", "delete"),
     ("projects", "project"): ("publish", "delete"),
     # Merging contacts deletes the duplicates.
     ("contacts", "contact"): ("delete",),
+    # Sending an unpublished item outside the newsroom (iomcms.permissions.can_share_embargo).
+    ("embargo", "embargolink"): ("share",),
 }
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from embargo.admin import EmbargoLinksAdminMixin
 from iomcms.admin import CountryListFilter, PublishableAdmin, WorkflowStateFilter, YearListFilter
 from iomcms.admin_translations import (
     TRANSLATE_ACTIONS,
@@ -54,7 +55,7 @@ class DateKnownFilter(admin.SimpleListFilter):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(TranslatableAdminMixin, PublishableAdmin):
+class NewsItemAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableAdmin):
     actions = [*PublishableAdmin.actions, *TRANSLATE_ACTIONS]
     list_display = [
         "title", "kind", "dateline", "published_on", "language", "state_badge", "updated",

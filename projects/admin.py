@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
+from embargo.admin import EmbargoLinksAdminMixin
 from iomcms.admin import CountryListFilter, PublishableAdmin, WorkflowStateFilter, YearListFilter
 from iomcms.admin_translations import (
     TRANSLATE_ACTIONS,
@@ -49,7 +50,7 @@ class ProjectNewsInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(TranslatableAdminMixin, PublishableAdmin):
+class ProjectAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableAdmin):
     actions = [*PublishableAdmin.actions, *TRANSLATE_ACTIONS]
     list_display = [
         "project_code", "title", "status", "project_type", "region", "year", "budget_usd",

@@ -177,3 +177,18 @@ def inline_management(prefix, total=0, initial=0):
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def make_embargo_link(item, **overrides):
+    """An embargo link to ``item`` (a news item or a project), valid for a week."""
+    from django.utils import timezone
+
+    from embargo.models import EmbargoLink
+
+    fields = {
+        EmbargoLink.field_for(item): item,
+        "recipients": "Reuters Geneva desk",
+        "expires_at": timezone.now() + datetime.timedelta(days=7),
+    }
+    fields.update(overrides)
+    return EmbargoLink.objects.create(**fields)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "pages",
     "legacy",
     "api",
+    "embargo",
 ]
 
 MIDDLEWARE = [
@@ -448,6 +449,9 @@ IOMCMS_PAGE_CACHE_IGNORED_PARAMETERS = frozenset(
         ),
     )
 )
+# Paths (after the /fr/ or /es/ prefix, if any) the page cache never touches: pages meant for one
+# reader, which set their own Cache-Control (embargo links, embargo/views.py).
+IOMCMS_PAGE_CACHE_SKIPPED_PATHS = ("/embargo/",)
 # With a read replica: for this many seconds after a change, pages stored in the page cache are
 # rendered from the primary (the replica may lag behind the change). Keep it above the
 # replica's worst replay lag.
@@ -458,6 +462,11 @@ IOMCMS_REPLICA_LAG_SECONDS = env_int("IOMCMS_REPLICA_LAG_SECONDS", 10, minimum=0
 IOMCMS_BROWSER_MAX_AGE = env_int("IOMCMS_BROWSER_MAX_AGE", 60, minimum=0)
 IOMCMS_CDN_MAX_AGE = env_int("IOMCMS_CDN_MAX_AGE", 60, minimum=0)
 IOMCMS_STALE_WHILE_REVALIDATE = env_int("IOMCMS_STALE_WHILE_REVALIDATE", 30, minimum=0)
+
+# -- Embargo links (embargo/; docs/architecture.md "Embargo links") ----------------------------
+# Days an embargo link stays valid by default when its item has no go-live time (a scheduled
+# item's links default to its go-live moment).
+IOMCMS_EMBARGO_LINK_DAYS = env_int("IOMCMS_EMBARGO_LINK_DAYS", 7)
 
 # -- JSON API (/api/v1/, api/; docs/architecture.md "API") ---------------------------------------
 # Requests per client address that reach the API's views (page-cache hits are not counted), as

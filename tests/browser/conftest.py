@@ -83,6 +83,7 @@ def public_paths():
         "/search/",
         "/search/?q=migrants",
         "/does-not-exist/",
+        *embargo_paths(contact),
     ]
     # The same pages with the French and Spanish interface (iomcms/i18n.py): same path words;
     # the API's documentation has one address (api/urls.py).
@@ -91,6 +92,22 @@ def public_paths():
         *(f"/{code}{path}" for code in ("fr", "es") for path in english),
         "/api/v1/docs/",
     ]
+
+
+def embargo_paths(contact):
+    """An embargo link's page (a scheduled release) and a withdrawn link's 410 page."""
+    import datetime
+
+    from django.utils import timezone
+
+    from embargo.tokens import make_token
+    from tests.factories import make_embargo_link, make_news_item
+
+    release = make_news_item(
+        go_live_at=timezone.now() + datetime.timedelta(days=1), contacts=[contact]
+    )
+    withdrawn = make_embargo_link(release, revoked_at=timezone.now())
+    return [f"/embargo/{make_token(link)}/" for link in (make_embargo_link(release), withdrawn)]
 
 
 CHROMIUM_ARGS = [
