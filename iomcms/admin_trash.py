@@ -17,17 +17,17 @@ from django import http
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
-from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from .permissions import can_recover
@@ -115,8 +115,8 @@ class TrashAdminMixin:
     def get_queryset(self, request):
         return super().get_queryset(request).outside_trash()
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         if "delete_selected" in actions:  # Django's, where the user may delete: ours instead
             actions["delete_selected"] = self.get_action(delete_selected)
         return actions
@@ -223,12 +223,18 @@ def _gone(request, site):
 
 def trash_view(request, site):
     request.current_app = site.name
-    models = [model for model in trash_models(site) if can_recover(request.user, model)]
-    if not models:
+    allowed = [model for model in trash_models(site) if can_recover(request.user, model)]
+    if not allowed:
         raise PermissionDenied
     sections = []
-    for model in models:
-        trashed = model._default_manager.in_trash().select_related("trashed_by")
+    for model in allowed:
+        # Long texts are not shown: not read either.
+        long_texts = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, (models.TextField, models.JSONField))
+        ]
+        trashed = model._default_manager.in_trash().select_related("trashed_by").defer(*long_texts)
         rows = list(trashed.order_by("-trashed_at", "-pk")[:TRASH_PAGE_ROWS])
         sections.append(
             {
