@@ -126,9 +126,10 @@ class PublishableDetailView(ReadOnlyViewMixin, DetailView):
     Anonymous visitors, and staff without the model's view permission, get the 404 the public
     gets; so does everyone for an item in the trash. A preview is marked in the page
     (``preview`` in the context: a banner and a noindex tag) and in the response (never
-    cached, ``X-Robots-Tag: noindex``), so no proxy or CDN keeps it. The public path touches no session: only a request that already carries a
-    session cookie and misses the published rows asks who the user is. Like every public
-    page it answers GET and HEAD only (:mod:`iomcms.methods`).
+    cached, ``X-Robots-Tag: noindex``), so no proxy or CDN keeps it. The public path touches
+    no session: only a request that already carries a session cookie and misses the
+    published rows asks who the user is. Like every public page it answers GET and HEAD only
+    (:mod:`iomcms.methods`).
     """
 
     preview = False
