@@ -95,7 +95,6 @@ def delete_selected(modeladmin, request, queryset):
         "title": _("Move to the trash"),
         "subtitle": None,
         "opts": opts,
-        "objects_name": opts.verbose_name if len(objs) == 1 else opts.verbose_name_plural,
         "queryset": objs,
         "shown": objs[:CONFIRMATION_NAMES],
         "not_shown": max(0, len(objs) - CONFIRMATION_NAMES),

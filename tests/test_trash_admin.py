@@ -185,7 +185,7 @@ def test_the_bulk_action_confirms_then_moves_to_the_trash(publisher_client):
     )
     assert confirmation.status_code == 200
     text = confirmation.content.decode()
-    assert "Move these 2 news items to the trash?" in text
+    assert "Move 2 selected items to the trash?" in text
     assert NewsItem.objects.in_trash().count() == 0
     response = publisher_client.post(
         NEWS, {"action": "delete_selected", "_selected_action": selected, "post": "yes"},
