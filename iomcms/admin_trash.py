@@ -124,14 +124,24 @@ class TrashAdminMixin:
         # Nothing is deleted (links and history stay): no list of "related objects".
         return [], {}, set(), []
 
+    def delete_view(self, request, object_id, extra_context=None):
+        request._moving_to_trash = True  # see log_deletions
+        return super().delete_view(request, object_id, extra_context)
+
     def log_deletions(self, request, queryset):
-        _log(request, queryset, CHANGE, TRASHED_LOG)
+        # The delete view logs a deletion before delete_model(); here nothing is deleted
+        # (delete_model logs the move). Other callers (a contact merge) do delete.
+        if not getattr(request, "_moving_to_trash", False):
+            super().log_deletions(request, queryset)
 
     def delete_model(self, request, obj):
         trash(self.model, [obj], request.user)
+        _log(request, [obj], CHANGE, TRASHED_LOG)
 
     def delete_queryset(self, request, queryset):
-        trash(self.model, list(queryset), request.user)
+        objs = list(queryset)
+        trash(self.model, objs, request.user)
+        _log(request, objs, CHANGE, TRASHED_LOG)
 
     def render_delete_form(self, request, context):
         context["trash_note"] = _trash_note()

@@ -316,3 +316,14 @@ def test_empty_trash_leaves_items_outside_the_trash_alone():
     call_command("empty_trash", stdout=io.StringIO())
     assert NewsItem.objects.filter(pk=item.pk).exists()
     assert LogEntry.objects.filter(action_flag=DELETION).count() == 0
+
+
+def test_the_translations_box_says_a_version_is_in_the_trash(staff_client):
+    english = make_news_item(title="Shelter opens")
+    french = english.draft_translation("fr", "test")
+    trash(NewsItem, [french])
+    page = staff_client.get(reverse("admin:news_newsitem_change", args=[english.pk]))
+    text = page.content.decode()
+    assert "In the trash" in text
+    assert 'href="/admin/trash/"' in text
+    assert f"/admin/news/newsitem/{french.pk}/change/" not in text
