@@ -327,3 +327,16 @@ def test_the_translations_box_says_a_version_is_in_the_trash(staff_client):
     assert "In the trash" in text
     assert 'href="/admin/trash/"' in text
     assert f"/admin/news/newsitem/{french.pk}/change/" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", ["Corbeille", "Restaurer", "Supprimer définitivement", "La corbeille est vide."]),
+     ("es", ["Papelera", "Restaurar", "Eliminar definitivamente", "La papelera está vacía."])],
+)  # fmt: skip
+def test_the_trash_page_in_french_and_spanish(publisher_client, language, words):
+    trash(NewsItem, [make_news_item()])
+    page = publisher_client.get(TRASH, headers={"accept-language": language})
+    text = page.content.decode()
+    for word in words:
+        assert word in text

@@ -225,3 +225,16 @@ def test_the_published_rules_leave_trashed_rows_out():
     assert not Project.objects.published().exists()
     assert not Contact.objects.published().exists()
     assert not Contact.objects.listed().exists()
+
+
+def test_a_contact_page_stops_listing_a_trashed_release(staff_client):
+    contact = make_contact(name="Standing Spokesperson", is_spokesperson=True)
+    kept = make_news_item(title="Release that stays", contacts=[contact])
+    gone = make_news_item(title=f"Release from {MARK}", contacts=[contact])
+    client = Client()
+    page = body(client, contact.get_absolute_url())[1]
+    assert MARKED in page and "release that stays" in page
+    admin_trash(staff_client, gone)
+    page = body(client, contact.get_absolute_url())[1]
+    assert MARKED not in page and "release that stays" in page
+    assert kept.contact_links.exists()
