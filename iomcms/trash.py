@@ -27,6 +27,7 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -114,8 +115,6 @@ class TrashableModel(models.Model):
                 .exists()
             )
             if held_in_trash:
-                from django.core.exceptions import ValidationError
-
                 field = model_class._meta.get_field(name)
                 return ValidationError(
                     message=gettext(

@@ -340,3 +340,22 @@ def test_the_trash_page_in_french_and_spanish(publisher_client, language, words)
     text = page.content.decode()
     for word in words:
         assert word in text
+
+
+def test_restore_and_delete_for_ever_need_the_csrf_token(publisher):
+    item = make_news_item()
+    trash(NewsItem, [item])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(publisher)
+    assert client.post(restore_url(item)).status_code == 403
+    assert client.post(forever_url(item)).status_code == 403
+    item.refresh_from_db()
+    assert item.trashed_at is not None
+
+
+def test_the_history_of_a_trashed_item_opens_for_a_publisher(publisher_client):
+    item = make_news_item(title="History in the bin")
+    trash(NewsItem, [item])
+    response = publisher_client.get(reverse("admin:news_newsitem_history", args=[item.pk]))
+    assert response.status_code == 200
+    assert TRASHED_REASON in response.content.decode()
