@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from iomcms.admin import ContentChangeListMixin, CountryListFilter
+from iomcms.admin_trash import TrashAdminMixin
 from iomcms.history import HistoryAdmin
 from iomcms.permissions import can_merge_contacts
 from news.models import NewsItemContact
@@ -122,7 +123,7 @@ MAX_MERGE = 20
 
 
 @admin.register(Contact)
-class ContactAdmin(ContentChangeListMixin, HistoryAdmin):
+class ContactAdmin(TrashAdminMixin, ContentChangeListMixin, HistoryAdmin):
     list_display = [
         "name",
         "office",

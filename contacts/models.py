@@ -7,11 +7,12 @@ from simple_history.models import HistoricalRecords
 
 from iomcms.search import SearchableModel, SearchQuerySetMixin
 from iomcms.text import ChoiceLabelsMixin, unique_slug
+from iomcms.trash import TrashableModel, TrashQuerySetMixin
 
 from .identity import ContactIndex, identity_key
 
 
-class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
+class ContactQuerySet(SearchQuerySetMixin, TrashQuerySetMixin, models.QuerySet):
     """Who the public may see, the one rule for every surface (directory, contact pages,
     search, sitemap, JSON-LD): a contact is public when staff list them (``is_public``) *and*
     they either are a standing spokesperson or are named on a press release that is public now.
@@ -22,9 +23,10 @@ class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
     """
 
     def listed(self):
-        """Contacts staff have not hidden: what a live release shows among its own contacts
-        (its being live makes them public) and what its preview shows."""
-        return self.filter(is_public=True)
+        """Contacts staff have not hidden nor moved to the trash: what a live release shows
+        among its own contacts (its being live makes them public) and what its preview shows.
+        A trashed contact keeps their links to releases, so a restore puts them back there."""
+        return self.filter(is_public=True, trashed_at__isnull=True)
 
     def published(self, at=None):
         """Contacts the public may see at ``at`` (default: now)."""
@@ -77,7 +79,7 @@ class ContactQuerySet(SearchQuerySetMixin, models.QuerySet):
         return ContactIndex(self.matching([(name, office, emails)])).find(name, office, emails)
 
 
-class Contact(SearchableModel, ChoiceLabelsMixin, models.Model):
+class Contact(SearchableModel, ChoiceLabelsMixin, TrashableModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True, blank=True)
     office = models.CharField(
@@ -142,6 +144,7 @@ class Contact(SearchableModel, ChoiceLabelsMixin, models.Model):
             models.Index(fields=["country"], name="contact_country_idx"),
             # The sitemap's lastmod: the latest edit of a public contact (latest_public_change).
             models.Index(fields=["updated"], name="contact_updated_idx"),
+            TrashableModel.trash_index("contact"),
         ]
 
     def __str__(self):

@@ -32,6 +32,7 @@ from django_countries import countries
 from simple_history.utils import bulk_update_with_history
 
 from . import pagecache
+from .admin_trash import TrashAdminMixin, can_use_trash, trash_urls
 from .filters import FastSelect, country_condition
 from .history import HistoryAdmin
 from .permissions import can_import, can_publish, is_active_staff, second_factor_missing
@@ -59,6 +60,7 @@ class NewsroomAdminSite(admin.AdminSite):
     def each_context(self, request):
         context = super().each_context(request)
         context["can_import"] = can_import(request.user)
+        context["can_use_trash"] = can_use_trash(self, request.user)
         return context
 
     def has_permission(self, request):
@@ -91,7 +93,7 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def get_urls(self):
         two_step = path("two-step/", self._staff_only(two_step_view), name="two_step")
-        return [two_step, *super().get_urls()]
+        return [two_step, *trash_urls(self), *super().get_urls()]
 
     def _staff_only(self, view):
         """Signed-in staff, verified or not (the page that verifies them); others sign in."""
@@ -420,7 +422,7 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
-class PublishableAdmin(ContentChangeListMixin, HistoryAdmin):
+class PublishableAdmin(TrashAdminMixin, ContentChangeListMixin, HistoryAdmin):
     actions = [publish, unpublish]
     readonly_fields = ["created", "updated"]
     list_per_page = 50

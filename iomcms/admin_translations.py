@@ -99,6 +99,12 @@ class TranslatableAdminMixin:
             if code == obj.language:
                 continue
             version = versions.get(code)
+            if version is not None and version.is_trashed:
+                # It keeps its language in the group until deleted for ever (iomcms/trash.py).
+                trash_url = reverse("admin:trash", current_app=self.admin_site.name)
+                link = format_html('<a href="{}">{}</a>', trash_url, gettext("Trash"))
+                rows.append((language_name(code), "trashed", gettext("In the trash"), link))
+                continue
             if version is not None:
                 state = version.state()
                 url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[version.pk])

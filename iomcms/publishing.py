@@ -7,6 +7,11 @@ Each content model's manager is built from :class:`PublishableQuerySet`; every p
 Scheduling needs no cron job: an item is public when its status is *published*, its go-live
 time (if any) has passed and its expiry time (if any) has not. ``published()`` compares with the
 clock at query time, so a scheduled item appears on every surface at the second it goes live.
+
+An item in the trash (:mod:`iomcms.trash`) is never public: moving it there unpublishes it
+(:meth:`PublishableModel.move_to_trash`) and a check constraint (:func:`not_published_in_trash`)
+keeps a trashed row from being published by any path, so ``published()`` needs no column of
+its own for the trash and the indexes built for it stay index-only.
 """
 
 from django.apps import apps
@@ -16,6 +21,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .trash import TrashableModel, TrashQuerySetMixin
 
 
 class PublicationStatus(models.TextChoices):
@@ -46,9 +53,10 @@ def _state_q(state, now):
     }[state]
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(TrashQuerySetMixin, models.QuerySet):
     def published(self, at=None):
-        """Rows the public may see at ``at`` (default: now)."""
+        """Rows the public may see at ``at`` (default: now). Trashed rows are drafts (see the
+        module's docstring), so they are never among them."""
         return self.filter(_state_q(WorkflowState.LIVE, at or timezone.now()))
 
     def in_state(self, state, at=None):
@@ -86,6 +94,18 @@ def scheduling_indexes(prefix):
     ]
 
 
+def not_published_in_trash(prefix):
+    """The constraint behind "a trashed item is never public": a row in the trash is not
+    published (the trash unpublishes it; nothing may publish it there)."""
+    return models.CheckConstraint(
+        condition=Q(trashed_at__isnull=True) | ~Q(publication_status=PublicationStatus.PUBLISHED),
+        name=f"{prefix}_trashed_not_published",
+        violation_error_message=_(
+            "An item in the trash cannot be published: restore it from the trash first."
+        ),
+    )
+
+
 def next_public_change(after=None):
     """The earliest moment strictly after ``after`` (default: now) at which a published item
     of any publishable model goes live or expires; ``None`` when nothing is scheduled.
@@ -111,7 +131,7 @@ def public_change_expression():
     return Greatest("updated", Coalesce("go_live_at", "updated"))
 
 
-class PublishableModel(models.Model):
+class PublishableModel(TrashableModel):
     publication_status = models.CharField(
         _("publication status"),
         max_length=10,
@@ -179,6 +199,10 @@ class PublishableModel(models.Model):
         """Back to draft (its times are kept, for when it is published again)."""
         self.publication_status = PublicationStatus.DRAFT
         return ["publication_status"]
+
+    def move_to_trash(self, user=None, at=None):
+        """To the trash, unpublished: off every public surface at once (``published()``)."""
+        return [*super().move_to_trash(user, at), *self.unpublish()]
 
     def state(self, at=None):
         now = at or timezone.now()

@@ -124,11 +124,12 @@ class PublishableDetailView(ReadOnlyViewMixin, DetailView):
     """The public page of one published item; staff may preview any item at the same URL.
 
     Anonymous visitors, and staff without the model's view permission, get the 404 the public
-    gets. A preview is marked in the page (``preview`` in the context: a banner and a noindex
-    tag) and in the response (never cached, ``X-Robots-Tag: noindex``), so no proxy or CDN
-    keeps it. The public path touches no session: only a request that already carries a
-    session cookie and misses the published rows asks who the user is. Like every public
-    page it answers GET and HEAD only (:mod:`iomcms.methods`).
+    gets; so does everyone for an item in the trash. A preview is marked in the page
+    (``preview`` in the context: a banner and a noindex tag) and in the response (never
+    cached, ``X-Robots-Tag: noindex``), so no proxy or CDN keeps it. The public path touches
+    no session: only a request that already carries a session cookie and misses the
+    published rows asks who the user is. Like every public page it answers GET and HEAD only
+    (:mod:`iomcms.methods`).
     """
 
     preview = False
@@ -146,7 +147,9 @@ class PublishableDetailView(ReadOnlyViewMixin, DetailView):
         except Http404:
             if not self.can_preview():
                 raise
-        obj = super().get_object(self.detail_queryset(self.model.objects.all()))
+        # Any item but those in the trash: deleted, it is previewed nowhere (the Trash page
+        # lists it).
+        obj = super().get_object(self.detail_queryset(self.model.objects.outside_trash()))
         self.preview = True
         return obj
 

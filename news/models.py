@@ -12,6 +12,7 @@ from iomcms.publishing import (
     PublicationStatus,
     PublishableModel,
     PublishableQuerySet,
+    not_published_in_trash,
     scheduling_indexes,
 )
 from iomcms.search import SearchableModel, SearchQuerySetMixin
@@ -129,6 +130,7 @@ class NewsItem(
                 condition=~models.Q(legacy_key=""),
                 name="newsitem_legacy_key_unique",
             ),
+            not_published_in_trash("news"),
         ]
         # The indexes behind the default ordering, (publication_status, published_on DESC
         # NULLS LAST, id DESC) for the public lists and (published_on DESC NULLS LAST, id DESC)
@@ -138,6 +140,7 @@ class NewsItem(
             models.Index(fields=["kind"], name="news_kind_idx"),
             models.Index(fields=["source_hash"], name="news_source_hash_idx"),
             *scheduling_indexes("news"),
+            PublishableModel.trash_index("news"),
         ]
 
     def __str__(self):

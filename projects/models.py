@@ -18,6 +18,7 @@ from iomcms.publishing import (
     ProvenanceModel,
     PublishableModel,
     PublishableQuerySet,
+    not_published_in_trash,
     scheduling_indexes,
 )
 from iomcms.search import SearchableModel, SearchQuerySetMixin
@@ -237,6 +238,7 @@ class Project(
                 condition=models.Q(end="") | models.Q(In(Length("end"), [4, 7, 10])),
                 name="project_end_partial_date",
             ),
+            not_published_in_trash("project"),
         ]
         indexes = [
             models.Index(
@@ -255,6 +257,7 @@ class Project(
             models.Index(fields=["-year", "title", "-id"], name="project_admin_order_idx"),
             models.Index(fields=["prima_id"], name="project_prima_id_idx"),  # admin search
             *scheduling_indexes("project"),
+            PublishableModel.trash_index("project"),
         ]
 
     def __str__(self):

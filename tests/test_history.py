@@ -137,11 +137,15 @@ def test_contact_and_project_edits_are_recorded(staff_client):
 def test_deleting_keeps_the_history(staff_client):
     item = make_news_item(title="Soon gone")
     pk = item.pk
+    # Deleting moves to the trash (a change); "Delete for ever" there deletes.
     response = staff_client.post(reverse("admin:news_newsitem_delete", args=[pk]), {"post": "yes"})
+    assert response.status_code == 302
+    response = staff_client.post(reverse("admin:trash_delete", args=["news", "newsitem", pk]))
     assert response.status_code == 302
     assert not NewsItem.objects.filter(pk=pk).exists()
     assert [v.history_type for v in NewsItem.history.filter(id=pk).order_by("history_date")] == [
         "+",
+        "~",
         "-",
     ]
     # The history page of the deleted item still opens.

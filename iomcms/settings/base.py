@@ -508,3 +508,8 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_error_responses",
     ],
 }
+
+# Deleted news items, projects and contacts stay this many days in the admin's Trash, from
+# where they can be restored, before the daily ``empty_trash`` command deletes them for ever
+# (iomcms/trash.py; docs/operations.md, "Trash").
+IOMCMS_TRASH_DAYS = env_int("IOMCMS_TRASH_DAYS", 30)
