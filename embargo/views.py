@@ -5,7 +5,8 @@ What an address answers, in this order:
 
 - a token not signed here (tampered, truncated, another salt): the site's 404, the answer to
   any unknown address, so that guessing learns nothing;
-- a link withdrawn, or whose item was deleted, unpublished after going live, or expired:
+- a link withdrawn, or whose item was deleted (in the trash or for ever), unpublished after
+  going live, or expired:
   410 "withdrawn";
 - an item already live: a 302 to its public page (the embargo is over; the address keeps
   working wherever it was pasted);
@@ -71,7 +72,8 @@ def embargo_page(request, token):
     item = item.first()
     now = timezone.now()
     state = item.state(now) if item is not None else WorkflowState.EXPIRED
-    if state == WorkflowState.EXPIRED:  # taken off the public site: nothing to read early
+    if state == WorkflowState.EXPIRED or item.is_trashed:
+        # Taken off the public site, or deleted (in the trash): nothing to read early.
         return _gone(request, LinkState.REVOKED)
     _record_opening(request, link)
     if state == WorkflowState.LIVE:

@@ -265,6 +265,18 @@ def test_a_link_to_a_deleted_item_is_withdrawn(client, scheduled):
     assert "was withdrawn" in response.text
 
 
+def test_a_link_to_an_item_in_the_trash_is_withdrawn(client, scheduled):
+    from iomcms import trash
+
+    link = make_embargo_link(scheduled)
+    trash.trash(type(scheduled), [scheduled])
+    response = client.get(address(link))
+    assert response.status_code == 410
+    assert "was withdrawn" in response.text
+    assert scheduled.title not in response.text
+    assert not link.openings.exists()
+
+
 def test_once_live_the_link_leads_to_the_public_page(client, scheduled, time_machine):
     link = make_embargo_link(scheduled)
     time_machine.move_to(scheduled.go_live_at + datetime.timedelta(seconds=1))
