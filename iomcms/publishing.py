@@ -10,6 +10,7 @@ clock at query time, so a scheduled item appears on every surface at the second 
 """
 
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -139,6 +140,8 @@ class PublishableModel(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Changes waiting for a Publisher (iomcms/review.py); deleted with the item.
+    pending_revisions = GenericRelation("iomcms.PendingRevision")
 
     objects = PublishableQuerySet.as_manager()
 

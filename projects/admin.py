@@ -8,6 +8,7 @@ from iomcms.admin_translations import (
     MissingTranslationFilter,
     TranslatableAdminMixin,
 )
+from iomcms.review import WaitingForReviewFilter
 
 from .models import Project, ProjectType, Region
 
@@ -43,7 +44,8 @@ class ProjectAdmin(TranslatableAdminMixin, PublishableAdmin):
     list_display_links = ["project_code", "title"]
     list_select_related = ["project_type", "region"]
     list_filter = [
-        WorkflowStateFilter, "language", MissingTranslationFilter, "status", "project_type",
+        WorkflowStateFilter, WaitingForReviewFilter, "language", MissingTranslationFilter,
+        "status", "project_type",
         "region", "coverage", ("year", YearListFilter), "featured",
         ("benefiting_states", CountryListFilter),
     ]  # fmt: skip
