@@ -444,3 +444,40 @@ def test_publishers_of_a_model_are_its_publish_permission_holders(django_user_mo
     django_user_model.objects.create_superuser("root", "root@example.org", "pw")
     assert publishers_of(NewsItem) == ["p2@example.org"]
     assert publishers_of(Project) == ["p2@example.org"]
+
+
+def test_mailers_come_from_the_environment(monkeypatch):
+    from iomcms.settings.base import SMTP_EMAIL_BACKEND, mailers_from_environment
+
+    for name in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS"):
+        monkeypatch.delenv(name, raising=False)
+    default = mailers_from_environment()["default"]
+    assert default["BACKEND"] == SMTP_EMAIL_BACKEND
+    assert (default["OPTIONS"]["host"], default["OPTIONS"]["port"]) == ("localhost", 25)
+    monkeypatch.setenv("EMAIL_HOST", "smtp.example.org")
+    monkeypatch.setenv("EMAIL_PORT", "587")
+    monkeypatch.setenv("EMAIL_USE_TLS", "true")
+    options = mailers_from_environment()["default"]["OPTIONS"]
+    assert (options["host"], options["port"], options["use_tls"]) == ("smtp.example.org", 587, True)
+    console = "django.core.mail.backends.console.EmailBackend"
+    assert mailers_from_environment(console) == {"default": {"BACKEND": console}}
+    monkeypatch.setenv("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    assert mailers_from_environment(console)["default"] == {
+        "BACKEND": "django.core.mail.backends.locmem.EmailBackend"
+    }
+
+
+def test_a_mail_server_failure_does_not_undo_a_submission(editor_client, live_item, publisher):
+    from unittest import mock
+
+    with mock.patch("iomcms.review.send_mail", side_effect=OSError("no server")):
+        response = submit(editor_client, live_item, title="Sent anyway")
+    assert response.status_code == 302
+    assert PendingRevision.objects.of(live_item).get().data["title"] == ["Sent anyway"]
+
+
+def test_the_review_box_is_translated(submitted, publisher_client, live_item):
+    page = publisher_client.get(
+        f"{NEWS}{live_item.pk}/change/", headers={"accept-language": "fr"}
+    ).content.decode()
+    assert "Approuver et publier" in page and "Demander des modifications" in page
