@@ -367,7 +367,7 @@ class ReviewAdminMixin:
             revision = (
                 PendingRevision.objects.of(obj)
                 .filter(state=ReviewState.SUBMITTED)
-                .select_for_update()
+                .select_for_update(of=("self",))
                 .select_related("author")
                 .first()
             )
