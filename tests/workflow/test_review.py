@@ -284,6 +284,21 @@ def test_a_project_goes_through_review(editor_client, publisher_client, publishe
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.title == "Border support"
+    public = Client()
+    for url in [
+        project.get_absolute_url(),
+        "/projects/",
+        "/projects/export.csv",
+        "/projects/iati.xml",
+        f"/projects/{project.slug}/iati.xml",
+        "/projects/feed/rss/",
+        "/api/v1/projects/",
+        "/search/?q=phase",
+    ]:
+        response = public.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"phase two" not in body, url
     revision = PendingRevision.objects.of(project).get()
     response = publisher_client.post(
         f"{PROJECTS}{project.pk}/review/", {"_approve": "1", "revision": token(revision)}
@@ -481,3 +496,12 @@ def test_the_review_box_is_translated(submitted, publisher_client, live_item):
         f"{NEWS}{live_item.pk}/change/", headers={"accept-language": "fr"}
     ).content.decode()
     assert "Approuver et publier" in page and "Demander des modifications" in page
+
+
+def test_anonymous_visitors_cannot_reach_the_review_view(submitted, live_item):
+    response = Client().post(
+        f"{NEWS}{live_item.pk}/review/", {"_approve": "1", "revision": token(submitted)}
+    )
+    assert response.status_code == 302 and "/admin/login/" in response.headers["Location"]
+    submitted.refresh_from_db()
+    assert submitted.state == ReviewState.SUBMITTED
