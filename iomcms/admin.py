@@ -496,6 +496,8 @@ class PublishableAdmin(ReviewAdminMixin, ContentChangeListMixin, HistoryAdmin):
             context["workflow_state"] = obj.state()
             context["review"] = self.review_context(request, obj)
             context["review_box_template"] = self.review_box_template
-            context["review_required"] = edits_need_review(request.user, obj)
+            context["review_required"] = edits_need_review(
+                request.user, obj
+            ) and self.has_change_permission(request, obj)
         context["can_publish"] = self.has_publish_permission(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -508,3 +508,16 @@ def test_anonymous_visitors_cannot_reach_the_review_view(submitted, live_item):
     assert response.status_code == 302 and "/admin/login/" in response.headers["Location"]
     submitted.refresh_from_db()
     assert submitted.state == ReviewState.SUBMITTED
+
+
+def test_a_user_who_may_only_view_gets_no_submit_button(client, django_user_model, live_item):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_newsitem"))
+    client.force_login(viewer)
+    page = client.get(f"{NEWS}{live_item.pk}/change/").content.decode()
+    assert 'name="_submit_review"' not in page
+    data = news_form(live_item, title="Viewer edit")
+    assert client.post(f"{NEWS}{live_item.pk}/change/", data).status_code == 403
+    assert not PendingRevision.objects.exists()
