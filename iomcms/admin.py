@@ -5,7 +5,9 @@ Who may publish is decided here, on the server, for every path that can change w
 public sees: the change form (the publication fields are read-only without the model's
 ``publish_<model>`` permission, and ``save_model`` keeps the stored values whatever the form
 or a restored revision carries), the bulk actions (``permissions=["publish"]``, which Django
-checks again when the action is posted) and the add form (new items start as drafts).
+checks again when the action is posted) and the add form (new items start as drafts). An
+Editor's changes to a live or scheduled item are not saved but wait for a Publisher's review
+(:mod:`iomcms.review`).
 """
 
 import json
@@ -35,8 +37,15 @@ from . import pagecache
 from .admin_trash import TrashAdminMixin, can_use_trash, trash_urls
 from .filters import FastSelect, country_condition
 from .history import HistoryAdmin
-from .permissions import can_import, can_publish, is_active_staff, second_factor_missing
+from .permissions import (
+    can_import,
+    can_publish,
+    edits_need_review,
+    is_active_staff,
+    second_factor_missing,
+)
 from .publishing import PublicationStatus, WorkflowState
+from .review import ReviewAdminMixin
 from .signin import NewsroomLoginForm, two_step_view
 
 
@@ -422,7 +431,7 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
-class PublishableAdmin(TrashAdminMixin, ContentChangeListMixin, HistoryAdmin):
+class PublishableAdmin(TrashAdminMixin, ReviewAdminMixin, ContentChangeListMixin, HistoryAdmin):
     actions = [publish, unpublish]
     readonly_fields = ["created", "updated"]
     list_per_page = 50
@@ -449,6 +458,10 @@ class PublishableAdmin(TrashAdminMixin, ContentChangeListMixin, HistoryAdmin):
             # The form had no publication fields for this user; this also covers a crafted
             # POST and a restored revision, whose instance carries the old version's values.
             self._keep_stored_publication_fields(obj, change)
+            if change and edits_need_review(request.user, obj):
+                # A live or scheduled item: the changes wait for a Publisher (iomcms/review.py).
+                self.submit_for_review(request, obj)
+                return
         super().save_model(request, obj, form, change)
 
     def _keep_stored_publication_fields(self, obj, change):
@@ -483,5 +496,10 @@ class PublishableAdmin(TrashAdminMixin, ContentChangeListMixin, HistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["workflow_state"] = obj.state()
+            context["review"] = self.review_context(request, obj)
+            context["review_box_template"] = self.review_box_template
+            context["review_required"] = edits_need_review(
+                request.user, obj
+            ) and self.has_change_permission(request, obj)
         context["can_publish"] = self.has_publish_permission(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

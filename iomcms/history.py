@@ -167,8 +167,12 @@ class Row:
 
 
 def compare_rows(model, older, newer, *, exclude=NOISE_FIELDS, text_fields=TEXT_DIFF_FIELDS):
-    """One :class:`Row` per tracked, editable field of ``model``, in the model's field order."""
-    tracked = {f.name for f in type(older).tracked_fields}
+    """One :class:`Row` per tracked, editable field of ``model``, in the model's field order.
+
+    ``older`` and ``newer`` are historical records or instances of ``model`` (a pending
+    revision compared with the live item, :mod:`iomcms.review`)."""
+    history = getattr(model, model._meta.simple_history_manager_attribute)
+    tracked = {f.name for f in history.model.tracked_fields}
     rows = []
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name not in tracked or field.name in exclude:

@@ -47,6 +47,19 @@ def can_publish(user, model):
     return has_model_perm(user, "publish", model)
 
 
+def can_review(user, model):
+    """Approving an Editor's pending changes to ``model``'s items, or sending them back: the
+    decision to change what the public sees, so a Publisher's (:func:`can_publish`)."""
+    return is_active_staff(user) and can_publish(user, model)
+
+
+def edits_need_review(user, obj):
+    """Whether ``user``'s changes to ``obj`` wait for a Publisher's approval instead of being
+    saved: ``obj`` is live or scheduled (the public sees it or will by itself) and ``user``
+    may not publish it. Drafts and expired items are edited directly."""
+    return not can_publish(user, type(obj)) and obj.state() in ("live", "scheduled")
+
+
 def can_preview(user, model):
     """Staff who may view ``model`` in the admin may open its unpublished items at their
     public address, once past the second factor they must pass for the admin (a preview shows

@@ -15,6 +15,7 @@ its own for the trash and the indexes built for it stay index-only.
 """
 
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -159,6 +160,8 @@ class PublishableModel(TrashableModel):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Changes waiting for a Publisher (iomcms/review.py); deleted with the item.
+    pending_revisions = GenericRelation("iomcms.PendingRevision")
 
     objects = PublishableQuerySet.as_manager()
 

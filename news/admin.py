@@ -9,6 +9,7 @@ from iomcms.admin_translations import (
     TranslatableAdminMixin,
 )
 from iomcms.history import Row, list_html
+from iomcms.review import WaitingForReviewFilter
 
 from .history import media_contacts_as_of, projects_as_of
 from .models import NewsItem, NewsItemContact, NewsItemProject
@@ -61,7 +62,8 @@ class NewsItemAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableA
         "title", "kind", "dateline", "published_on", "language", "state_badge", "updated",
     ]  # fmt: skip
     list_filter = [
-        WorkflowStateFilter, "language", MissingTranslationFilter, DateKnownFilter, "kind",
+        WorkflowStateFilter, WaitingForReviewFilter, "language", MissingTranslationFilter,
+        DateKnownFilter, "kind",
         ("countries", CountryListFilter),
         "published_on",
         ("published_on", YearListFilter),
@@ -100,6 +102,28 @@ class NewsItemAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableA
             },
         ),
     ]
+
+    def review_extra_rows(self, obj, formsets):
+        """The media contacts now and as the pending revision lists them, in their order."""
+        current = [str(link.contact) for link in obj.contact_links.select_related("contact")]
+        proposed = []
+        for formset in formsets:
+            kept = [
+                form.cleaned_data
+                for form in formset.forms
+                if form.cleaned_data.get("contact") and not form.cleaned_data.get("DELETE")
+            ]
+            kept.sort(key=lambda data: data.get("position") or 0)
+            proposed += [str(data["contact"]) for data in kept]
+        return [
+            Row(
+                "contacts",
+                _("Media contacts"),
+                list_html(current),
+                list_html(proposed),
+                current != proposed,
+            )
+        ]
 
     def history_extra_rows(self, obj, older, newer):
         contacts = media_contacts_as_of(obj.pk, [older, newer])

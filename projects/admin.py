@@ -10,6 +10,7 @@ from iomcms.admin_translations import (
     TranslatableAdminMixin,
 )
 from iomcms.history import Row, list_html
+from iomcms.review import WaitingForReviewFilter
 from news.history import news_as_of
 from news.models import NewsItemProject
 
@@ -59,7 +60,8 @@ class ProjectAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableAd
     list_display_links = ["project_code", "title"]
     list_select_related = ["project_type", "region"]
     list_filter = [
-        WorkflowStateFilter, "language", MissingTranslationFilter, "status", "project_type",
+        WorkflowStateFilter, WaitingForReviewFilter, "language", MissingTranslationFilter,
+        "status", "project_type",
         "region", "coverage", ("year", YearListFilter), "featured",
         ("benefiting_states", CountryListFilter),
     ]  # fmt: skip

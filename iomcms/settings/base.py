@@ -407,6 +407,31 @@ IOMCMS_TRUSTED_PROXY_COUNT = env_int("IOMCMS_TRUSTED_PROXY_COUNT", 0, minimum=0)
 # asks for one. With this on, Publishers and superusers must use them before any admin page
 # (iomcms.permissions.must_use_otp). Off by default for development; turn it on in production.
 IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS = env_bool("IOMCMS_OTP_REQUIRED_FOR_PUBLISHERS", False)
+
+# -- E-mail (review before live, iomcms/review.py; docs/operations.md "E-mail") ------------
+# Django 6.1's MAILERS. SMTP unless EMAIL_BACKEND names another backend; the SMTP server from
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS. dev.py prints
+# mails to the console; the tests keep them in django.core.mail.outbox.
+SMTP_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailers_from_environment(default_backend=SMTP_EMAIL_BACKEND):
+    backend = os.environ.get("EMAIL_BACKEND", "").strip() or default_backend
+    mailer = {"BACKEND": backend}
+    if backend == SMTP_EMAIL_BACKEND:
+        mailer["OPTIONS"] = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 10),
+        }
+    return {"default": mailer}
+
+
+MAILERS = mailers_from_environment()
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 # The name authenticator apps show next to the account.
 OTP_TOTP_ISSUER = SITE_NAME
 # The device admin (superusers: delete a lost phone's device) shows no secret keys or QR codes.

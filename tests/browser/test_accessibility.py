@@ -129,12 +129,14 @@ def staff_pages():
     """Pages the newsroom workflow added, for a signed-in superuser: a preview with its banner,
     and the admin pages with our own templates (import, history, compare, merge)."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
     from django.test import Client
     from django.utils import timezone
 
     from contacts.models import Contact
     from news.models import NewsItem
     from projects.models import Project
+    from tests.test_history import form_data
 
     user = get_user_model().objects.create_superuser("a11y", "a11y@example.org", "pw")
     item = NewsItem.objects.published().filter(contacts__isnull=False).first()
@@ -152,6 +154,19 @@ def staff_pages():
     # with "Translate into" buttons (the draft above has its own too).
     translated = NewsItem.objects.filter(language="fr").exclude(translation_group=None)[0]
     project = Project.objects.filter(translation_group=None)[0]
+    # A live item with an Editor's changes waiting for review: the review box on its change
+    # form, and the admin home's "Waiting for review" list (iomcms/review.py).
+    under_review = NewsItem.objects.published().exclude(pk__in=[item.pk, other.pk]).first()
+    review_url = f"/admin/news/newsitem/{under_review.pk}/change/"
+    editor = get_user_model().objects.create_user("a11y-editor", "e@example.org", "pw")
+    editor.is_staff = True
+    editor.save()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    editor_client = Client()
+    editor_client.force_login(editor)
+    data = form_data(editor_client.get(review_url))
+    data.update(title=f"{under_review.title} (revised)", _submit_review="Submit for review")
+    assert editor_client.post(review_url, data).status_code == 302
     client = Client()
     client.force_login(user)
     return (
@@ -160,6 +175,7 @@ def staff_pages():
             "preview": item.get_absolute_url(),
             "change form": f"/admin/news/newsitem/{item.pk}/change/",
             "change form with translations": f"/admin/news/newsitem/{translated.pk}/change/",
+            "change form under review": review_url,
             "project change form": f"/admin/projects/project/{project.pk}/change/",
             "history": f"/admin/news/newsitem/{item.pk}/history/",
             "compare": f"/admin/news/newsitem/{item.pk}/history/compare/"
@@ -190,6 +206,9 @@ def test_workflow_pages_have_no_axe_violations(staff, live_server, browser_page)
             assert "Preview – not public." in page.content()
         if name == "admin index":
             assert "Coming up" in page.content()
+            assert "Waiting for review" in page.content()
+        if name == "change form under review":
+            assert page.locator("#review-changes tr.history-changed").count() >= 1
         if name == "change form with translations":
             assert page.locator(".translations-box a[lang=es]").count() == 1
         if name == "project change form":
@@ -225,7 +244,8 @@ def test_change_forms_with_a_translations_box_are_valid_html(staff, tmp_path):
     require(VNU.exists(), "vnu-jar (node_modules)")
     client, pages, _contacts = staff
     files = {}
-    for name in ("change form", "change form with translations", "project change form"):
+    names = ("change form", "change form with translations", "project change form")
+    for name in (*names, "change form under review"):
         response = client.get(pages[name])
         assert response.status_code == 200 and b"translations-box" in response.content, name
         target = tmp_path / f"{len(files)}.html"

@@ -85,6 +85,8 @@ def test_a_publisher_sees_and_recovers_a_deleted_item(kind, publisher_client, pu
 @pytest.mark.parametrize("kind", MAKERS)
 def test_an_editor_still_restores_a_version_of_an_existing_item(kind, editor_client, editor):
     make, values, field = MAKERS[kind]
+    if kind != "contact":  # a live item's restore waits for review (tests/workflow/test_review.py)
+        values = {**values, "publication_status": "draft"}
     obj = make(**values)
     setattr(obj, field, "New words")
     obj.save()
