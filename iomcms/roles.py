@@ -24,6 +24,7 @@ _CONTENT = {
     ("projects", "projecttype"): ("add", "change", "view"),
     ("projects", "region"): ("add", "change", "view"),
     ("contacts", "contact"): ("add", "change", "view"),
+    ("pictures", "picture"): ("add", "change", "view"),
     # Redirects from the old site's addresses: a link fixed or removed is no publication.
     ("legacy", "redirect"): ("add", "change", "delete", "view"),
 }
@@ -32,6 +33,7 @@ _PUBLISHER_EXTRA = {
     ("projects", "project"): ("publish", "delete"),
     # Merging contacts deletes the duplicates.
     ("contacts", "contact"): ("delete",),
+    ("pictures", "picture"): ("delete",),
 }
 
 

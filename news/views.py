@@ -37,11 +37,13 @@ class NewsItemDetailView(PublishableDetailView):
     model = NewsItem
 
     def detail_queryset(self, queryset):
-        return queryset.prefetch_related(public_contact_links())
+        return queryset.select_related("lead_picture").prefetch_related(public_contact_links())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_news"] = self.related_news()
+        # og:image and twitter:image (templates/includes/meta.html)
+        context["page_picture"] = self.object.lead_picture
         return context
 
     def related_news(self):
