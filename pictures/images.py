@@ -63,7 +63,8 @@ def rendition_widths(width):
     """The renditions' widths for an original ``width`` pixels wide: each configured width
     below it, and the original's own width up to the largest configured one."""
     widths = sorted(settings.IOMCMS_PICTURE_WIDTHS)
-    return [w for w in widths if w < width] + [min(width, widths[-1])]
+    widest = min(width, widths[-1])
+    return [w for w in widths if w < widest] + [widest]
 
 
 def _refuse(message, code, **params):
@@ -109,6 +110,12 @@ def open_checked(file):
             image.verify()  # checks the file's structure; the image cannot be used after it
             image = Image.open(io.BytesIO(data))
             image.load()  # decodes every pixel: a truncated or corrupt file fails here
+    except Image.DecompressionBombError:
+        _refuse(
+            _("This picture has far too many pixels (at most %(limit)s million are accepted)."),
+            "too_many_pixels",
+            limit=round(settings.IOMCMS_PICTURE_MAX_PIXELS / 1_000_000, 1),
+        )
     except _UNREADABLE:
         raise ValidationError(not_a_picture, code="invalid") from None
     return image

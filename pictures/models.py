@@ -90,7 +90,10 @@ class Picture(models.Model):
         file = self.file
         if file and not file._committed:
             prepared = getattr(file, "_prepared", None) or images.prepare(file)
-            replaced = self.stored_names() if self.pk else []
+            replaced = []
+            if self.pk:  # a new file for a saved picture: the old files go once it is saved
+                old = Picture.objects.filter(pk=self.pk).first()
+                replaced = old.stored_names() if old else []
             name, renditions = images.store(prepared)
             self.file = name
             self.width, self.height, self.renditions = prepared.width, prepared.height, renditions
