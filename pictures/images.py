@@ -38,6 +38,7 @@ RENDITION_OPTIONS = {
 }
 
 # Errors Pillow raises on a file that is not a picture it can read, or a broken one.
+# (Codes of their own: the form field would replace the message of a code it knows, "invalid".)
 _UNREADABLE = (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError)
 
 
@@ -117,7 +118,7 @@ def open_checked(file):
             limit=round(settings.IOMCMS_PICTURE_MAX_PIXELS / 1_000_000, 1),
         )
     except _UNREADABLE:
-        raise ValidationError(not_a_picture, code="invalid") from None
+        raise ValidationError(not_a_picture, code="not_a_picture") from None
     return image
 
 
@@ -153,7 +154,7 @@ def prepare(file):
     except _UNREADABLE:
         raise ValidationError(
             _("This picture could not be processed. Save it again as a JPEG and upload it."),
-            code="invalid",
+            code="unprocessable",
         ) from None
     return prepared
 

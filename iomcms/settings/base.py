@@ -285,13 +285,14 @@ IOMCMS_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-_media_origin = re.match(r"^https://[^/?#\s;,']+", MEDIA_URL)
+_media_origin = re.match(r"^https://[\w.:-]+(?=/)", MEDIA_URL)
+if re.search(r"[\s;,'\"]", MEDIA_URL) or not (MEDIA_URL.startswith("/") or _media_origin):
+    raise ImproperlyConfigured(
+        "IOMCMS_MEDIA_URL must be a path such as /media/ or an https:// URL ending in / "
+        f"(got {MEDIA_URL!r})."
+    )
 if _media_origin:
     IOMCMS_CSP["img-src"].append(_media_origin.group(0))
-elif "://" in MEDIA_URL or MEDIA_URL.startswith("//"):
-    raise ImproperlyConfigured(
-        f"IOMCMS_MEDIA_URL must be a path such as /media/ or an https:// URL (got {MEDIA_URL!r})."
-    )
 # Where browsers send violation reports (a URL or a path); none by default.
 IOMCMS_CSP_REPORT_URI = os.environ.get("IOMCMS_CSP_REPORT_URI", "").strip()
 if IOMCMS_CSP_REPORT_URI:
