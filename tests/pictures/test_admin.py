@@ -126,3 +126,19 @@ def test_filter_has_caption_no_picture(staff_client):
     assert response.status_code == 200
     assert [row.pk for row in response.context["cl"].result_list] == [captioned.pk]
     assert "Has caption, no picture" in response.text
+
+
+def test_a_translation_keeps_the_lead_picture():
+    picture = make_picture()
+    item = make_news_item(lead_picture=picture)
+    assert item.draft_translation("fr", "test").lead_picture == picture
+
+
+def test_upload_errors_are_translated(staff_client):
+    fake = SimpleUploadedFile("photo.jpg", b"Not a picture at all.\n" * 10, "image/jpeg")
+    data = {"file": fake, "alt_text": "", "caption": "", "credit": "IOM"}
+    response = staff_client.post(ADD_URL, data, headers={"accept-language": "fr"})
+    assert field_errors(response, "file") == [
+        "Ce fichier n’est pas une image lisible. Envoyez une image JPEG, PNG ou WebP."
+    ]
+    assert "Texte alternatif" in response.text
