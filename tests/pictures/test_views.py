@@ -149,3 +149,14 @@ def test_editing_a_picture_refreshes_cached_pages(picture, monkeypatch):
     picture.alt_text = "Another description."
     picture.save()
     assert calls
+
+
+def test_a_picture_without_renditions_draws_nothing(client, picture):
+    from pictures.models import Picture
+
+    Picture.objects.filter(pk=picture.pk).update(renditions=[])
+    response = client.get(make_news_item(lead_picture=picture).get_absolute_url())
+    assert response.status_code == 200
+    assert "<picture>" not in response.text and "<img" not in response.text
+    assert meta(response, "og:image") is None
+    assert meta(response, "twitter:card") == "summary"
