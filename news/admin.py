@@ -86,7 +86,9 @@ class NewsItemAdmin(TranslatableAdminMixin, PublishableAdmin):
     search_fields = ["title", "lead", "dateline", "body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [NewsItemContactInline]
-    autocomplete_fields = ["lead_picture"]
+    # The magnifier's popup lists the pictures with thumbnails and an "Add picture" button. Not
+    # autocomplete: Django's select2 box has no accessible name (tests/browser).
+    raw_id_fields = ["lead_picture"]
     history_compare_help = _(
         "Media contacts are shown as they stood until the next recorded change of the item. "
         "Restoring a version brings back its fields, not its media contacts: set those in the "

@@ -85,8 +85,8 @@ class NewsItem(
         related_name="news_items",
         verbose_name=_("lead picture"),
         help_text=_(
-            "Shown at the top of the item, in lists and in link previews. Choose an uploaded "
-            "picture, or add one with the + button."
+            "Shown at the top of the item, in lists and in link previews. The magnifying glass "
+            "lists the uploaded pictures, and has a button to add one."
         ),
     )
     countries = CountryField(_("countries"), multiple=True, blank=True)

@@ -15,11 +15,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalnewsitem',
             name='lead_picture',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Shown at the top of the item, in lists and in link previews. Choose an uploaded picture, or add one with the + button.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pictures.picture', verbose_name='lead picture'),
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Shown at the top of the item, in lists and in link previews. The magnifying glass lists the uploaded pictures, and has a button to add one.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pictures.picture', verbose_name='lead picture'),
         ),
         migrations.AddField(
             model_name='newsitem',
             name='lead_picture',
-            field=models.ForeignKey(blank=True, help_text='Shown at the top of the item, in lists and in link previews. Choose an uploaded picture, or add one with the + button.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='news_items', to='pictures.picture', verbose_name='lead picture'),
+            field=models.ForeignKey(blank=True, help_text='Shown at the top of the item, in lists and in link previews. The magnifying glass lists the uploaded pictures, and has a button to add one.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='news_items', to='pictures.picture', verbose_name='lead picture'),
         ),
     ]

@@ -1,5 +1,7 @@
 """Uploading pictures in the admin, and choosing one as a news item's lead picture."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -99,23 +101,18 @@ def test_changelist_and_search_query_count(staff_client, django_assert_num_queri
     assert response.context["cl"].result_count == count
 
 
-def test_news_item_form_offers_the_picture_with_autocomplete(staff_client):
+def test_news_item_form_offers_the_picture_through_the_lookup_popup(staff_client):
     item = make_news_item()
     response = staff_client.get(f"/admin/news/newsitem/{item.pk}/change/")
     assert 'name="lead_picture"' in response.text
-    assert "admin-autocomplete" in response.text
-    assert 'id="add_id_lead_picture"' in response.text  # the "+" that opens the upload form
-    picture = make_picture()
-    response = staff_client.get(
-        "/admin/autocomplete/",
-        {
-            "app_label": "news",
-            "model_name": "newsitem",
-            "field_name": "lead_picture",
-            "term": "fam",
-        },
-    )
-    assert [row["id"] for row in response.json()["results"]] == [str(picture.pk)]
+    assert 'id="lookup_id_lead_picture"' in response.text  # the magnifier
+    picture = make_picture(data=picture_bytes(300, 200))
+    popup = staff_client.get("/admin/pictures/picture/", {"_to_field": "id", "_popup": "1"})
+    assert popup.status_code == 200
+    assert picture.renditions[0]["jpeg"] in popup.text  # the thumbnail to choose by
+    assert re.search(
+        r'href="/admin/pictures/picture/add/\?[^"]*_popup=1', popup.text
+    )  # "Add picture"
 
 
 def test_filter_has_caption_no_picture(staff_client):
