@@ -82,7 +82,7 @@ logger = logging.getLogger(__name__)
 
 # The apps whose rows make up what the public sees. A save or delete of any of their models
 # (but their history tables) is a public change.
-CONTENT_APPS = ("news", "projects", "contacts")
+CONTENT_APPS = ("news", "projects", "contacts", "pictures")
 
 GENERATION_KEY = "pagecache:generation"
 NONCE_PLACEHOLDER = b"--iomcms-csp-nonce--"

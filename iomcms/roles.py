@@ -27,6 +27,7 @@ _CONTENT = {
     ("projects", "projecttype"): ("add", "change", "view"),
     ("projects", "region"): ("add", "change", "view"),
     ("contacts", "contact"): ("add", "change", "view"),
+    ("pictures", "picture"): ("add", "change", "view"),
     # Redirects from the old site's addresses: a link fixed or removed is no publication.
     ("legacy", "redirect"): ("add", "change", "delete", "view"),
     # Editors see an item's embargo links and their openings, not the addresses.
@@ -39,6 +40,7 @@ _PUBLISHER_EXTRA = {
     ("contacts", "contact"): ("delete",),
     # Sending an unpublished item outside the newsroom (iomcms.permissions.can_share_embargo).
     ("embargo", "embargolink"): ("share",),
+    ("pictures", "picture"): ("delete",),
 }
 
 

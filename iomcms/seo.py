@@ -74,6 +74,23 @@ def absolute_url(request, path):
     return request.build_absolute_uri("/")[:-1] + escape_uri_path(path)
 
 
+def media_url(request, url):
+    """A stored file's ``url`` (from the storage) as an absolute URL: a path is put on the
+    requesting host; a URL already on another host (a bucket, a media host) is kept."""
+    return request.build_absolute_uri(url)
+
+
+def share_image(picture, request):
+    """What link previews show of a picture: {url (absolute), width, height, alt}, or None.
+
+    ``picture``: anything with ``share_rendition()`` and ``alt_text`` (pictures.Picture).
+    """
+    rendition = picture.share_rendition() if picture is not None else None
+    if rendition is None:
+        return None
+    return {**rendition, "url": media_url(request, rendition["url"]), "alt": picture.alt_text}
+
+
 def canonical_url(request, filterset=None, page=None, path=None):
     """The one URL search engines should index for the page being shown.
 
@@ -232,12 +249,33 @@ def contact_point(contact, request):
     )
 
 
-def news_article_jsonld(item, request, site_name, versions=None, contacts=(), projects=()):
+def image_object(picture, request):
+    """A picture (see :func:`share_image`) as a schema.org ImageObject, or None."""
+    image = share_image(picture, request)
+    if image is None:
+        return None
+    return _compact(
+        {
+            "@type": "ImageObject",
+            "url": image["url"],
+            "contentUrl": image["url"],
+            "width": image["width"],
+            "height": image["height"],
+            "caption": one_line(picture.caption) or one_line(picture.alt_text),
+            "creditText": one_line(picture.credit),
+        }
+    )
+
+
+def news_article_jsonld(
+    item, request, site_name, versions=None, contacts=(), projects=(), picture=None
+):
     """A news item as a schema.org NewsArticle; ``versions``: see :func:`translation_links`.
 
     ``contacts``: the media contacts the page shows (a press release's), as the publisher's
     ``contactPoint``s, in their order. ``projects``: the public projects the page lists
-    ("Related projects"), as what the article is ``about``."""
+    ("Related projects"), as what the article is ``about``. ``picture``: its lead picture, as
+    its ``image``."""
     url = absolute_url(request, item.get_absolute_url())
     publisher = organization(request, site_name)
     author = dict(publisher)
@@ -270,6 +308,7 @@ def news_article_jsonld(item, request, site_name, versions=None, contacts=(), pr
                 )
                 for project in projects
             ],
+            "image": image_object(picture, request),
         }
     )
 

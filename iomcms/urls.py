@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -53,6 +55,10 @@ urlpatterns += i18n_patterns(
     path("embargo/", include("embargo.urls")),
     prefix_default_language=False,
 )
+
+# Uploaded pictures, served by Django while DEBUG is on only (static() returns nothing
+# otherwise, or when MEDIA_URL is on another host); production: docs/operations.md.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "iomcms.views.page_not_found"
 handler500 = "iomcms.views.server_error"

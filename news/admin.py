@@ -55,6 +55,30 @@ class DateKnownFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CaptionWithoutPictureFilter(admin.SimpleListFilter):
+    """Items whose archive page printed photo captions (kept by the importer in ``captions``)
+    but which have no lead picture yet: the ones to illustrate first."""
+
+    title = _("picture")
+    parameter_name = "picture"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("caption-only", _("Has caption, no picture")),
+            ("yes", _("Has a picture")),
+            ("no", _("No picture")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "caption-only":
+            return queryset.filter(lead_picture__isnull=True).exclude(captions="")
+        if self.value() == "yes":
+            return queryset.filter(lead_picture__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(lead_picture__isnull=True)
+        return queryset
+
+
 @admin.register(NewsItem)
 class NewsItemAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableAdmin):
     actions = [*PublishableAdmin.actions, *TRANSLATE_ACTIONS]
@@ -63,7 +87,7 @@ class NewsItemAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableA
     ]  # fmt: skip
     list_filter = [
         WorkflowStateFilter, WaitingForReviewFilter, "language", MissingTranslationFilter,
-        DateKnownFilter, "kind",
+        DateKnownFilter, "kind", CaptionWithoutPictureFilter,
         ("countries", CountryListFilter),
         "published_on",
         ("published_on", YearListFilter),
@@ -75,6 +99,9 @@ class NewsItemAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableA
     search_fields = ["title", "lead", "dateline", "body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [NewsItemContactInline, NewsItemProjectInline]
+    # The magnifier's popup lists the pictures with thumbnails and an "Add picture" button. Not
+    # autocomplete: Django's select2 box has no accessible name (tests/browser).
+    raw_id_fields = ["lead_picture"]
     history_compare_help = _(
         "Media contacts and projects are shown as they stood until the next recorded change of "
         "the item. Restoring a version brings back its fields, not its media contacts or "
@@ -87,7 +114,8 @@ class NewsItemAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableA
         (None, {"fields": ["title", "slug", "language", "kind"]}),
         (_("Publishing"), {"fields": ["publication_status", "go_live_at", "expire_at"]}),
         (_("Dateline"), {"fields": ["dateline", "published_on", "countries"]}),
-        (_("Text"), {"fields": ["lead", "body", "captions"]}),
+        (_("Text"), {"fields": ["lead", "body"]}),
+        (_("Picture"), {"fields": ["lead_picture", "captions"]}),
         (
             _("Record"),
             {

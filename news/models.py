@@ -31,7 +31,7 @@ class NewsKind(models.TextChoices):
 class NewsItemQuerySet(SearchQuerySetMixin, PublishableQuerySet):
     def for_list(self):
         """The columns and relations a list page or card needs, and nothing more."""
-        return self.defer("body")
+        return self.defer("body").select_related("lead_picture")
 
 
 class NewsItem(
@@ -76,6 +76,18 @@ class NewsItem(
         help_text=_(
             "Captions and photo credits the archive page printed, one per line: kept for when "
             "a picture is attached."
+        ),
+    )
+    lead_picture = models.ForeignKey(
+        "pictures.Picture",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="news_items",
+        verbose_name=_("lead picture"),
+        help_text=_(
+            "Shown at the top of the item, in lists and in link previews. The magnifying glass "
+            "lists the uploaded pictures, and has a button to add one."
         ),
     )
     countries = CountryField(_("countries"), multiple=True, blank=True)

@@ -35,9 +35,13 @@ class NewsItemDetailView(PublishableDetailView):
     model = NewsItem
 
     def detail_queryset(self, queryset):
-        return queryset.prefetch_related(public_contact_links(), public_project_links())
+        return queryset.select_related("lead_picture").prefetch_related(
+            public_contact_links(), public_project_links()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_news"] = related_news(self.object)
+        # og:image and twitter:image (templates/includes/meta.html)
+        context["page_picture"] = self.object.lead_picture
         return context

@@ -192,3 +192,30 @@ def make_embargo_link(item, **overrides):
     }
     fields.update(overrides)
     return EmbargoLink.objects.create(**fields)
+
+
+def picture_bytes(width=1600, height=900, fmt="JPEG", exif=None, mode="RGB", color=(30, 90, 160)):
+    """A small real picture file's bytes, made with Pillow (``exif``: a PIL.Image.Exif)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    extra = {"exif": exif} if exif is not None else {}
+    Image.new(mode, (width, height), color).save(buffer, fmt, **extra)
+    return buffer.getvalue()
+
+
+def make_picture(name="photo.jpg", data=None, **overrides):
+    """A Picture saved through its model (checked, stripped and rendered like an upload)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pictures.models import Picture
+
+    fields = {"alt_text": "Families wait at a registration desk.", "credit": "© IOM 2024/J. Doe"}
+    fields.update(overrides)
+    upload = SimpleUploadedFile(name, data or picture_bytes(), content_type="image/jpeg")
+    picture = Picture(file=upload, **fields)
+    picture.full_clean()
+    picture.save()
+    return picture

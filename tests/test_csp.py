@@ -238,3 +238,26 @@ def test_a_view_may_set_its_own_permissions_policy(rf, settings):
     assert "Permissions-Policy" not in PermissionsPolicyMiddleware(lambda r: HttpResponse())(
         rf.get("/")
     )
+
+
+def test_pictures_on_a_media_host_are_allowed_by_img_src():
+    result = run(
+        ["-c", SHOW_HEADERS],
+        DJANGO_SETTINGS_MODULE="iomcms.settings.test",
+        IOMCMS_MEDIA_URL="https://media.example.org/newsroom/",
+    )
+    assert result.returncode == 0, result.stderr
+    policy = directives(ast.literal_eval(result.stdout.splitlines()[0]))
+    assert policy["img-src"] == ["'self'", "https://media.example.org"]
+    assert policy["default-src"] == ["'self'"]
+
+
+@pytest.mark.parametrize("url", ["http://media.example.org/", "https://a.example/x; script-src *"])
+def test_a_bad_media_url_stops_start_up_with_a_clear_message(url):
+    result = run(
+        ["-c", "import django; django.setup()"],
+        DJANGO_SETTINGS_MODULE="iomcms.settings.test",
+        IOMCMS_MEDIA_URL=url,
+    )
+    assert result.returncode != 0
+    assert "IOMCMS_MEDIA_URL must be a path" in result.stderr

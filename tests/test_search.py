@@ -863,8 +863,12 @@ def walk_items():
               5: "health workers", 6: "workers in health", 7: "workers", 9: "health workers",
               12: "health workers zanzibar"}  # fmt: skip
     return [
-        news(f"Item {n}", body=f"<p>{bodies.get(n, 'floods')}</p>", countries=["EC"],
-             published_on=datetime.date(2020, 12, 31) - datetime.timedelta(days=n))  # fmt: skip
+        news(
+            f"Item {n}",
+            body=f"<p>{bodies.get(n, 'floods')}</p>",
+            countries=["EC"],
+            published_on=datetime.date(2020, 12, 31) - datetime.timedelta(days=n),
+        )
         for n in range(1, 13)
     ]
 

@@ -6,6 +6,7 @@ that make a first run work without any server: a SQLite file next to ``manage.py
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "contacts",
     "news",
     "projects",
+    "pictures",
     "pages",
     "legacy",
     "api",
@@ -228,6 +230,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (pictures): a directory on local disk by default, served by Django only while
+# DEBUG is on (iomcms/urls.py). In production the proxy serves MEDIA_ROOT at MEDIA_URL, or
+# STORAGES["default"] names a bucket (docs/operations.md, "Pictures and media files"). An
+# absolute MEDIA_URL (https://media.example.org/) is also allowed by the CSP's img-src below.
+MEDIA_ROOT = Path(os.environ.get("IOMCMS_MEDIA_ROOT", "").strip() or BASE_DIR / "media")
+MEDIA_URL = os.environ.get("IOMCMS_MEDIA_URL", "").strip() or "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -275,12 +283,21 @@ IOMCMS_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
+    # Plus the media host when MEDIA_URL names one (below).
     "img-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+_media_origin = re.match(r"^https://[\w.:-]+(?=/)", MEDIA_URL)
+if re.search(r"[\s;,'\"]", MEDIA_URL) or not (MEDIA_URL.startswith("/") or _media_origin):
+    raise ImproperlyConfigured(
+        "IOMCMS_MEDIA_URL must be a path such as /media/ or an https:// URL ending in / "
+        f"(got {MEDIA_URL!r})."
+    )
+if _media_origin:
+    IOMCMS_CSP["img-src"].append(_media_origin.group(0))
 # Where browsers send violation reports (a URL or a path); none by default.
 IOMCMS_CSP_REPORT_URI = os.environ.get("IOMCMS_CSP_REPORT_URI", "").strip()
 if IOMCMS_CSP_REPORT_URI:
@@ -376,6 +393,13 @@ IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBERS = env_int("IOMCMS_ADMIN_IMPORT_MAX_ZIP_MEMBE
 IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
     "IOMCMS_ADMIN_IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024
 )
+
+# Pictures (pictures/images.py): the largest upload accepted, in bytes and in pixels (width
+# times height; bigger pictures, and "decompression bombs" that claim a huge size in a small
+# file, are refused before they are decoded), and the widths of the renditions the pages use.
+IOMCMS_PICTURE_MAX_BYTES = env_int("IOMCMS_PICTURE_MAX_BYTES", 10 * 1024 * 1024)
+IOMCMS_PICTURE_MAX_PIXELS = env_int("IOMCMS_PICTURE_MAX_PIXELS", 40_000_000)
+IOMCMS_PICTURE_WIDTHS = (480, 800, 1200)
 
 # Revision history (django-simple-history): change reasons name files and merged contacts,
 # which can be longer than the default 100 characters.

@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils.csp import CONTEXT_KEY as CSP_NONCE
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from iomcms import seo
@@ -72,6 +72,25 @@ def og_locale():
     return seo.og_locale()
 
 
+@register.simple_tag(takes_context=True)
+def picture_meta(context, picture):
+    """og:image and twitter:image tags for the page's picture (:func:`iomcms.seo.share_image`);
+    nothing without a request or a rendition."""
+    request = context.get("request")
+    image = seo.share_image(picture, request) if request is not None else None
+    if image is None:
+        return ""
+    return format_html(
+        '<meta property="og:image" content="{url}">\n'
+        '  <meta property="og:image:width" content="{width}">\n'
+        '  <meta property="og:image:height" content="{height}">\n'
+        '  <meta property="og:image:alt" content="{alt}">\n'
+        '  <meta name="twitter:image" content="{url}">\n'
+        '  <meta name="twitter:image:alt" content="{alt}">',
+        **image,
+    )
+
+
 @register.filter
 def meta_description(value, fallback=""):
     """``{{ object.lead|default:object.body|meta_description:object.title }}``.
@@ -95,6 +114,8 @@ def news_article_jsonld(context, item):
         contacts=contacts,
         # The projects the view loaded for "Related projects" (news.related): no query either.
         projects=[link.project for link in getattr(item, "public_project_links", ())],
+        # The detail view joins it (no query of its own).
+        picture=getattr(item, "lead_picture", None),
     )
     return seo.jsonld_script(data, context.get(CSP_NONCE))
 

@@ -97,6 +97,9 @@ def test_admin_pages_report_no_violation(site, live_server, browser_page):
         "compare": f"/admin/news/newsitem/{item}/history/compare/{site['compare']}",
         "import page": "/admin/import-legacy/",
         "project changelist": "/admin/projects/project/",
+        "picture changelist": "/admin/pictures/picture/",
+        "picture upload form": "/admin/pictures/picture/add/",
+        "picture popup": "/admin/pictures/picture/add/?_to_field=id&_popup=1",
         "user change form": f"/admin/auth/user/{site['user']}/change/",
         "password change": "/admin/password_change/",
     }.items():
