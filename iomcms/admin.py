@@ -34,7 +34,7 @@ from simple_history.utils import bulk_update_with_history
 from . import pagecache
 from .filters import FastSelect, country_condition
 from .history import HistoryAdmin
-from .permissions import can_import, can_publish, is_active_staff, second_factor_missing
+from .permissions import can_audit, can_import, can_publish, is_active_staff, second_factor_missing
 from .publishing import PublicationStatus, WorkflowState
 from .signin import NewsroomLoginForm, two_step_view
 
@@ -59,6 +59,7 @@ class NewsroomAdminSite(admin.AdminSite):
     def each_context(self, request):
         context = super().each_context(request)
         context["can_import"] = can_import(request.user)
+        context["can_audit"] = can_audit(request.user)
         return context
 
     def has_permission(self, request):
@@ -91,7 +92,13 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def get_urls(self):
         two_step = path("two-step/", self._staff_only(two_step_view), name="two_step")
-        return [two_step, *super().get_urls()]
+        audit = path("audit/", self.admin_view(self._audit), name="audit")
+        return [two_step, audit, *super().get_urls()]
+
+    def _audit(self, request):
+        from .audit import audit_view  # reads the app registry: imported once apps are ready
+
+        return audit_view(request, self)
 
     def _staff_only(self, view):
         """Signed-in staff, verified or not (the page that verifies them); others sign in."""
