@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .pagination import LIST_CAP, CappedPaginator, page_url
 from .permissions import can_audit
@@ -47,7 +48,11 @@ from .permissions import can_audit
 PER_PAGE = 50
 
 CREATED, CHANGED, DELETED = "created", "changed", "deleted"
-ACTIONS = {CREATED: _("Created"), CHANGED: _("Changed"), DELETED: _("Deleted")}
+ACTIONS = {
+    CREATED: pgettext_lazy("audit action", "Created"),
+    CHANGED: pgettext_lazy("audit action", "Changed"),
+    DELETED: pgettext_lazy("audit action", "Deleted"),
+}
 HISTORY_TYPES = {"+": CREATED, "~": CHANGED, "-": DELETED}
 LOG_FLAGS = {ADDITION: CREATED, CHANGE: CHANGED, DELETION: DELETED}
 
@@ -289,7 +294,9 @@ class AuditFilterForm(forms.Form):
     )
     model = forms.ChoiceField(label=_("Records"), required=False)
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All")), *ACTIONS.items()]
+        label=pgettext_lazy("audit", "Action"),
+        required=False,
+        choices=[("", _("All")), *ACTIONS.items()],
     )
 
     def __init__(self, *args, sources, **kwargs):
