@@ -11,11 +11,14 @@ Two kinds of record, merged newest first into one list:
   actions and imports.
 
 It stays fast at 1,000,000 history rows because it never unites whole tables: each source is
-asked, with the filters, for its newest ``stop`` rows only (``ORDER BY history_date DESC
-LIMIT stop``, the ``history_date`` index; the user filter has ``history_user_id``'s) and the
-short lists are merged in Python. Pages are a :class:`~iomcms.pagination.CappedPaginator`'s
-(``LIST_CAP`` rows, "500+"): the deepest page reads at most ``LIST_CAP`` rows a source, and
-older records are reached by narrowing the dates. The count is one bounded count a source.
+asked, with the filters, for the time and id of its newest ``LIST_CAP + 1`` rows only
+(``ORDER BY history_date DESC LIMIT 501`` on an index: ``history_date``, or
+``(history_user, history_date)`` and ``(history_type, history_date)``, which
+:class:`iomcms.history.AuditedHistory` adds), those short lists are merged in Python (the
+count, "500+", and the order of every page), and the 50 rows of the page shown are then read
+whole, one query per source that has any. Pages are a
+:class:`~iomcms.pagination.CappedPaginator`'s: older records are reached by narrowing the
+dates, the user or the kind of record.
 
 Who may open it: :func:`iomcms.permissions.can_audit`.
 """
@@ -62,7 +65,6 @@ class Entry:
     """One row of the audit page."""
 
     when: datetime.datetime
-    order: tuple  # ties on ``when`` are broken by source, then id, newest first
     user: object
     action: str
     kind: str
@@ -139,22 +141,22 @@ class HistorySource:
             qs = qs.filter(history_type={v: k for k, v in HISTORY_TYPES.items()}[filters.action])
         return qs.order_by("-history_date", "-history_id")
 
-    def count(self, filters, stop):
-        return self.queryset(filters).values("pk")[:stop].count()
+    def keys(self, filters, stop):
+        """(time, id) of the newest ``stop`` rows that pass ``filters``."""
+        return list(self.queryset(filters).values_list("history_date", "history_id")[:stop])
 
-    def entries(self, filters, stop):
+    def entries(self, ids):
         qs = (
-            self.queryset(filters)
+            self.historical._default_manager.filter(history_id__in=ids)
             .select_related("history_user", *(f.name for f in self.foreign_keys))
             .defer(*self.heavy_fields)
         )
-        return [self.entry(record) for record in qs[:stop]]
+        return {record.history_id: self.entry(record) for record in qs}
 
     def entry(self, record):
         pk = getattr(record, self.model._meta.pk.attname)
         return Entry(
             when=record.history_date,
-            order=(self.rank, record.history_id),
             user=record.history_user,
             action=HISTORY_TYPES[record.history_type],
             kind=capfirst(self.model._meta.verbose_name),
@@ -212,12 +214,12 @@ class AdminLogSource:
             qs = qs.filter(action_flag={v: k for k, v in LOG_FLAGS.items()}[filters.action])
         return qs.order_by("-action_time", "-id")
 
-    def count(self, filters, stop):
-        return self.queryset(filters).values("pk")[:stop].count()
+    def keys(self, filters, stop):
+        return list(self.queryset(filters).values_list("action_time", "id")[:stop])
 
-    def entries(self, filters, stop):
-        qs = self.queryset(filters).select_related("user", "content_type")
-        return [self.entry(log) for log in qs[:stop]]
+    def entries(self, ids):
+        qs = LogEntry.objects.filter(id__in=ids).select_related("user", "content_type")
+        return {log.id: self.entry(log) for log in qs}
 
     def entry(self, log):
         model = log.content_type.model_class() if log.content_type_id else None
@@ -225,7 +227,6 @@ class AdminLogSource:
         url = None if log.action_flag == DELETION else log.get_admin_url() or None
         return Entry(
             when=log.action_time,
-            order=(self.rank, log.id),
             user=log.user,
             action=LOG_FLAGS.get(log.action_flag, CHANGED),
             kind=kind,
@@ -248,14 +249,28 @@ def sources():
 
 
 class AuditLog:
-    """The merged list, as a paginator wants it: ``count()`` and slices."""
+    """The merged list, as a paginator wants it: ``count()`` and slices.
 
-    def __init__(self, chosen, filters):
+    Two steps: each source's newest ``cap + 1`` keys (time and id: one query a source, on
+    the indexes), merged newest first, give the count and each page's rows; then the rows of a
+    page are read whole from the sources they come from (one query each).
+    """
+
+    def __init__(self, chosen, filters, cap=LIST_CAP):
         self.sources = chosen
         self.filters = filters
+        self.cap = cap
 
-    def count(self, stop=LIST_CAP + 1):
-        return sum(source.count(self.filters, stop) for source in self.sources)
+    @cached_property
+    def keys(self):
+        lists = [
+            [(when, source.rank, pk) for when, pk in source.keys(self.filters, self.cap + 1)]
+            for source in self.sources
+        ]
+        return list(heapq.merge(*lists, reverse=True))
+
+    def count(self):
+        return min(len(self.keys), self.cap + 1)
 
     def __len__(self):
         return self.count()
@@ -263,16 +278,22 @@ class AuditLog:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("AuditLog takes slices only")
-        start, stop = index.start or 0, index.stop
-        lists = [source.entries(self.filters, stop) for source in self.sources]
-        merged = heapq.merge(*lists, key=lambda e: (e.when, e.order), reverse=True)
-        return [entry for n, entry in enumerate(merged) if n < stop][start:]
+        wanted = self.keys[index]
+        found = {}
+        for source in self.sources:
+            ids = [pk for _when, rank, pk in wanted if rank == source.rank]
+            if ids:
+                found.update(
+                    ((source.rank, pk), entry) for pk, entry in source.entries(ids).items()
+                )
+        # A row deleted between the two steps is left out.
+        return [found[rank, pk] for _when, rank, pk in wanted if (rank, pk) in found]
 
 
 class AuditPaginator(CappedPaginator):
     @cached_property
     def count(self):
-        return self.object_list.count(self.cap + 1)
+        return self.object_list.count()
 
     def page(self, number):
         # Django's last page runs to ``count``, one past the cap here: it stops at the cap.
@@ -356,7 +377,7 @@ def audit_view(request, site):
     if not can_audit(request.user):
         raise PermissionDenied
     form, picked, filters = chosen(request)
-    log = AuditLog(picked, filters)
+    log = AuditLog(picked, filters, cap=AuditPaginator.cap)
     if request.GET.get("format") == "csv":
         return audit_csv(log[0:LIST_CAP])
     paginator = AuditPaginator(log, PER_PAGE)
