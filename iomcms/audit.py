@@ -45,6 +45,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .exports import safe_cell
 from .pagination import LIST_CAP, CappedPaginator, page_url
 from .permissions import can_audit
 
@@ -365,11 +366,8 @@ def audit_csv(entries):
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for e in entries:
-        cells = [e.when.isoformat(), e.user or "", e.action, e.kind, e.object_id, e.label, e.detail]
-        # A cell that a spreadsheet would read as a formula gets a leading quote.
-        writer.writerow(
-            ["'" + str(c) if str(c)[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in cells]
-        )
+        cells = [e.when, e.user and str(e.user), e.action, e.kind, e.object_id, e.label, e.detail]
+        writer.writerow([safe_cell(cell) for cell in cells])
     return response
 
 
