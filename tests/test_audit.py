@@ -74,6 +74,14 @@ def test_superuser_sees_the_link_and_the_page(admin_client):
     assert admin_client.get(URL).status_code == 200
 
 
+def test_the_page_in_french(admin_client):
+    make_news_item(title="Inondations")
+    html = admin_client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Journal d’audit" in html
+    assert "Création" in html
+    assert "Télécharger en CSV" in html
+
+
 def test_the_log_entry_view_permission_opens_it(client, editor):
     editor.user_permissions.add(Permission.objects.get(codename="view_logentry"))
     client.force_login(editor)
