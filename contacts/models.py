@@ -3,8 +3,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
+from iomcms.history import AuditedHistory
 from iomcms.search import SearchableModel, SearchQuerySetMixin
 from iomcms.text import ChoiceLabelsMixin, unique_slug
 from iomcms.trash import TrashableModel, TrashQuerySetMixin
@@ -125,7 +125,7 @@ class Contact(SearchableModel, ChoiceLabelsMixin, TrashableModel):
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ContactQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["match_key"])
+    history = AuditedHistory(excluded_fields=["match_key"], index_prefix="contact")
 
     class Meta:
         ordering = ["name", "office"]

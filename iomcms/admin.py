@@ -38,6 +38,7 @@ from .admin_trash import TrashAdminMixin, can_use_trash, trash_urls
 from .filters import FastSelect, country_condition
 from .history import HistoryAdmin
 from .permissions import (
+    can_audit,
     can_import,
     can_publish,
     edits_need_review,
@@ -70,6 +71,7 @@ class NewsroomAdminSite(admin.AdminSite):
         context = super().each_context(request)
         context["can_import"] = can_import(request.user)
         context["can_use_trash"] = can_use_trash(self, request.user)
+        context["can_audit"] = can_audit(request.user)
         return context
 
     def has_permission(self, request):
@@ -102,7 +104,13 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def get_urls(self):
         two_step = path("two-step/", self._staff_only(two_step_view), name="two_step")
-        return [two_step, *trash_urls(self), *super().get_urls()]
+        audit = path("audit/", self.admin_view(self._audit), name="audit")
+        return [two_step, audit, *trash_urls(self), *super().get_urls()]
+
+    def _audit(self, request):
+        from .audit import audit_view  # reads the app registry: imported once apps are ready
+
+        return audit_view(request, self)
 
     def _staff_only(self, view):
         """Signed-in staff, verified or not (the page that verifies them); others sign in."""

@@ -112,6 +112,18 @@ def can_merge_contacts(user):
     )
 
 
+def can_audit(user):
+    """The audit page (``iomcms/audit.py``: every change by every user, drafts' titles
+    included): superusers, and staff given Django's "Can view log entry" permission
+    (``admin.view_logentry``) by hand. No role holds it (docs/decisions.md, "The audit
+    page")."""
+    return (
+        is_active_staff(user)
+        and (user.is_superuser or user.has_perm("admin.view_logentry"))
+        and not second_factor_missing(user)
+    )
+
+
 def has_publisher_rights(user):
     """Superusers, and staff who may publish or delete any content (the Publishers)."""
     if not is_active_staff(user):

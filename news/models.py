@@ -3,9 +3,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
+from iomcms.history import AuditedHistory
 from iomcms.languages import TranslatableModel, one_per_language, reverse_in
 from iomcms.publishing import (
     ProvenanceModel,
@@ -127,7 +127,7 @@ class NewsItem(
     )
 
     objects = NewsItemQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = AuditedHistory(index_prefix="news_item")
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "-id"]
@@ -226,7 +226,7 @@ class NewsItemContact(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     # Who linked or unlinked a contact, and when (merges and imports included).
-    history = HistoricalRecords()
+    history = AuditedHistory(index_prefix="news_link")
 
     class Meta:
         ordering = ["position", "id"]
@@ -255,7 +255,7 @@ class NewsItemProject(models.Model):
     )
 
     # Who linked or unlinked a project, and when (imports included).
-    history = HistoricalRecords()
+    history = AuditedHistory(index_prefix="news_proj")
 
     class Meta:
         ordering = ["id"]

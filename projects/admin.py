@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,7 @@ from iomcms.review import WaitingForReviewFilter
 from news.history import news_as_of
 from news.models import NewsItemProject
 
+from . import sanity
 from .models import Project, ProjectType, Region
 
 
@@ -102,3 +103,9 @@ class ProjectAdmin(EmbargoLinksAdminMixin, TranslatableAdminMixin, PublishableAd
         (_("Record"), {"classes": ["collapse"], "fields": [
             "created", "updated", "source_file", "source_hash", "legacy_metadata"]}),
     ]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Allowed but unusual facts: warnings after the save, not errors (projects/sanity.py).
+        for message in sanity.warnings(obj):
+            self.message_user(request, message, messages.WARNING)

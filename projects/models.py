@@ -4,8 +4,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
+from iomcms.history import AuditedHistory
 from iomcms.languages import (
     TranslatableModel,
     interface_language,
@@ -195,7 +195,7 @@ class Project(
     )
 
     objects = ProjectQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = AuditedHistory(index_prefix="project")
 
     class Meta:
         ordering = ["-year", "title"]

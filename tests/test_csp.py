@@ -140,6 +140,7 @@ def test_admin_pages_send_the_policy_and_nonce_their_inline_tags(staff_client):
         f"/admin/news/newsitem/{news.pk}/history/",
         "/admin/news/newsitem/add/",
         "/admin/import-legacy/",
+        "/admin/audit/",
     ]:
         response = staff_client.get(url)
         assert response.status_code == 200, url

@@ -13,6 +13,7 @@ SHARED = [
     "iomcms/templatetags/workflow_tags.py",
     "iomcms/permissions.py",
     "iomcms/exports.py",
+    "iomcms/audit.py",
 ]
 
 

@@ -181,6 +181,7 @@ def staff_pages():
             "compare": f"/admin/news/newsitem/{item.pk}/history/compare/"
             f"?older={older.history_id}&newer={newer.history_id}",
             "import": "/admin/import-legacy/",
+            "audit": "/admin/audit/",
             "admin index": "/admin/",
         },
         contacts,
