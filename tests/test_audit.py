@@ -270,9 +270,9 @@ def test_query_count_is_fixed(admin_client, admin_user, django_assert_num_querie
     # news items, their media contacts and projects, projects, contacts, review requests; the
     # admin log
     assert sources == 7
-    # session + user; the keys of each source, then the rows of each (all on this page); the
-    # user filter's choices
-    with django_assert_num_queries(2 + sources + sources + 1):
+    # session + user; the keys of each source, then the rows of each source with rows on this
+    # page (5: no project link or review request); the user filter's choices
+    with django_assert_num_queries(2 + sources + 5 + 1):
         response = admin_client.get(URL)
     assert len(rows(response)) == 5 + 5 + 5 + 5 + 3
     # A source chosen: its keys only (no row to read), the user looked up for the filter and
