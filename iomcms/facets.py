@@ -56,7 +56,6 @@ from .filters import (
     reorders_only,
 )
 from .languages import interface_language, language_codes, language_name, localized
-from .search import MAX_RESULTS
 from .search.folding import search_fold
 
 
@@ -363,8 +362,9 @@ def _counted_rows(filterset, name):
         return rows
     if str(rows.order_by().query) == str(search.matches.order_by().query):
         return None
-    order = [*(rows.model._meta.ordering or []), "pk"]
-    newest = rows.order_by(*order).values("pk")[: MAX_RESULTS + 1]
+    # The newest matches of these rows, found as the list finds its own (the search's date
+    # walk for words PostgreSQL would take for rare: iomcms/search/postgres.py).
+    newest = search.narrowed(rows)._candidates_query()
     return rows.model._default_manager.filter(pk__in=newest)
 
 

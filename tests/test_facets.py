@@ -265,7 +265,6 @@ def test_with_a_search_the_counts_are_among_the_matches_the_list_ranks(client, n
         "PE": 1,
     }
     # The list ranks the newest MAX_RESULTS + 1 matches ("500+"): the counts are among them.
-    monkeypatch.setattr(facets, "MAX_RESULTS", 1)
     monkeypatch.setattr(search_results, "MAX_RESULTS", 1)
     assert counts(client.get("/news/", {"q": "displaced"}), "country") == {"CO": 1, "PE": 1}
     # With a country chosen, the country facet (its own filter left out) searches again.
