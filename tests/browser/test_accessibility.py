@@ -167,12 +167,21 @@ def staff_pages():
     data = form_data(editor_client.get(review_url))
     data.update(title=f"{under_review.title} (revised)", _submit_review="Submit for review")
     assert editor_client.post(review_url, data).status_code == 302
+    # The trash page with a project in it (iomcms/trash.py), and an embargo link's panel on the
+    # draft's change form (embargo/admin.py).
+    from iomcms import trash
+    from tests.factories import make_embargo_link
+
+    trash.trash(Project, [Project.objects.exclude(pk=project.pk).first()], user)
+    make_embargo_link(item)
     client = Client()
     client.force_login(user)
     return (
         client,
         {
             "preview": item.get_absolute_url(),
+            "trash": "/admin/trash/",
+            "picture upload": "/admin/pictures/picture/add/",
             "change form": f"/admin/news/newsitem/{item.pk}/change/",
             "change form with translations": f"/admin/news/newsitem/{translated.pk}/change/",
             "change form under review": review_url,
