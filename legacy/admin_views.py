@@ -17,7 +17,9 @@ Safety, in the order it is checked:
 4. The form (legacy/forms.py): file types, number of files, actual sizes, unreadable zips, zip
    entries and declared unpacked size (zip bombs). Any of these refuses the whole upload.
 5. New records are drafts unless the user may publish both news items and projects, so an
-   Editor cannot publish through an import. Existing records keep their status (the loader).
+   Editor cannot publish through an import. Existing records keep their status, and a changed
+   page of a live or scheduled item is refused for a user whose edits need review (the
+   loader's ``_refuse_unreviewed``): review cannot be bypassed by importing.
 """
 
 import logging

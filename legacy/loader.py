@@ -32,6 +32,7 @@ from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Contact
 from iomcms import pagecache
+from iomcms.permissions import edits_need_review
 from iomcms.publishing import PublicationStatus
 from iomcms.text import comparable_text
 from news.models import NewsItem, NewsItemContact, NewsItemProject, NewsKind
@@ -688,6 +689,7 @@ class Importer:
                         file=obj.source_file,
                     )
                 )
+            self._refuse_unreviewed(obj)
             is_new = obj is None
             item.touched = True
             obj = self._build_news(obj, page, item, key, news_kind, language)
@@ -731,6 +733,7 @@ class Importer:
                     )
                 )
             check_project_page(page)  # refused before anything is built: nothing to undo
+            self._refuse_unreviewed(obj)
             is_new = obj is None
             item.project_before = None if obj is None else (obj, dict(obj.__dict__))
             item.project_built = None
@@ -748,6 +751,31 @@ class Importer:
             report.original_url = row.url
             report.redirect = {"from": str(row.address), "to": obj.get_absolute_url()}
         return _Plan(report, obj, is_new, contact_ids, row, projects)
+
+    def _refuse_unreviewed(self, obj):
+        """Refuse the file when it would change ``obj`` and the importing user's changes to
+        it must wait for review (``edits_need_review``: a live or scheduled item, a user who
+        may not publish it). A pending revision is a posted change form (iomcms.review), which
+        an import is not, so the file is refused whole, before anything is built; the staff
+        member edits the item in the admin instead, where the change goes to review. Imports
+        from the command line (no user) are the operators' own and are not refused."""
+        if obj is None or self.user is None or not edits_need_review(self.user, obj):
+            return
+        if obj.state() == "scheduled":
+            message = note(
+                "“%(title)s” is scheduled to go live, and your changes to it must be reviewed: "
+                "an import cannot change it. Edit it in the admin and submit your changes for "
+                "review, or ask a Publisher to import this file",
+                title=str(obj),
+            )
+        else:
+            message = note(
+                "“%(title)s” is live on the site, and your changes to it must be reviewed: an "
+                "import cannot change it. Edit it in the admin and submit your changes for "
+                "review, or ask a Publisher to import this file",
+                title=str(obj),
+            )
+        raise ValidationError(message)
 
     def _know_projects(self, known, pages, named=()):
         """One query: the projects these pages may be, by code and by their keys, and those

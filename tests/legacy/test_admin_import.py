@@ -1,5 +1,6 @@
 """The admin page "Import legacy texts" (legacy/admin_views.py), through the test client."""
 
+import datetime
 import io
 import re
 import zipfile
@@ -11,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import multipartparser
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 from django.utils.datastructures import MultiValueDict
 
 from contacts.models import Contact
@@ -272,12 +275,108 @@ def test_an_editors_import_creates_drafts(editor_client):
     assert not Project.objects.published().exists()
 
 
-def test_an_editors_reimport_keeps_published_items_published(publisher_client, editor_client):
+def _changed_french_release():
+    return fixture("news_french.txt").decode("utf-8").replace("douze mois", "dix-huit mois")
+
+
+def _changed_french_project():
+    text = fixture("project_french.txt").decode("utf-8")
+    changed = text.replace("150 agents", "180 agents")
+    assert changed != text
+    return changed
+
+
+def test_an_editors_import_cannot_change_a_live_release(publisher_client, editor_client):
+    """Review before live: the Editor's changed page of a live item is refused whole; the
+    public keeps the approved text and nothing reaches the item or its history."""
     upload(publisher_client, good_zip())
-    edited = fixture("news_french.txt").decode("utf-8").replace("douze mois", "dix-huit mois")
-    response = upload(editor_client, good_zip(**{"pages/news_french.txt": edited}))
-    assert rows(response)["batch.zip:pages/news_french.txt"] == "updated"
+    item = NewsItem.objects.get(language="fr")
+    history_before = item.history.count()
+    response = upload(
+        editor_client, good_zip(**{"pages/news_french.txt": _changed_french_release()})
+    )
+    assert rows(response)["batch.zip:pages/news_french.txt"] == "failed"
+    assert rows(response)["batch.zip:pages/news_spanish.txt"] == "unchanged"
+    page = response.content.decode()
+    assert f"“{escape(item.title)}” is live on the site, and your changes to it must be reviewed" in page
+    item.refresh_from_db()
+    assert "douze mois" in item.body + item.lead and "dix-huit" not in item.body + item.lead
+    assert item.history.count() == history_before
+    assert not item.pending_revisions.exists()
     assert NewsItem.objects.published().count() == 2
+
+
+def test_an_editors_import_cannot_change_a_live_project(publisher_client, editor_client):
+    upload(publisher_client, good_zip())
+    project = Project.objects.get(language="fr")
+    before = (project.summary, project.description, project.source_hash)
+    response = upload(
+        editor_client, good_zip(**{"pages/project_french.txt": _changed_french_project()})
+    )
+    assert rows(response)["batch.zip:pages/project_french.txt"] == "failed"
+    assert (
+        "is live on the site, and your changes to it must be reviewed" in response.content.decode()
+    )
+    project.refresh_from_db()
+    assert (project.summary, project.description, project.source_hash) == before
+
+
+def test_an_editors_import_cannot_change_a_scheduled_release(publisher_client, editor_client):
+    upload(publisher_client, good_zip())
+    NewsItem.objects.filter(language="fr").update(
+        go_live_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    response = upload(
+        editor_client, good_zip(**{"pages/news_french.txt": _changed_french_release()})
+    )
+    assert rows(response)["batch.zip:pages/news_french.txt"] == "failed"
+    assert "is scheduled to go live, and your changes to it must be reviewed" in (
+        response.content.decode()
+    )
+    assert (
+        "dix-huit"
+        not in NewsItem.objects.get(language="fr").lead + NewsItem.objects.get(language="fr").body
+    )
+
+
+def test_the_refusal_is_in_the_staff_members_language(publisher_client, editor_client):
+    upload(publisher_client, good_zip())
+    response = editor_client.post(
+        URL,
+        {"files": [good_zip(**{"pages/news_french.txt": _changed_french_release()})]},
+        headers={"accept-language": "fr"},
+    )
+    assert "est en ligne sur le site, et vos changements doivent être relus" in (
+        response.content.decode()
+    )
+
+
+def test_an_editors_import_still_updates_drafts(editor_client):
+    """Drafts are edited directly (nothing public to protect), by hand or by an import."""
+    upload(editor_client, good_zip())
+    response = upload(
+        editor_client, good_zip(**{"pages/news_french.txt": _changed_french_release()})
+    )
+    assert rows(response)["batch.zip:pages/news_french.txt"] == "updated"
+    item = NewsItem.objects.get(language="fr")
+    assert item.publication_status == PublicationStatus.DRAFT
+    assert "dix-huit mois" in item.lead + item.body
+
+
+def test_a_publishers_import_updates_a_live_release(publisher_client):
+    upload(publisher_client, good_zip())
+    response = upload(
+        publisher_client, good_zip(**{"pages/news_french.txt": _changed_french_release()})
+    )
+    assert rows(response)["batch.zip:pages/news_french.txt"] == "updated"
+    item = NewsItem.objects.published().get(language="fr")
+    assert "dix-huit mois" in item.lead + item.body
+
+
+def test_the_page_tells_an_editor_that_live_items_are_refused(editor_client, publisher_client):
+    refused = "A changed page of a live or scheduled item is refused"
+    assert refused in editor_client.get(URL).content.decode()
+    assert refused not in publisher_client.get(URL).content.decode()
 
 
 # -- refused uploads: a message, nothing written -----------------------------------------
