@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("news.urls")),
     path("projects/", include("projects.urls")),
     path("contacts/", include("contacts.urls")),
+    path("countries/", include("countries.urls")),
     # Signed links to unpublished items for named journalists (embargo/views.py).
     path("embargo/", include("embargo.urls")),
     prefix_default_language=False,

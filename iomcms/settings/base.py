@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "legacy",
     "api",
     "embargo",
+    "countries",
 ]
 
 MIDDLEWARE = [
