@@ -97,8 +97,15 @@ class Picture(models.Model):
             name, renditions = images.store(prepared)
             self.file = name
             self.width, self.height, self.renditions = prepared.width, prepared.height, renditions
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                # The row was refused: the files just written belong to nothing.
+                images.delete(self.stored_names())
+                raise
             if replaced:
                 transaction.on_commit(lambda: images.delete(replaced))
+            return
         super().save(*args, **kwargs)
 
     def stored_names(self):
