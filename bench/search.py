@@ -291,21 +291,28 @@ def explain(q, language="en", *, page=True):
     candidates (the newest MAX_RESULTS + 1 matches; their number is the count), then, with
     ``page``, the ranked first page of 20 with snippets. The items in the reader's language
     only, as the list shows them by default (its ``lang`` filter)."""
-    from iomcms import search
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
     from news.models import NewsItem
 
-    def plan(queryset):
-        text = queryset.explain(analyze=True)
+    def plan(query):
+        if isinstance(query, RawSQL):  # the statement the view runs (the gated date walk)
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN ANALYZE " + query.sql, query.params)
+                text = "\n".join(line for (line,) in cursor.fetchall())
+        else:
+            text = query.explain(analyze=True)
         text = re.sub(r"ANY \('\{[0-9,]+\}'::bigint\[\]\)", "ANY ('{<ids>}'::bigint[])", text)
         return ["  " + line for line in text.splitlines()]
 
     items = NewsItem.objects.published().for_list().filter(language=language)
     result = items.search(q, language=language)
-    order = [*NewsItem._meta.ordering, "pk"]
     where = f"/{language}" if language != "en" else ""
     lines = [f"EXPLAIN ANALYZE {where}/news/?q={q}, query 1 of 2 (the candidates):"]
-    candidates = result.matches.order_by(*order).values_list("pk", flat=True)
-    lines += plan(candidates[: search.MAX_RESULTS + 1])
+    # The candidates as the view finds them (iomcms.search.results.SearchResult): the plain
+    # query, or PostgreSQL's probe-gated date walk for several words.
+    lines += plan(result._candidates_query())
     if page:
         ranked = result.rows(candidates=result.candidates)[:20]
         lines.append(f"EXPLAIN ANALYZE {where}/news/?q={q}, query 2 of 2 (ranked page, snippets):")
@@ -413,7 +420,8 @@ def main():
     for language, queries in QUERIES.items():
         for q in (q.replace("{tail}", tail) for q in queries):
             medians = [
-                statistics.median(timings[language, name][q]) for name in ("search", "news:list")
+                statistics.median(timings[language, name][q] or [float("nan")])
+                for name in ("search", "news:list")
             ]
             lines.append(
                 f"    {language} {q!r:28} {matching[language, q]:>6}  "
