@@ -13,8 +13,8 @@ from django.http import multipartparser
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import escape
 
 from contacts.models import Contact
 from iomcms.publishing import PublicationStatus
@@ -298,7 +298,8 @@ def test_an_editors_import_cannot_change_a_live_release(publisher_client, editor
     assert rows(response)["batch.zip:pages/news_french.txt"] == "failed"
     assert rows(response)["batch.zip:pages/news_spanish.txt"] == "unchanged"
     page = response.content.decode()
-    assert f"“{escape(item.title)}” is live on the site, and your changes to it must be reviewed" in page
+    refusal = f"“{escape(item.title)}” is live on the site, and your changes to it must be reviewed"
+    assert refusal in page
     item.refresh_from_db()
     assert "douze mois" in item.body + item.lead and "dix-huit" not in item.body + item.lead
     assert item.history.count() == history_before
