@@ -33,6 +33,7 @@ each at least 3:1 against the page (WCAG 1.4.11); text in the page's text colour
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -171,11 +172,21 @@ def column_chart(bars, labelledby="", max_text=""):
     return _svg_element(WIDTH, base + AXIS_ROOM, labelledby, mark_safe("".join(parts)))
 
 
+PATH_DATA = re.compile(r"[MLZ0-9 .-]*")
+
+
 @functools.cache
 def map_shapes():
     """The map's data file, read once: ``{"width", "height", "countries": {code: path},
-    "others": [path]}``."""
-    return json.loads(MAP_DATA.read_text(encoding="utf-8"))
+    "others": [path]}``. The paths are checked once to hold path commands and numbers only,
+    and marked safe: written as they are, not escaped again on every page."""
+    shapes = json.loads(MAP_DATA.read_text(encoding="utf-8"))
+    for path in [*shapes["countries"].values(), *shapes["others"]]:
+        if not PATH_DATA.fullmatch(path):
+            raise ValueError(f"{MAP_DATA}: not SVG path data: {path[:40]}")
+    shapes["countries"] = {code: mark_safe(path) for code, path in shapes["countries"].items()}
+    shapes["others"] = [mark_safe(path) for path in shapes["others"]]
+    return shapes
 
 
 def map_steps(values, steps=5):
@@ -230,7 +241,7 @@ def world_map(shaded, steps=5):
     for code, path in shapes["countries"].items():
         bar = shaded.get(code)
         if bar is None:
-            parts.append(format_html('<path class="map-land" d="{}"></path>', path))
+            parts.append(f'<path class="map-land" d="{path}"></path>')  # checked: safe
             continue
         css = f"map-step-{_class(_step(bar.value, bounds), len(bounds), steps)}"
         shape = format_html(

@@ -38,7 +38,7 @@ from django_countries import countries
 from iomcms.languages import interface_language, localized
 from iomcms.search.folding import search_fold
 
-from .models import Coverage, ProjectStatus
+from .models import Coverage, ProjectStatus, ProjectType, Region
 
 CENT = Decimal("0.01")
 TOP_COUNTRIES = 15
@@ -90,33 +90,37 @@ def _amount(value):
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
-def _name_paths(relation):
-    """The columns that name a region or type in the reader's language (its ``localized``)."""
-    names = {"name": F(f"{relation}__name")}
-    language = interface_language()
-    if language != settings.LANGUAGE_CODE:
-        names[f"name_{language}"] = F(f"{relation}__name_{language}")
-    return names
+# The breakdowns by a named list (region, project type): grouped by the row's id, named after
+# the grouping (a join of a few hundred grouped rows, not of every project).
+NAMED_LISTS = {"region": (Region, "region_id"), "type": (ProjectType, "project_type_id")}
 
 
 def _groupings():
-    """``{breakdown: {alias: expression}}``; the first alias of each is its key."""
+    """``{breakdown: (alias, expression)}``: what each breakdown groups the rows by."""
     return {
-        "region": {"_region": F("region__slug")}
-        | {f"_region_{k}": v for k, v in _name_paths("region").items()},
-        "year": {"_year": Substr("start", 1, 4)},
-        "type": {"_type": F("project_type__slug")}
-        | {f"_type_{k}": v for k, v in _name_paths("project_type").items()},
-        "status": {"_status": F("status")},
-        "coverage": {"_coverage": F("coverage")},
-        "country": {"_country": F("benefiting_states")},
+        "region": ("_region", F("region_id")),
+        "year": ("_year", Substr("start", 1, 4)),
+        "type": ("_type", F("project_type_id")),
+        "status": ("_status", F("status")),
+        "coverage": ("_coverage", F("coverage")),
+        "country": ("_country", F("benefiting_states")),
     }
 
 
+def _name_columns():
+    """``["slug", "name", "name_<language>"]``: what names a region or type for the reader
+    (:func:`~iomcms.languages.localized`)."""
+    language = interface_language()
+    extra = [f"name_{language}"] if language != settings.LANGUAGE_CODE else []
+    return ["slug", "name", *extra]
+
+
 def _grouped(rows):
-    """``("total" or breakdown, values, count, budget sum, budgeted count)`` rows: one query."""
+    """``(set, {alias: value}, count, budget sum, budgeted count)`` for the total (set
+    ``"total"``) and each line of each breakdown, in one query. The values of a named list's
+    line also hold its ``<alias>_slug``, ``<alias>_name``..."""
     groupings = _groupings()
-    columns = {alias: expr for aliases in groupings.values() for alias, expr in aliases.items()}
+    columns = dict(groupings.values())
     inner = rows.order_by().annotate(**columns, _budget=F("budget_usd"))
     inner = inner.values_list(*columns, "_budget")
     try:
@@ -124,62 +128,73 @@ def _grouped(rows):
     except EmptyResultSet:  # a search with no word to look for: nothing, no query
         return []
     connection = connections[rows.db]
+    quote = connection.ops.quote_name
 
     def column(alias):
-        return f"picked.{connection.ops.quote_name(alias)}"
+        return f"picked.{quote(alias)}"
 
-    sums = f"COUNT(*), SUM({column('_budget')}), COUNT({column('_budget')})"
+    sums = (
+        f"COUNT(*) AS _count, SUM({column('_budget')}) AS _sum, "
+        f"COUNT({column('_budget')}) AS _budgeted"
+    )
     names = list(groupings)
-    found = []
     if connection.vendor == "postgresql":
-        # GROUPING(the first column of each set): set k's rows have bit k (from the left)
-        # clear; the grand total, every bit set.
-        firsts = [next(iter(groupings[name])) for name in names]
-        which = "GROUPING(" + ", ".join(column(alias) for alias in firsts) + ")"
-        sets = ["()"] + [
-            "(" + ", ".join(column(alias) for alias in groupings[name]) + ")" for name in names
-        ]
-        everything = ", ".join(column(alias) for alias in columns)
+        # GROUPING(the column of each set): set k's rows have bit k (from the left) clear;
+        # the grand total, every bit set.
+        which = "GROUPING(" + ", ".join(column(alias) for alias, _ in groupings.values()) + ")"
+        everything = ", ".join(f"{column(alias)} AS {quote(alias)}" for alias in columns)
+        sets = ", ".join(["()", *(column(alias) for alias in columns)])
         sql = (
-            f"SELECT {which}, {everything}, {sums} FROM ({sql}) AS picked "
-            f"GROUP BY GROUPING SETS ({', '.join(sets)})"
+            f"SELECT {which} AS _set, {everything}, {sums} FROM ({sql}) AS picked "
+            f"GROUP BY GROUPING SETS ({sets})"
         )
         full = (1 << len(names)) - 1
-        by_bits = {full: "total"} | {
+        set_names = {full: "total"} | {
             full & ~(1 << (len(names) - 1 - k)): name for k, name in enumerate(names)
         }
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for bits, *values, count, budget, budgeted in cursor.fetchall():
-                found.append(
-                    (
-                        by_bits[bits],
-                        dict(zip(columns, values, strict=True)),
-                        count,
-                        budget,
-                        budgeted,
-                    )
-                )
-        return found
-    branches = [
-        f"SELECT 'total', {', '.join('NULL' for _ in columns)}, {sums} FROM ({sql}) AS picked"
-    ]
-    for name in names:
-        chosen = ", ".join(
-            column(alias) if alias in groupings[name] else "NULL" for alias in columns
+    else:  # one GROUP BY per breakdown over the same rows, and the total
+        nulls = ", ".join(f"NULL AS {quote(alias)}" for alias in columns)
+        branches = [f"SELECT -1 AS _set, {nulls}, {sums} FROM ({sql}) AS picked"]
+        for k, (own, _expression) in enumerate(groupings.values()):
+            chosen = ", ".join(column(alias) if alias == own else "NULL" for alias in columns)
+            branches.append(
+                f"SELECT {k}, {chosen}, {sums} FROM ({sql}) AS picked GROUP BY {column(own)}"
+            )
+        sql, params = " UNION ALL ".join(branches), tuple(params) * len(branches)
+        set_names = {-1: "total"} | dict(enumerate(names))
+    # The names of the regions and types, joined to the grouped lines.
+    joined, joins = [], []
+    for name, (model, _field) in NAMED_LISTS.items():
+        alias = groupings[name][0]
+        table = f"_{name}_list"
+        joined += [f"{table}.{quote(c)} AS {quote(f'{alias}_{c}')}" for c in _name_columns()]
+        joins.append(
+            f"LEFT JOIN {quote(model._meta.db_table)} AS {table} "
+            f"ON {table}.{quote('id')} = grouped.{quote(alias)}"
         )
-        grouped = ", ".join(column(alias) for alias in groupings[name])
-        branches.append(
-            f"SELECT '{name}', {chosen}, {sums} FROM ({sql}) AS picked GROUP BY {grouped}"
-        )
+    sql = f"SELECT grouped.*, {', '.join(joined)} FROM ({sql}) AS grouped {' '.join(joins)}"
+    found = []
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(branches), tuple(params) * len(branches))
-        for name, *values, count, budget, budgeted in cursor.fetchall():
-            found.append((name, dict(zip(columns, values, strict=True)), count, budget, budgeted))
+        cursor.execute(sql, params)
+        labels = [description[0] for description in cursor.description]
+        for line in cursor.fetchall():
+            values = dict(zip(labels, line, strict=True))
+            found.append(
+                (
+                    set_names[values["_set"]],
+                    values,
+                    values["_count"],
+                    values["_sum"],
+                    values["_budgeted"],
+                )
+            )
     return found
 
 
 NOT_STATED = _("Not stated")
+
+
+CHOICES = {"status": ProjectStatus, "coverage": Coverage}
 
 
 def _label(name, values):
@@ -196,10 +211,8 @@ def _label(name, values):
             }
         )
         return localized(named)
-    if name == "status":
-        return str(ProjectStatus(key).label) if key in ProjectStatus.values else key
-    if name == "coverage":
-        return str(Coverage(key).label) if key in Coverage.values else key
+    if name in CHOICES:
+        return str(CHOICES[name](key).label) if key in CHOICES[name].values else key
     return str(key)
 
 
@@ -218,36 +231,25 @@ def project_statistics(rows):
             if not codes:
                 stats.without_country += count
                 continue
+            share = budget_share(amount, codes)
             for code in codes:
-                row = shares.setdefault(code, Row(code, str(countries.name(code)) or code))
-                row.count += count
-                row.budget += budget_share(amount, codes)
+                if code not in shares:  # named once: a name is a translation lookup
+                    shares[code] = Row(code, str(countries.name(code)) or code)
+                shares[code].count += count
+                shares[code].budget += share
             continue
-        key = values[f"_{name}"]
+        key = values[f"_{name}_slug" if name in NAMED_LISTS else f"_{name}"]
         key = "" if key is None else str(key)
         stats.breakdowns[name].append(
             Row(key, _label(name, values) or str(NOT_STATED), count, amount)
         )
     for name, found in stats.breakdowns.items():
-        if name == "year":
+        if name == "year":  # oldest first
             found.sort(key=lambda row: (row.key == "", row.key))
-        elif name == "status":
-            order = list(ProjectStatus.values)
-            found.sort(
-                key=lambda row: (
-                    row.key not in order,
-                    order.index(row.key) if row.key in order else 0,
-                )
-            )
-        elif name == "coverage":
-            order = list(Coverage.values)
-            found.sort(
-                key=lambda row: (
-                    row.key not in order,
-                    order.index(row.key) if row.key in order else 0,
-                )
-            )
-        else:
+        elif name in CHOICES:  # in the choices' order
+            order = {value: n for n, value in enumerate(CHOICES[name].values)}
+            found.sort(key=lambda row: order.get(row.key, len(order)))
+        else:  # the largest budget first
             found.sort(
                 key=lambda row: (row.key == "", -row.budget, -row.count, search_fold(row.label))
             )

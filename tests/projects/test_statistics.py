@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from countries.links import country_url
@@ -375,7 +377,9 @@ def test_charts_escape_labels_and_scale_bars():
     svg = str(charts.bar_chart(bars, "t s"))
     assert "&lt;b&gt;A&lt;/b&gt;" in svg and "<b>" not in svg
     assert 'role="img" aria-labelledby="t s"' in svg
-    widths = [float(w) for w in re.findall(r'class="chart-bar" x="0" y="\d+" width="([\d.]+)"', svg)]
+    widths = [
+        float(w) for w in re.findall(r'class="chart-bar" x="0" y="\d+" width="([\d.]+)"', svg)
+    ]
     assert widths[0] == pytest.approx(2 * widths[1])
     columns = str(charts.column_chart(bars, "t", max_text="ten"))
     assert columns.count("<rect") == 2 and "<title>B: five</title>" in columns
@@ -387,3 +391,19 @@ def test_map_data_is_shipped_and_keyed_by_alpha2():
     assert {"CO", "ML", "FR", "US", "AU"} <= set(shapes["countries"])
     assert "AQ" not in shapes["countries"]
     assert all(path.startswith("M") for path in shapes["countries"].values())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index exists on PostgreSQL only")
+def test_the_facets_index_covers_every_column_the_statistics_read(client, portfolio):
+    """The statistics query names only columns of project_facets_idx
+    (projects/migrations/0017_statistics_index.py), so PostgreSQL can read the index alone
+    (bench/results/statistics.txt shows the index-only scan at 20,000 projects)."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(CSV_URL, {"country": "CO", "status": "active", "budget_min": "10"})
+    (sql,) = [q["sql"] for q in captured.captured_queries if "GROUPING SETS" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'project_facets_idx'")
+        (definition,) = cursor.fetchone()
+    covered = set(re.findall(r"\w+", definition.split(" USING ", 1)[1]))
+    columns = set(re.findall(r'"projects_project"\."(\w+)"', sql))
+    assert "start" in columns and columns <= covered, columns - covered
