@@ -407,3 +407,24 @@ def test_the_facets_index_covers_every_column_the_statistics_read(client, portfo
     covered = set(re.findall(r"\w+", definition.split(" USING ", 1)[1]))
     columns = set(re.findall(r'"projects_project"\."(\w+)"', sql))
     assert "start" in columns and columns <= covered, columns - covered
+
+
+# --- The page cache (iomcms/pagecache.py) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [URL, CSV_URL])
+def test_cached_like_every_public_page_and_dropped_on_a_change(
+    client, settings, django_capture_on_commit_callbacks, django_assert_num_queries, url
+):
+    settings.IOMCMS_PAGE_CACHE_SECONDS = 600
+    with django_capture_on_commit_callbacks(execute=True):
+        make_project(budget_usd=Decimal("1000.00"))
+    first = client.get(url, {"status": "active"})
+    with django_assert_num_queries(0):
+        again = client.get(url, {"status": "active"})
+    assert again.content == first.content
+    with django_capture_on_commit_callbacks(execute=True):
+        make_project(budget_usd=Decimal("2000.00"))
+    changed = client.get(url, {"status": "active"})
+    assert changed.content != first.content
+    assert "3,000" in changed.content.decode() or "3000.00" in changed.content.decode()
