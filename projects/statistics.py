@@ -195,6 +195,22 @@ NOT_STATED = _("Not stated")
 
 
 CHOICES = {"status": ProjectStatus, "coverage": Coverage}
+# Years between the first and the last without a project get a line of zeros, up to this span.
+MAX_YEAR_SPAN = 100
+
+
+def _every_year(rows):
+    """The start years oldest first, a year without projects between two with them as a line
+    of zeros (a gap in a column chart is a year, not nothing), "Not stated" last."""
+    years = {row.key: row for row in rows if row.key.isdigit()}
+    others = [row for row in rows if row.key not in years]
+    if years:
+        first, last = int(min(years)), int(max(years))
+        if last - first <= MAX_YEAR_SPAN:
+            for year in range(first, last + 1):
+                key = f"{year:04d}"
+                years.setdefault(key, Row(key, key, 0, Decimal(0).quantize(CENT)))
+    return [years[key] for key in sorted(years)] + others
 
 
 def _label(name, values):
@@ -244,8 +260,8 @@ def project_statistics(rows):
             Row(key, _label(name, values) or str(NOT_STATED), count, amount)
         )
     for name, found in stats.breakdowns.items():
-        if name == "year":  # oldest first
-            found.sort(key=lambda row: (row.key == "", row.key))
+        if name == "year":  # oldest first, every year between (a column chart's scale)
+            found[:] = _every_year(found)
         elif name in CHOICES:  # in the choices' order
             order = {value: n for n, value in enumerate(CHOICES[name].values)}
             found.sort(key=lambda row: order.get(row.key, len(order)))
