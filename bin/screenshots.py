@@ -23,6 +23,13 @@ SHOTS = [
     ("home-1280.png", "/", {"width": 1280, "height": 800}),
     ("projects-1280.png", "/projects/?status=active", {"width": 1280, "height": 800}),
     ("projects-390.png", "/projects/?status=active", {"width": 390, "height": 844}),
+    # The project statistics (issue 17): its first charts, and its map (scrolled to it).
+    ("statistics-1280.png", "/projects/statistics/?lang=all", {"width": 1280, "height": 800}),
+    (
+        "statistics-map-1280.png",
+        "/projects/statistics/?lang=all#stats-map",
+        {"width": 1280, "height": 800},
+    ),
 ]
 MAX_BYTES = 150 * 1024
 

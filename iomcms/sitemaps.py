@@ -181,16 +181,16 @@ class TranslatedSitemap(PublishedSitemap):
 
 
 class StaticPagesSitemap(Sitemap):
-    """The home page and the three list pages (no database), in each interface language
-    (``/``, ``/fr/``, ``/es/``...), each entry listing the others as ``xhtml:link``
-    alternates, English as ``x-default`` (iomcms/i18n.py)."""
+    """The home page, the three list pages and the project statistics (no database), in each
+    interface language (``/``, ``/fr/``, ``/es/``...), each entry listing the others as
+    ``xhtml:link`` alternates, English as ``x-default`` (iomcms/i18n.py)."""
 
     i18n = True
     alternates = True
     x_default = True
 
     def items(self):
-        return ["home", "news:list", "projects:list", "contacts:list"]
+        return ["home", "news:list", "projects:list", "projects:statistics", "contacts:list"]
 
     def location(self, item):
         return reverse(item)

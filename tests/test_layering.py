@@ -14,6 +14,7 @@ SHARED = [
     "iomcms/permissions.py",
     "iomcms/exports.py",
     "iomcms/audit.py",
+    "iomcms/charts.py",
 ]
 
 

@@ -74,7 +74,7 @@ def test_index_lists_every_section_with_absolute_urls(client):
 def test_static_pages_section(client):
     assert list(section(client, "pages")) == [
         f"http://testserver{prefix}{path}"
-        for path in ("/", "/news/", "/projects/", "/contacts/")
+        for path in ("/", "/news/", "/projects/", "/projects/statistics/", "/contacts/")
         for prefix in ("", "/fr", "/es")
     ]
     _, root = get_xml(client, "/sitemap-pages.xml")

@@ -76,6 +76,8 @@ def public_paths():
         translated.get_absolute_url(),
         "/projects/",
         "/projects/?status=active&sort=-budget",
+        "/projects/statistics/",  # charts, the map and its list (issue 17)
+        "/projects/statistics/?status=active&year=abc",  # filtered, with a form error
         project.get_absolute_url(),
         "/contacts/",
         contact.get_absolute_url(),
