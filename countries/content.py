@@ -11,13 +11,18 @@ lists (``/news/?country=ML``, ``/projects/?country=ML``) show them by default
 (``iomcms.filters.LanguageFilter``): the page's numbers are the numbers the lists it links to
 give. Items in the other languages are counted too, so the page can say where they are.
 
-Budgets: a project benefiting several countries is counted with its **full** budget on the
-page of each of them (:func:`project_totals`, the one home of that rule; the page says so).
+Budgets: a project benefiting several countries shares its budget **evenly** among them, and
+the page counts this country's share (the page says so): the rule of the statistics page
+(``projects.statistics.budget_share``, issue 17), so a country's total here is its total
+there. :func:`budget_share` stands in for that function until both branches are merged
+(tests/countries/test_country_pages.py then asks that it *be* that function: one home).
 
 Cost, whatever the number of rows: one GROUP BY per model for the counts and totals, one
 limited query for the newest news and one for the projects (active first), one for the
 contacts; no query at all for an unknown code.
 """
+
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django_countries import countries
@@ -63,15 +68,36 @@ def news_counts(code):
     return dict(rows)
 
 
+CENT = Decimal("0.01")
+
+
+def budget_share(budget, codes):
+    """What each of ``codes`` (the benefiting countries of projects) gets of ``budget``: an
+    even share, to the cent. The statistics page's rule (``projects.statistics.budget_share``,
+    issue 17), kept here word for word until the merge, where this becomes an import of it."""
+    return (Decimal(budget) / len(codes)).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def _amount(value):
+    """A SUM as the database gives it (Decimal on PostgreSQL, int or float on SQLite)."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
 def project_totals(code):
     """``{language: {"count", "active", "budget", "with_budget"}}`` of the public projects
-    benefiting the country, one GROUP BY: how many, how many active, the sum of their
-    budgets and how many have one. A project benefiting several countries counts its full
-    budget here (the rule the page states)."""
-    rows = (
+    benefiting the country: how many, how many active, the country's share of their budgets
+    (:func:`budget_share` of each set of benefiting countries, as the statistics page shares
+    them) and how many have a budget; ``budget`` is ``None`` when none has one.
+
+    One query: grouped by language and the stored list of countries ("ML,SN": a few dozen
+    combinations for one country), each group's sum shared among its countries here, as the
+    statistics page does."""
+    groups = (
         project_rows(code)
         .order_by()
-        .values("language")
+        .values("language", "benefiting_states")
         .annotate(
             count=Count("pk"),
             active=Count("pk", filter=Q(status=ProjectStatus.ACTIVE)),
@@ -79,7 +105,19 @@ def project_totals(code):
             with_budget=Count("budget_usd"),
         )
     )
-    return {row.pop("language"): row for row in rows}
+    totals = {}
+    for group in groups:
+        row = totals.setdefault(
+            group["language"], {"count": 0, "active": 0, "budget": None, "with_budget": 0}
+        )
+        row["count"] += group["count"]
+        row["active"] += group["active"]
+        row["with_budget"] += group["with_budget"]
+        amount = _amount(group["budget"])
+        if amount is not None:
+            codes = _split(group["benefiting_states"])
+            row["budget"] = (row["budget"] or Decimal(0)) + budget_share(amount, codes)
+    return totals
 
 
 def latest_news(code, language, limit=NEWS_SHOWN):
@@ -156,12 +194,15 @@ class CountryPage:
         return self.totals["count"] - self.totals["with_budget"]
 
 
+def _split(value):
+    """The country codes of a stored value ("CO,EC", or the field's list of countries)."""
+    codes = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
+    return [str(code) for code in codes if str(code)]
+
+
 def _codes(values):
-    found = set()
-    for value in values:
-        codes = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
-        found.update(str(code) for code in codes if str(code))
-    return found
+    """The country codes in ``values`` (see :func:`_split`), each once."""
+    return {code for value in values for code in _split(value)}
 
 
 def public_country_codes():
