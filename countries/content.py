@@ -217,6 +217,8 @@ def public_country_codes():
         projects = Project.objects.published().order_by().values_list("benefiting_states")
         contacts = Contact.objects.published().order_by().values_list("country")
         rows = news.union(projects, contacts).order_by()  # not the news ordering
-        return sorted(_codes(value for (value,) in rows))
+        codes = _codes(value for (value,) in rows)
+        # A code no country has (an old import's) has no page: not listed.
+        return sorted(code for code in codes if countries.alpha2(code) == code)
 
     return remember("countries:public-codes", compute)
