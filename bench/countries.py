@@ -83,9 +83,9 @@ def main():
     if Project.objects.count() != known.projects:
         dataset.load_projects(known.projects, args.seed)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE contacts_contact SET country = 'CO' WHERE id %% 10 = 0")
+        cursor.execute("UPDATE contacts_contact SET country = 'CO' WHERE id %% 10 = 0", [])
         cursor.execute(
-            "UPDATE projects_project SET publication_status = 'draft' WHERE id %% 50 = 0"
+            "UPDATE projects_project SET publication_status = 'draft' WHERE id %% 50 = 0", []
         )
         cursor.execute("VACUUM ANALYZE projects_project")
         cursor.execute("VACUUM ANALYZE contacts_contact")
