@@ -391,3 +391,61 @@ def person_jsonld(contact, request):
             "url": absolute_url(request, contact.get_absolute_url()),
         }
     )
+
+
+def country_page_jsonld(country_, request, news=(), projects=(), contacts=()):
+    """A country's page (countries/views.py) as a schema.org ``@graph``: the ``Country``
+    (with the page as its ``url`` and the news items shown as its ``subjectOf``), each
+    project shown as a ``Project`` whose ``areaServed`` is that country, and each press
+    contact shown as a ``Person`` working there. Only what the view loaded: no query."""
+    url = absolute_url(request, request.path)
+    place = {"@id": f"{url}#country"}
+    graph = [
+        {
+            **place,
+            **country(country_),
+            "url": url,
+            "subjectOf": [
+                _compact(
+                    {
+                        "@type": "NewsArticle",
+                        "headline": shorten(one_line(item.title), HEADLINE_LENGTH),
+                        "datePublished": item.published_on.isoformat()
+                        if item.published_on
+                        else None,
+                        "inLanguage": item.language,
+                        "url": absolute_url(request, item.get_absolute_url()),
+                    }
+                )
+                for item in news
+            ],
+        }
+    ]
+    graph += [
+        _compact(
+            {
+                "@type": "Project",
+                "name": one_line(project.title),
+                "identifier": project.project_code or None,
+                "url": absolute_url(request, project.get_absolute_url()),
+                "areaServed": place,
+            }
+        )
+        for project in projects
+    ]
+    graph += [
+        _compact(
+            {
+                "@type": "Person",
+                "name": one_line(contact.name),
+                "jobTitle": contact.job_title,
+                "worksFor": {"@type": "Organization", "name": contact.office}
+                if contact.office
+                else None,
+                "workLocation": place,
+                "url": absolute_url(request, contact.get_absolute_url()),
+            }
+        )
+        for contact in contacts
+    ]
+    return {"@context": "https://schema.org", "@graph": [_compact(node) for node in graph]}

@@ -3,8 +3,10 @@
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 
 def comparable_text(text):
@@ -40,7 +42,8 @@ def unique_slug(model, text, *, max_length=None, exclude_pk=None, also_taken=())
     """Return a slug for ``text`` not yet used by another row of ``model``.
 
     One query finds every existing slug with the same stem, so a collision costs no loop of
-    queries. ``also_taken`` holds slugs handed out but not saved yet (a bulk import).
+    queries. ``also_taken`` holds slugs handed out but not saved yet (a bulk import). The
+    model's ``RESERVED_SLUGS`` (addresses of its other pages) count as taken.
     """
     max_length = max_length or model._meta.get_field("slug").max_length
     base = slugify(text)[: max_length - 6].strip("-") or "item"
@@ -48,6 +51,7 @@ def unique_slug(model, text, *, max_length=None, exclude_pk=None, also_taken=())
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     taken = set(taken.values_list("slug", flat=True)) | set(also_taken)
+    taken |= getattr(model, "RESERVED_SLUGS", frozenset())
     if base not in taken:
         return base
     n = 2
@@ -65,9 +69,23 @@ class DerivedFieldsMixin:
     """
 
     HTML_FIELDS = ()
+    # Slugs that are the address of another page of the model's section ("statistics" for
+    # /projects/statistics/): a detail page there could never be reached. Never generated
+    # (unique_slug), refused when typed (clean).
+    RESERVED_SLUGS = frozenset()
 
     def slug_text(self):
         raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is the address of another page: choose another slug.")
+                    % {"slug": self.slug}
+                }
+            )
 
     def prepare_fields(self):
         from .sanitize import clean_html  # sanitize is the one home of the allowlist

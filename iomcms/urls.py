@@ -6,6 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from contacts.sitemaps import ContactSitemap
+from countries.sitemaps import CountrySitemap
 from news.sitemaps import NewsItemSitemap
 from projects.sitemaps import ProjectSitemap
 
@@ -20,6 +21,7 @@ SITEMAPS = {
     "news": NewsItemSitemap,
     "projects": ProjectSitemap,
     "contacts": ContactSitemap,
+    "countries": CountrySitemap,
 }
 
 urlpatterns = [

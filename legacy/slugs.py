@@ -30,7 +30,7 @@ class SlugReservations:
     def take(self, model, text, fallback):
         """A free slug for a new ``model`` record made from ``text``, held for this chunk."""
         slug = _stem(text) or fallback
-        if (model, slug) in self._taken:
+        if (model, slug) in self._taken or slug in model.RESERVED_SLUGS:
             # Rare: ask the database, and avoid the slugs this chunk handed out but has not
             # inserted yet, or the bulk insert would fail on the unique constraint.
             pending = {s for m, s in self._taken if m is model}

@@ -129,6 +129,7 @@ class Project(
     ProvenanceModel,
 ):
     HTML_FIELDS = ("description",)
+    RESERVED_SLUGS = frozenset({"statistics"})  # /projects/statistics/ (projects/urls.py)
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=300, unique=True)
@@ -264,6 +265,7 @@ class Project(
         return f"{self.project_code} – {self.title}" if self.project_code else self.title
 
     def clean(self):
+        super().clean()  # the publication times, the slug
         # Compare only to the precision both dates have: "2017" ends after "2017-03-01".
         if self.start and self.end:
             width = min(len(self.start), len(self.end))

@@ -115,7 +115,8 @@ def stored_entries():
 @pytest.mark.parametrize(
     "url",
     ["/", "/news/", "/projects/", "/contacts/", "/search/?q=floods", "/news/feed/rss/",
-     "/sitemap.xml", "/sitemap-news.xml", "/robots.txt"],
+     "/sitemap.xml", "/sitemap-news.xml", "/robots.txt", "/countries/co/",
+     "/sitemap-countries.xml"],
 )  # fmt: skip
 def test_every_public_page_feed_and_sitemap_is_cached(
     client, committed, url, django_assert_num_queries

@@ -57,6 +57,7 @@ def editor_session(transactional_db):
 def public_paths():
     """One URL of every kind of public page, taken from the demo content."""
     from contacts.models import Contact
+    from countries.links import country_url
     from news.models import NewsItem
     from projects.models import Project
 
@@ -82,6 +83,10 @@ def public_paths():
         "/contacts/",
         contact.get_absolute_url(),
         "/contacts/?country=KE",
+        # A country page (countries/): the first country a public project benefits, and the
+        # news list filtered by it, which links to that page.
+        country_url(project.benefiting_states[0]),
+        f"/news/?country={project.benefiting_states[0].code}",
         "/search/",
         "/search/?q=migrants",
         "/does-not-exist/",

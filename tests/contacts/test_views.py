@@ -121,7 +121,8 @@ def test_detail_shows_the_contact_and_published_releases_only(client):
     assert response.status_code == 200
     content = response.content.decode()
     assert "<h1>Jorge Gallo</h1>" in content
-    assert "Media officer" in content and "Country: Colombia" in content
+    assert "Media officer" in content
+    assert 'Country: <a href="/countries/co/">Colombia</a>' in content
     assert response.context["releases"] == [newer, published]
     assert "Published release" in content and published.get_absolute_url() in content
     assert "Draft release" not in content

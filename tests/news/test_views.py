@@ -242,10 +242,11 @@ def test_detail_without_public_contacts_has_no_contacts_block(client):
     assert "For more information, please contact" not in content
 
 
-def test_detail_lists_countries_with_filter_links(client, release):
+def test_detail_lists_countries_with_links_to_their_pages(client, release):
+    # The country page (countries/) links on to the news list filtered by the country.
     content = client.get(release.get_absolute_url()).content.decode()
-    assert '<a href="/news/?country=CO">Colombia</a>' in content
-    assert '<a href="/news/?country=EC">Ecuador</a>' in content
+    assert '<a href="/countries/co/">Colombia</a>' in content
+    assert '<a href="/countries/ec/">Ecuador</a>' in content
 
 
 def test_detail_of_an_undated_item(client):

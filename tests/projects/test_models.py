@@ -1,9 +1,10 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from iomcms.publishing import PublicationStatus, WorkflowState
 from projects.models import Project, ProjectType, Region
@@ -215,3 +216,36 @@ def test_named_lists_show_the_readers_language_else_english():
         assert str(region) == "Afrique de l'Ouest et du Centre"
     assert str(region) == "West and Central Africa"
     assert region.slug == "west-and-central-africa"  # from the English name, in every language
+
+
+# -- slugs that are the address of another page ------------------------------------------------
+
+
+def test_a_generated_slug_never_takes_a_reserved_address(client):
+    project = make_project(title="Statistics", project_code="")
+    assert project.slug == "statistics-2"
+    assert client.get("/projects/statistics/").context["stats"].count == 1
+    assert client.get(project.get_absolute_url()).status_code == 200
+
+
+def test_a_typed_reserved_slug_is_refused_with_a_message():
+    project = make_project(title="Anything")
+    project.slug = "statistics"
+    with pytest.raises(ValidationError) as raised:
+        project.full_clean()
+    assert "is the address of another page" in str(raised.value.message_dict["slug"])
+
+
+def test_a_projects_expiry_must_come_after_its_go_live_time():
+    now = timezone.now()
+    project = make_project(title="Timed")
+    project.go_live_at, project.expire_at = now, now - datetime.timedelta(hours=1)
+    with pytest.raises(ValidationError) as raised:
+        project.full_clean()
+    assert "expire_at" in raised.value.message_dict
+
+
+def test_the_importer_never_hands_out_a_reserved_slug():
+    from legacy.slugs import SlugReservations
+
+    assert SlugReservations().take(Project, "Statistics", "project") == "statistics-2"

@@ -261,8 +261,9 @@ def test_detail_shows_the_metadata_table(client):
         ("Budget", "USD\xa0100,000.00"),
         ("Coverage", "Regional"),
         ("Region", link("region=south-america", "South America")),
+        # Each state's name leads to its country page (countries.links.country_url).
         ("Benefiting member states",
-         link("country=CO", "Colombia") + ", " + link("country=PE", "Peru")),
+         '<a href="/countries/co/">Colombia</a>, <a href="/countries/pe/">Peru</a>'),
     ]  # fmt: skip
     assert "<h1>Strengthening border management</h1>" in content
     for label, value in expected_rows:

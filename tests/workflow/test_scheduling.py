@@ -41,6 +41,7 @@ def embargoed():
         )
         project = make_project(
             title="Zanzibar resilience programme",
+            benefiting_states=["TZ"],
             go_live_at=GO_LIVE,
             expire_at=EXPIRY,
         )
@@ -67,6 +68,9 @@ def public_surfaces(item, project, contact):
         "home, projects": ("/", "Zanzibar resilience programme"),
         "project detail": (project.get_absolute_url(), "Zanzibar resilience programme"),
         "projects sitemap": ("/sitemap-projects.xml", project.get_absolute_url()),
+        # The country's page (countries/) lists both; its neighbour keeps it from being a 404.
+        "country page": ("/countries/tz/", TITLE),
+        "country page, projects": ("/countries/tz/", "Zanzibar resilience programme"),
     }
 
 
