@@ -45,7 +45,8 @@ def search(request):
     """``/search/?q=...``: news, projects and press contacts matching ``q``, grouped by type.
 
     Without ``type``: the ``SEARCH_PREVIEW`` most relevant of each type and how many there are
-    (one query per type: the count comes with the rows). With ``type=news`` (``projects``,
+    (two queries per type: the candidates, whose number is the count, then the best ranked
+    among them; one for a type without matches). With ``type=news`` (``projects``,
     ``contacts``): that type alone, paginated, and the count of the others. The number of
     queries does not grow with the number of matches; a query with no letter or digit runs
     none. ``lang`` chooses the language of the news and projects as on their lists (default:

@@ -22,9 +22,10 @@ DRAFT = PublicationStatus.DRAFT
 POSTGRES = connection.vendor == "postgresql"
 
 # Pinned query counts, the same on both databases and whatever the number of matches:
-# the first page runs one query per type (the rows, with the count in a window); one type
-# paginated runs its count and its page, plus the count of each other type.
-SEARCH_QUERIES = 3
+# the first page runs two queries per type that has matches (the candidates, whose number is
+# the count, then the best ranked among them) and one per type without; one type paginated
+# runs its count and its page, plus the count of each other type.
+SEARCH_QUERIES = 6
 SEARCH_TYPE_QUERIES = 4
 # The lists with q: the candidates (or COUNT) and one page, and the facet counts
 # (iomcms/facets.py): the facets whose own filter chose nothing count among the list's
@@ -476,7 +477,7 @@ def test_search_page_query_count_is_constant(client, django_assert_num_queries, 
         make_contact(name=f"Floods Officer {n}")
     with django_assert_num_queries(SEARCH_QUERIES):
         get_search(client, "floods")
-    with django_assert_num_queries(SEARCH_QUERIES):
+    with django_assert_num_queries(SEARCH_QUERIES - 1):  # no project matches: no ranked rows
         get_search(client, '"floods bulletin" or officer -nothing')
     with django_assert_num_queries(SEARCH_TYPE_QUERIES):
         get_search(client, "floods", type="news", page="2")
@@ -615,9 +616,10 @@ def test_search_result_holds_matches_count_and_ranked_rows(django_assert_num_que
     result = NewsItem.objects.published().search("  FLOODS ")
     assert result.query == "FLOODS" and result.searched
     assert set(result.matches) == {in_title, in_body}
-    with django_assert_num_queries(1):  # the rows and their count in one query
-        top = result.top(1)
-        assert (result.count, result.count_label, result.capped) == (2, "2", False)
+    with django_assert_num_queries(2):  # the candidates (the count), then the best ranked
+        fresh = NewsItem.objects.published().search("floods")
+        top = fresh.top(1)
+        assert (fresh.count, fresh.count_label, fresh.capped) == (2, "2", False)
     assert top == [in_title]
     rows = list(result.rows())
     assert rows == [in_title, in_body]
@@ -637,6 +639,16 @@ def test_search_result_of_an_empty_or_wordless_query():
     wordless = NewsItem.objects.published().search("!!! ()")
     assert not wordless.searched and list(wordless.matches) == []
     assert wordless.top(5) == []
+
+
+def test_the_top_of_a_search_without_matches_costs_one_query(django_assert_num_queries):
+    from news.models import NewsItem
+
+    news("Floods")
+    with django_assert_num_queries(1):
+        result = NewsItem.objects.published().search("drought")
+        assert result.top(5) == []
+        assert (result.count, result.count_label) == (0, "0")
 
 
 def test_a_model_without_a_spec_cannot_be_searched():
