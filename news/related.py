@@ -20,42 +20,17 @@ from .models import NewsItem, NewsItemProject
 # How many related items a page shows.
 RELATED_COUNT = 3
 
-# A release's related news are dated within this many years of it (either side): news of the
-# same time, and a bound on the rows PostgreSQL may walk for a country few releases name.
-RELEASE_MARGIN_YEARS = 2
-
 # A project's related news are those dated from January of the year before it starts to
 # December of the year after it ends: releases announce a project and report on it later.
 PROJECT_MARGIN_YEARS = 1
 
 
-def release_window(item):
-    """(first day, last day) a release's related news may be dated: :data:`RELEASE_MARGIN_YEARS`
-    either side of its date; (None, None) for an undated release."""
-    day = item.published_on
-    if day is None:
-        return None, None
-    years = RELEASE_MARGIN_YEARS
-    return _years_from(day, -years), _years_from(day, years)
-
-
-def _years_from(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
-
-
 def related_news(item):
     """Public news in the item's language sharing any of its countries (else its kind),
-    dated within :func:`release_window`, newest first, at most :data:`RELATED_COUNT`, the
-    item left out."""
+    newest first, at most :data:`RELATED_COUNT`, the item left out."""
     related = (
         NewsItem.objects.published().for_list().filter(language=item.language).exclude(pk=item.pk)
     )
-    first, last = release_window(item)
-    if first:
-        related = related.filter(published_on__range=(first, last))
     codes = [country.code for country in item.countries]
     if codes:
         related = related.filter(any_country_condition(NewsItem, "countries", codes))

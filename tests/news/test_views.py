@@ -289,29 +289,6 @@ def test_related_news_are_at_most_three_newest_first(client, release):
     assert related == others[:1:-1]
 
 
-def test_related_news_are_of_the_same_time(client):
-    """Within two years either side of the release (news/related.py, RELEASE_MARGIN_YEARS)."""
-    release = make_news_item(countries=["CO"], published_on=datetime.date(2020, 2, 29))
-    inside = [
-        make_news_item(
-            title="Two years before", countries=["CO"], published_on=datetime.date(2018, 2, 28)
-        ),
-        make_news_item(
-            title="Two years after", countries=["CO"], published_on=datetime.date(2022, 2, 28)
-        ),
-    ]
-    make_news_item(title="Too old", countries=["CO"], published_on=datetime.date(2018, 2, 27))
-    make_news_item(title="Too late", countries=["CO"], published_on=datetime.date(2022, 3, 1))
-    related = client.get(release.get_absolute_url()).context["related_news"]
-    assert related == inside[::-1]
-
-
-def test_an_undated_releases_related_news_have_no_window(client):
-    release = make_news_item(countries=["CO"], published_on=None)
-    old = make_news_item(countries=["CO"], published_on=datetime.date(1999, 1, 1))
-    assert client.get(release.get_absolute_url()).context["related_news"] == [old]
-
-
 def test_draft_detail_is_404(client):
     draft = make_news_item(publication_status=DRAFT)
     response = client.get(draft.get_absolute_url())
