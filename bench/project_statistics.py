@@ -4,7 +4,7 @@ test client). The target (issue 17): p95 under 100 ms.
 
 Usage (from the project root, PostgreSQL running; under the shared lock for reported figures):
 
-    flock /work/bench.lock .venv/bin/python bench/statistics.py [--reuse] [--requests 100]
+    flock /work/bench.lock .venv/bin/python bench/project_statistics.py [--reuse] [--requests 100]
 
 It loads bench/dataset.py's projects (20,000, with types, regions, one to three benefiting
 countries, every 50th made a draft so the published() filter has something to leave out) into
