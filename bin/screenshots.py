@@ -30,6 +30,8 @@ SHOTS = [
         "/projects/statistics/?lang=all#stats-map",
         {"width": 1280, "height": 800},
     ),
+    # A country page (issue 17), scrolled to its projects: totals and the small chart.
+    ("country-1280.png", "/countries/ke/#projects-heading", {"width": 1280, "height": 800}),
 ]
 MAX_BYTES = 150 * 1024
 

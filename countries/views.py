@@ -83,19 +83,23 @@ def years_chart(page, code):
         return None
     peak = max(known, key=lambda row: row.count)
     bars = [Bar(row.label, row.count, projects_text(row.count)) for row in page.years]
+    values = {
+        "first": known[0].label,
+        "last": known[-1].label,
+        "peak": peak.label,
+        "count": projects_text(peak.count),
+    }
+    if len(known) == 1:
+        summary = _("The projects with a start date all started in %(peak)s (%(count)s).")
+    else:
+        summary = _(
+            "Projects starting from %(first)s to %(last)s; most started in %(peak)s (%(count)s)."
+        )
     return {
         "chart": column_chart(
             bars, "country-years country-years-summary", max_text=projects_text(peak.count)
         ),
-        "summary": _(
-            "Projects starting from %(first)s to %(last)s; most started in %(peak)s (%(count)s)."
-        )
-        % {
-            "first": known[0].label,
-            "last": known[-1].label,
-            "peak": peak.label,
-            "count": projects_text(peak.count),
-        },
+        "summary": summary % values,
         "rows": [(row.label, number_format(row.count, force_grouping=True)) for row in page.years],
         "csv": list_url("projects:statistics-csv", code, breakdown="year"),
     }

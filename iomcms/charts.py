@@ -51,6 +51,7 @@ TEXT_ROOM = 230  # right of the longest bar, for its text
 COLUMN_HEIGHT = 200
 AXIS_ROOM = 22  # under the columns, for their labels
 TOP_ROOM = 20  # above the columns, for the top of the scale
+MAX_SLOT = 64  # a column's room at most: a few years stay columns, not blocks
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def column_chart(bars, labelledby="", max_text=""):
     bars = list(bars)
     largest = max((bar.value for bar in bars), default=0)
     count = max(len(bars), 1)
-    slot = WIDTH / count
+    slot = min(WIDTH / count, MAX_SLOT)
     width = max(slot * 0.7, 1)
     base = TOP_ROOM + COLUMN_HEIGHT
     every = len(bars) <= 12  # else a few labels only

@@ -202,6 +202,10 @@ def chart_summary(name, rows, stats):
         if not known:
             return _("No project in this selection gives a start date.")
         peak = max(known, key=lambda row: row.budget)
+        if len(known) == 1:
+            return _(
+                "The projects with a start date all start in %(peak)s, with a budget of %(amount)s."
+            ) % {"peak": peak.label, "amount": budget(peak.budget)}
         return _(
             "Projects starting from %(first)s to %(last)s; those starting in %(peak)s have the "
             "largest budget, %(amount)s."

@@ -483,6 +483,14 @@ def test_the_small_chart_counts_the_projects_by_start_year(client):
     assert "year,2018,2018,2," in csv
 
 
+def test_the_chart_of_a_single_start_year_says_so(client):
+    make_project(title="One", start="2022-01", benefiting_states=["PE"])
+    make_project(title="Undated", start="", benefiting_states=["PE"])
+    response, content = page(client, "/countries/pe/")
+    assert response.context["years"]["rows"] == [("2022", "1"), ("Not stated", "1")]
+    assert "The projects with a start date all started in 2022 (1 project)." in content
+
+
 def test_no_chart_without_a_start_year(client):
     make_project(title="Undated", start="", benefiting_states=["PE"])
     response, content = page(client, "/countries/pe/")

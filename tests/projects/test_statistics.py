@@ -295,6 +295,12 @@ def test_each_chart_has_title_summary_data_and_csv(client, portfolio):
     assert "<script" not in content.split("<main", 1)[-1].split("</main>")[0]
 
 
+def test_a_single_start_year_is_said_as_such(client, portfolio):
+    response = client.get(URL, {"q": "Three countries"})
+    content = response.content.decode()
+    assert "The projects with a start date all start in 2017, with a budget of USD" in content
+
+
 def test_map_links_each_country_to_its_page(client, portfolio):
     response = get(client)
     content = response.content.decode()
@@ -390,6 +396,13 @@ def test_charts_escape_labels_and_scale_bars():
     assert widths[0] == pytest.approx(2 * widths[1])
     columns = str(charts.column_chart(bars, "t", max_text="ten"))
     assert columns.count("<rect") == 2 and "<title>B: five</title>" in columns
+    # Few columns keep a column's width (MAX_SLOT), many share the chart's width.
+    assert re.findall(r'class="chart-bar" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', columns) == [
+        "44.8",
+        "44.8",
+    ]
+    many = str(charts.column_chart([charts.Bar(str(n), 1, "one") for n in range(40)], "t"))
+    assert 'width="11.2"' in many
     assert str(charts.bar_chart([], "t")).startswith("<svg")
 
 
