@@ -21,18 +21,18 @@ limited query for the newest news and one for the projects (active first), one f
 contacts; no query at all for an unknown code.
 """
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django_countries import countries
 from django_countries.fields import Country
 
 from contacts.models import Contact
-from iomcms.filters import chosen_language, country_condition
+from iomcms.filters import chosen_language, country_condition, stored_country_codes
 from iomcms.pagecache import remember
 from news.models import NewsItem
 from projects.models import Project, ProjectStatus
-from projects.statistics import budget_share, project_statistics
+from projects.statistics import budget_share, project_statistics, sum_amount
 
 NEWS_SHOWN = 10
 PROJECTS_SHOWN = 10
@@ -68,16 +68,6 @@ def news_counts(code):
     return dict(rows)
 
 
-CENT = Decimal("0.01")
-
-
-def _amount(value):
-    """A SUM as the database gives it (Decimal on PostgreSQL, int or float on SQLite)."""
-    if value is None:
-        return None
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
 def project_totals(code):
     """``{language: {"count", "active", "budget", "with_budget"}}`` of the public projects
     benefiting the country: how many, how many active, the country's share of their budgets
@@ -106,9 +96,9 @@ def project_totals(code):
         row["count"] += group["count"]
         row["active"] += group["active"]
         row["with_budget"] += group["with_budget"]
-        amount = _amount(group["budget"])
+        amount = sum_amount(group["budget"])
         if amount is not None:
-            codes = _split(group["benefiting_states"])
+            codes = stored_country_codes(group["benefiting_states"])
             row["budget"] = (row["budget"] or Decimal(0)) + budget_share(amount, codes)
     return totals
 
@@ -192,15 +182,9 @@ class CountryPage:
         return self.totals["count"] - self.totals["with_budget"]
 
 
-def _split(value):
-    """The country codes of a stored value ("CO,EC", or the field's list of countries)."""
-    codes = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
-    return [str(code) for code in codes if str(code)]
-
-
 def _codes(values):
-    """The country codes in ``values`` (see :func:`_split`), each once."""
-    return {code for value in values for code in _split(value)}
+    """The country codes in ``values`` (``stored_country_codes``), each once."""
+    return {code for value in values for code in stored_country_codes(value)}
 
 
 def public_country_codes():

@@ -54,6 +54,7 @@ from .filters import (
     YearFilter,
     chosen_language,
     reorders_only,
+    stored_country_codes,
 )
 from .languages import interface_language, language_codes, language_name, localized
 from .search.folding import search_fold
@@ -232,10 +233,8 @@ class CountryFacet(Facet):
         as "CO,EC") and split here: each code counts the rows that hold it."""
         counts = Counter()
         for (value,), n in groups:
-            codes = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
-            for code in codes:
-                if str(code):
-                    counts[str(code)] += n
+            for code in stored_country_codes(value):
+                counts[code] += n
         return [(code, n, None) for code, n in counts.items()]
 
     def label(self, value, stored_label):

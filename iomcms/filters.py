@@ -280,6 +280,14 @@ def country_condition(model, field_name, code):
     return Q(**{field_name: code})
 
 
+def stored_country_codes(value):
+    """The codes of a multiple country field's value as grouped in SQL ("CO,EC", the stored
+    text) or as loaded (a list of countries): the one way a grouped value is split (facet
+    counts, project statistics, country pages)."""
+    codes = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
+    return [str(code) for code in codes if str(code)]
+
+
 def any_country_condition(model, field_name, codes):
     """The rows whose country field holds at least one of ``codes`` (related content): one
     :func:`country_condition` per code, ORed, so each still reads the GIN index on PostgreSQL

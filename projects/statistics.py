@@ -35,6 +35,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from iomcms.filters import stored_country_codes
 from iomcms.languages import interface_language, localized
 from iomcms.search.folding import search_fold
 
@@ -83,10 +84,11 @@ class Statistics:
         return self.breakdowns["country"][:limit]
 
 
-def _amount(value):
-    """A SUM as the database gives it (Decimal on PostgreSQL, int or float on SQLite)."""
+def sum_amount(value):
+    """A SUM of budgets as the database gives it (Decimal on PostgreSQL, int or float on
+    SQLite), to the cent; None when no row had one."""
     if value is None:
-        return Decimal(0).quantize(CENT)
+        return None
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
@@ -237,13 +239,15 @@ def project_statistics(rows):
     stats = Statistics(breakdowns={name: [] for name, *_titles in BREAKDOWNS})
     shares = {}  # country code -> Row
     for name, values, count, budget, budgeted in _grouped(rows):
-        amount = _amount(budget)
+        amount = sum_amount(budget)
+        if amount is None:  # a group without any budget adds nothing
+            amount = Decimal(0).quantize(CENT)
         if name == "total":
             stats.count, stats.budget = count, amount
             stats.without_budget = count - budgeted
             continue
         if name == "country":
-            codes = [code for code in str(values["_country"] or "").split(",") if code]
+            codes = stored_country_codes(values["_country"])
             if not codes:
                 stats.without_country += count
                 continue
