@@ -36,6 +36,7 @@ from common import (  # bench/common.py (the script's folder is on sys.path)
     publish,
     run_header,
     setup_django,
+    time_urls,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -320,10 +321,14 @@ def explain(q, language="en", *, page=True):
     return lines
 
 
-def summary(label, values):
+def summary(label, values, reference_p50):
+    """One line: p50, p95 (the issue's figure), p99, max, and the ratio of the one-line
+    reference view's p50, timed in the same run, to this p50."""
+    p50 = percentile(values, 0.5)
     return (
-        f"  {label:18} {len(values)} requests: p50 {percentile(values, 0.5):6.1f} ms  "
-        f"p95 {percentile(values, 0.95):6.1f} ms  max {max(values):6.1f} ms"
+        f"  {label:18} {len(values)} requests: p50 {p50:6.1f} ms  "
+        f"p95 {percentile(values, 0.95):6.1f} ms  p99 {percentile(values, 0.99):6.1f} ms  "
+        f"max {max(values):6.1f} ms  ratio {reference_p50 / p50:.4f}"
     )
 
 
@@ -384,10 +389,16 @@ def main():
         NewsItem.objects.values_list("language").annotate(n=Count("pk")).order_by("language")
     )
 
+    from django.test.utils import override_settings
+
     tail = vocabulary(random.Random(args.seed))[0][-1]
     load_before = os.getloadavg()[0]  # other work on the machine slows every figure
     client = Client()
     timings, matching = {}, {}
+    # The yardstick (bench/reference_urls.py): a one-line view, timed before and after.
+    reference_url = "/__reference__/"
+    with override_settings(ROOT_URLCONF="reference_urls"):
+        reference = time_urls(client, [reference_url], args.searches)[reference_url]
     for language, queries in QUERIES.items():
         queries = [q.replace("{tail}", tail) for q in queries]
         # The interface language is active during the request: LocaleMiddleware sets it
@@ -401,6 +412,9 @@ def main():
                     client, reverse(name), queries, args.searches
                 )
 
+    with override_settings(ROOT_URLCONF="reference_urls"):
+        reference += time_urls(client, [reference_url], args.searches)[reference_url]
+    reference_p50 = percentile(reference, 0.5)
     lines = [
         run_header(f", PostgreSQL {server_version.split()[0]}")
         + f", {args.count:,} published news items ("
@@ -413,9 +427,12 @@ def main():
     ]
     for (language, name), per_query in timings.items():
         values = [ms for samples in per_query.values() for ms in samples]
-        lines.append(summary(f"{language} {name}", values))
+        lines.append(summary(f"{language} {name}", values, reference_p50))
     everything = [ms for per_query in timings.values() for s in per_query.values() for ms in s]
-    lines.append(summary("all", everything))
+    lines.append(summary("all", everything, reference_p50))
+    lines.append(
+        f"  one-line reference view: p50 {reference_p50:.2f} ms ({len(reference)} requests)"
+    )
     lines.append("  per query: reader language, matching items, median ms search | news:list")
     for language, queries in QUERIES.items():
         for q in (q.replace("{tail}", tail) for q in queries):
