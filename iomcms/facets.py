@@ -58,6 +58,7 @@ from .filters import (
 )
 from .languages import interface_language, language_codes, language_name, localized
 from .search.folding import search_fold
+from .search.results import filter_pks
 
 
 class Facet:
@@ -355,12 +356,12 @@ def _counted_rows(filterset, name):
     among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+"),
     so a common word costs a bounded read, not one of every match per facet. ``None`` when
     those are the list's own candidates (the facet's filter chose nothing)."""
-    rows = filterset.rows_without(name)
     search = filterset.search
     if search is None or not search.searched:
-        return rows
-    if str(rows.order_by().query) == str(search.matches.order_by().query):
+        return filterset.rows_without(name)
+    if filterset.keeps_every_row(name):
         return None
+    rows = filterset.rows_without(name)
     # The newest matches of these rows, found as the list finds its own (the search's date
     # walk for words PostgreSQL would take for rare: iomcms/search/postgres.py).
     newest = search.narrowed(rows)._candidates_query()
@@ -374,11 +375,12 @@ def _tally_candidates(filterset, among):
     model = filterset.queryset.model
     paths = {facet.name: facet.paths(model) for facet in among}
     columns = [path for facet in among for path in paths[facet.name]]
-    rows = list(
-        model._default_manager.filter(pk__in=filterset.search.candidates)
-        .order_by()
-        .values_list(*columns)
-    )
+    candidates = filterset.search.candidates
+    rows = []
+    if candidates:  # none: every count is 0, no query
+        rows = list(
+            filter_pks(model._default_manager.all(), candidates).order_by().values_list(*columns)
+        )
     counts, start = {}, 0
     for facet in among:
         width = len(paths[facet.name])
@@ -396,15 +398,16 @@ def counted(filterset):
     def compute():
         found, among_candidates, by_rows = {}, [], {}
         for facet in facets_of(filterset):
+            # Facets whose own filter keeps every row count the same rows: one query.
+            same = None if filterset.keeps_every_row(facet.name) else facet.name
+            if same in by_rows:
+                by_rows[same][1].append(facet)
+                continue
             rows = _counted_rows(filterset, facet.name)
             if rows is None:
                 among_candidates.append(facet)
-            else:  # facets whose own filter chose nothing count the same rows: one query
-                try:
-                    same = str(rows.query)
-                except EmptyResultSet:  # a search with no word to look for: counts nothing
-                    same = None
-                by_rows.setdefault(same, (rows, []))[1].append(facet)
+            else:
+                by_rows[same] = (rows, [facet])
         for rows, among in by_rows.values():
             found.update(count_together(rows, among))
         if among_candidates:

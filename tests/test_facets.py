@@ -238,6 +238,38 @@ def test_one_query_per_set_of_counted_rows(client, news, django_assert_num_queri
         client.get("/projects/")
 
 
+def test_every_language_chosen_the_language_facet_counts_the_selection(
+    client, news, django_assert_num_queries
+):
+    # lang=all keeps every row, as leaving the filter out does: the four facets share a query.
+    with django_assert_num_queries(PAGE_QUERIES + 1):
+        response = client.get("/news/", {"lang": "all"})
+    assert counts(response, "lang") == {"en": 3, "fr": 1, "all": 4}
+    assert counts(response, "country") == {"CO": 3, "EC": 1, "PE": 1}
+    # With a search, all four count among the list's candidates: one read of their values.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/news/", {"lang": "all", "q": "displaced"})
+    candidate_reads = [q["sql"] for q in queries.captured_queries if "LIMIT 501" in q["sql"]]
+    assert len(candidate_reads) == 1, candidate_reads
+    assert counts(response, "lang") == {"en": 3, "fr": 1, "all": 4}
+    assert counts(response, "kind") == {"press-release": 1, "statement": 3}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, {"country": True, "kind": True, "year": True, "lang": False, "q": True}),
+        ({"lang": "all"}, {"lang": True}),
+        ({"lang": "fr"}, {"lang": False}),
+        ({"lang": "xx"}, {"lang": False}),  # invalid: the default, the interface's language
+        ({"country": "CO", "kind": "bogus"}, {"country": False, "kind": True}),
+    ],
+)
+def test_which_filters_keep_every_row(query, expected):
+    filterset = bind(NewsItemFilter, RequestFactory().get("/news/", query), NewsItem.objects.all())
+    assert {name: filterset.keeps_every_row(name) for name in expected} == expected
+
+
 def test_facets_counted_together_count_rows_another_facet_leaves_out(client):
     """A row with no value for one facet (no country, no region) is still counted by the
     others of the same query: one GROUP BY per facet over the shared rows, no row dropped by

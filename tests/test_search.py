@@ -630,6 +630,24 @@ def test_search_result_holds_matches_count_and_ranked_rows(django_assert_num_que
         assert list(paginator.page(2).object_list) == [in_body]
 
 
+def test_rows_among_primary_keys_as_one_parameter(django_assert_num_queries):
+    """filter_pks keeps what pk__in keeps; on PostgreSQL the keys are one array parameter."""
+    from django.test.utils import CaptureQueriesContext
+
+    from news.models import NewsItem
+
+    items = [news(f"Item {n}") for n in range(4)]
+    wanted = [items[3].pk, items[1].pk, 10**9]
+    with CaptureQueriesContext(connection) as queries:
+        kept = search_results.filter_pks(NewsItem.objects.all(), wanted)
+        assert set(kept) == {items[3], items[1]}
+    sql = queries.captured_queries[0]["sql"]
+    assert ("= ANY(" in sql) is POSTGRES
+    assert list(search_results.filter_pks(NewsItem.objects.all(), [])) == []
+    both = search_results.filter_pks(NewsItem.objects.filter(title="Item 1"), wanted)
+    assert list(both) == [items[1]]
+
+
 def test_search_result_of_an_empty_or_wordless_query():
     from news.models import NewsItem
 
