@@ -355,7 +355,8 @@ def _counted_rows(filterset, name):
     """The rows facet ``name`` counts: the selection without its own filter. With a search,
     among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+"),
     so a common word costs a bounded read, not one of every match per facet. ``None`` when
-    those are the list's own candidates (the facet's filter chose nothing)."""
+    those are the list's own candidates: the facet's filter keeps every row
+    (:meth:`~iomcms.filters.ListFilterSet.keeps_every_row`, a rule, not a comparison of SQL)."""
     search = filterset.search
     if search is None or not search.searched:
         return filterset.rows_without(name)
