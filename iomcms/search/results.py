@@ -151,7 +151,7 @@ class SearchResult:
         sql = own and own(self.spec, self.matches, order, MAX_RESULTS + 1)
         if sql:
             return RawSQL(*sql)
-        return self.matches.order_by(*order).values("pk")[: MAX_RESULTS + 1]
+        return self.matches.order_by(*order).values_list("pk", flat=True)[: MAX_RESULTS + 1]
 
     @cached_property
     def candidates(self):
@@ -160,7 +160,7 @@ class SearchResult:
             with connections[self.matches.db].cursor() as cursor:
                 cursor.execute(query.sql, query.params)
                 return [pk for (pk,) in cursor.fetchall()]
-        return [row["pk"] for row in query]
+        return list(query)
 
     @cached_property
     def count(self):
