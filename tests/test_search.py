@@ -648,6 +648,29 @@ def test_rows_among_primary_keys_as_one_parameter(django_assert_num_queries):
     assert list(both) == [items[1]]
 
 
+def test_the_rows_shown_are_read_alone_with_the_ranks_of_the_candidates():
+    """The candidates come with their ranks; the second query reads only the rows shown (no
+    ranking there), and they keep the order of relevance, ties in natural order."""
+    from django.test.utils import CaptureQueriesContext
+
+    from news.models import NewsItem
+
+    older = news("Migrants and migrants", published_on=datetime.date(2020, 1, 1))
+    newer = news("Migrants and migrants", published_on=datetime.date(2021, 1, 1))
+    weaker = news("Report", body="<p>Some migrants.</p>", published_on=datetime.date(2022, 1, 1))
+    result = NewsItem.objects.published().search("migrants")
+    with CaptureQueriesContext(connection) as queries:
+        top = result.top(2)
+    assert top == [newer, older]  # equal ranks: the newer first, as the list orders them
+    assert top[0].rank == top[1].rank > dict(result._ranked_candidates)[weaker.pk]
+    candidates_sql, rows_sql = (q["sql"] for q in queries.captured_queries)
+    assert "LIMIT 501" in candidates_sql
+    assert str(weaker.pk) not in rows_sql.split("WHERE", 1)[1]
+    if POSTGRES:
+        assert "ts_rank" in candidates_sql and "ts_rank" not in rows_sql
+    assert result.ranked(2, 10) == [weaker] and result.ranked(3, 10) == []
+
+
 def test_search_result_of_an_empty_or_wordless_query():
     from news.models import NewsItem
 

@@ -193,10 +193,11 @@ class PostgreSQLSearch:
     def iterable(self, spec):
         return snippet_iterable(headline_html)
 
-    def candidates_sql(self, spec, matches, order, limit):
+    def candidates_sql(self, spec, matches, order, limit, rank=None):
         """SQL for the primary keys of the newest ``limit`` rows of ``matches`` (a queryset
         holding this search's condition) in ``order``, when a date walk should be tried before
-        the GIN index; None to run the plain query.
+        the GIN index; None to run the plain query. With ``rank`` (this search's
+        :meth:`rank`), each key comes with its rank: ``(id, rank)``.
 
         PostgreSQL multiplies the frequencies of a query's words as if they were independent,
         so words that go together (``travailleurs de santé``: 9,200 of 25,000 French items,
@@ -216,9 +217,9 @@ class PostgreSQLSearch:
         base = matches._chain()
         base.query = stripped
         base = base.order_by(*order).annotate(_search_document=_Document())
-        plain_sql, plain_params = (
-            matches.order_by(*order).values("pk")[:limit].query.get_compiler(matches.db).as_sql()
-        )
+        plain = matches.order_by(*order)
+        plain = plain.annotate(_rank=rank).values("pk", "_rank") if rank else plain.values("pk")
+        plain_sql, plain_params = plain[:limit].query.get_compiler(matches.db).as_sql()
         probe_sql, probe_params = (
             base.values("_search_document")[:PROBE_ROWS].query.get_compiler(matches.db).as_sql()
         )
@@ -232,16 +233,26 @@ class PostgreSQLSearch:
             self.tsquery(spec).resolve_expression(base.query)
         )
         need = max(1, round(PROBE_ROWS * WALK_DENSITY))
+        # The rank of a walked row is read from the document the walk holds already.
+        walked, rank_params, columns = "w.id", (), "id"
+        if rank:
+            walked, rank_params, columns = (
+                f"w.id, ts_rank(w.doc, {tsquery_sql}) AS rank",
+                tsquery_params,
+                "id, rank",
+            )
         sql = (
             f"WITH probe AS MATERIALIZED (SELECT count(*) AS n FROM ({probe_sql}) p(doc) "
             f"WHERE p.doc @@ {tsquery_sql}), "
-            f"walk AS MATERIALIZED (SELECT w.id FROM ({walk_sql}) w(id, doc) "
+            f"walk AS MATERIALIZED (SELECT {walked} FROM ({walk_sql}) w(id, doc) "
             f"WHERE (SELECT n FROM probe) >= {need} AND w.doc @@ {tsquery_sql} LIMIT {limit}) "
-            f"SELECT id FROM walk WHERE (SELECT count(*) FROM walk) >= {limit} "
+            f"SELECT {columns} FROM walk WHERE (SELECT count(*) FROM walk) >= {limit} "
             f"UNION ALL "
-            f"SELECT c.id FROM ({plain_sql}) c(id) WHERE (SELECT count(*) FROM walk) < {limit}"
+            f"SELECT {columns} FROM ({plain_sql}) c({columns}) "
+            f"WHERE (SELECT count(*) FROM walk) < {limit}"
         )
         params = (
-            *probe_params, *tsquery_params, *walk_params, *tsquery_params, *plain_params
+            *probe_params, *tsquery_params, *rank_params, *walk_params, *tsquery_params,
+            *plain_params,
         )  # fmt: skip
         return sql, params

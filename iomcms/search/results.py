@@ -142,31 +142,48 @@ class SearchResult:
         )
         return result
 
-    def _candidates_query(self):
-        """The newest ``MAX_RESULTS + 1`` matches' primary keys: a queryset, or ``RawSQL``
-        when the database's search finds them its own way (PostgreSQL's date walk,
+    def _candidates_query(self, *, ranked=False):
+        """The newest ``MAX_RESULTS + 1`` matches' primary keys (with ``ranked``, each with its
+        rank: ``(pk, rank)``): a queryset, or ``RawSQL`` when the database's search finds them
+        its own way (PostgreSQL's date walk,
         :meth:`~iomcms.search.postgres.PostgreSQLSearch.candidates_sql`)."""
         order = _natural_order(self.matches.model)
+        rank = self.backend.rank(self.spec) if ranked else None
         own = getattr(self.backend, "candidates_sql", None)
-        sql = own and own(self.spec, self.matches, order, MAX_RESULTS + 1)
+        sql = own and own(self.spec, self.matches, order, MAX_RESULTS + 1, rank=rank)
         if sql:
             return RawSQL(*sql)
-        return self.matches.order_by(*order).values_list("pk", flat=True)[: MAX_RESULTS + 1]
+        newest = self.matches.order_by(*order)
+        if ranked:
+            return newest.annotate(_rank=rank).values_list("pk", "_rank")[: MAX_RESULTS + 1]
+        return newest.values_list("pk", flat=True)[: MAX_RESULTS + 1]
 
     @cached_property
-    def candidates(self):
-        query = self._candidates_query()
+    def _ranked_candidates(self):
+        """``[(pk, rank)]`` of the candidates in natural order, read in one query: the rank
+        is computed as the rows are found, so ranking reads no row a second time."""
+        query = self._candidates_query(ranked=True)
         if isinstance(query, RawSQL):
             with connections[self.matches.db].cursor() as cursor:
                 cursor.execute(query.sql, query.params)
-                return [pk for (pk,) in cursor.fetchall()]
+                return [tuple(row) for row in cursor.fetchall()]
         return list(query)
+
+    @cached_property
+    def candidates(self):
+        return [pk for pk, _rank in self._ranked_candidates]
+
+    @cached_property
+    def _by_relevance(self):
+        """The candidates most relevant first; ties keep the natural order (a stable sort of
+        rows fetched in that order)."""
+        return sorted(self._ranked_candidates, key=lambda candidate: -candidate[1])
 
     @cached_property
     def count(self):
         """How many rows match, no further than ``MAX_RESULTS + 1``: the number of candidates
         when they were fetched already, else a COUNT without ranking or ordering."""
-        if "candidates" in self.__dict__:
+        if "_ranked_candidates" in self.__dict__:
             return len(self.candidates)
         return self.matches.order_by().values("pk")[: MAX_RESULTS + 1].count()
 
@@ -178,34 +195,51 @@ class SearchResult:
     def count_label(self):
         return count_label(self.count)
 
-    def rows(self, candidates=None):
-        """The rows to show, with ``rank`` and ``snippet`` (see the class). By relevance, the
-        candidates are ``candidates`` when given (fetched already), else found in a subquery."""
+    def _with_snippets(self, rows):
+        rows = rows.annotate(**{SNIPPET_ATTR: self.backend.snippet_source(self.spec)})
+        rows._iterable_class = self.backend.iterable(self.spec)
+        return rows
+
+    def rows(self):
+        """The rows to show, with ``rank`` and ``snippet`` (see the class), as a queryset: by
+        relevance, the candidates found in a subquery and ranked in SQL."""
         if not self.searched:
             return self.matches
         rank = self.backend.rank(self.spec)
         if self.by_relevance:
             order = _natural_order(self.matches.model)
-            if candidates is None:
-                rows = _same_shape(self.matches).filter(pk__in=self._candidates_query())
-            else:
-                rows = filter_pks(_same_shape(self.matches), candidates)
+            rows = _same_shape(self.matches).filter(pk__in=self._candidates_query())
             rows = rows.annotate(rank=rank).order_by("-rank", *order)
         else:
             rows = self.matches.annotate(rank=rank)
-        rows = rows.annotate(**{SNIPPET_ATTR: self.backend.snippet_source(self.spec)})
-        rows._iterable_class = self.backend.iterable(self.spec)
-        return rows
+        return self._with_snippets(rows)
+
+    def ranked(self, start, stop):
+        """Rows ``start`` to ``stop`` of the candidates most relevant first, each with its
+        ``rank`` and ``snippet``: one query for those rows alone (their snippets), the
+        candidates and their ranks being fetched already (or now, first)."""
+        chosen = self._by_relevance[start:stop]
+        if not chosen:
+            return []
+        fetched = self._with_snippets(
+            filter_pks(_same_shape(self.matches), [pk for pk, _rank in chosen]).order_by()
+        )
+        by_pk = {row.pk: row for row in fetched}
+        shown = []
+        for pk, rank in chosen:
+            row = by_pk.get(pk)  # gone since the candidates were read: left out
+            if row is not None:
+                row.rank = rank
+                shown.append(row)
+        return shown
 
     def top(self, size):
-        """The ``size`` first rows: the candidates (their number is ``count``), then, when
-        there are some, the ``size`` best ranked among them. Two queries rather than one with
-        the count as a window: a window over the candidates holds every candidate's whole row
-        (its search document, some 5 kB) to count them, which cost more than the round trip
-        (about 5 ms of a 13 ms query at 100,000 items; bench/results/search.txt)."""
-        if not self.searched or not self.candidates:
+        """The ``size`` first rows: the candidates with their ranks (their number is
+        ``count``), then, when there are some, the ``size`` best ranked of them with their
+        snippets. Two queries; the second reads ``size`` rows, not every candidate again."""
+        if not self.searched:
             return []
-        return list(self.rows(candidates=self.candidates)[:size])
+        return self.ranked(0, size)
 
     def paginator(self, per_page, **kwargs):
         if self.searched and self.by_relevance:
@@ -214,9 +248,25 @@ class SearchResult:
         return pagination.CappedPaginator(self.rows(), per_page, **kwargs)
 
 
+class _RankedRows:
+    """The candidates most relevant first as a sequence a paginator slices: a slice is one
+    query for those rows (:meth:`SearchResult.ranked`)."""
+
+    def __init__(self, result):
+        self.result = result
+
+    def __len__(self):
+        return len(self.result.candidates)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.result.ranked(index.start or 0, index.stop)
+        return self.result.ranked(index, index + 1)[0]
+
+
 class SearchPaginator(pagination.CappedPaginator):
-    """Ranked rows a page at a time, in two queries: the candidates (their number is the
-    count), then one page ranked among them with its snippets. Its pages cover the
+    """Ranked rows a page at a time, in two queries: the candidates with their ranks (their
+    number is the count), then the page's rows with their snippets. Its pages cover the
     ``MAX_RESULTS`` most recent matches, like its count."""
 
     def __init__(self, result, per_page, **kwargs):
@@ -228,7 +278,7 @@ class SearchPaginator(pagination.CappedPaginator):
         return len(self.result.candidates)
 
     def page(self, number):
-        self.object_list = self.result.rows(candidates=self.result.candidates)
+        self.object_list = _RankedRows(self.result)
         return super().page(number)
 
 
