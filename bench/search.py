@@ -289,9 +289,10 @@ def time_requests(client, url, queries, searches):
 
 def explain(q, language="en", *, page=True):
     """EXPLAIN ANALYZE of the queries behind ``/news/?q=`` for a reader of ``language``: the
-    candidates (the newest MAX_RESULTS + 1 matches; their number is the count), then, with
-    ``page``, the ranked first page of 20 with snippets. The items in the reader's language
-    only, as the list shows them by default (its ``lang`` filter)."""
+    candidates with their ranks (the newest MAX_RESULTS + 1 matches; their number is the
+    count), then, with ``page``, the 20 most relevant of them, read with their snippets. The
+    items in the reader's language only, as the list shows them by default (its ``lang``
+    filter)."""
     from django.db import connection
     from django.db.models.expressions import RawSQL
 
@@ -313,11 +314,13 @@ def explain(q, language="en", *, page=True):
     lines = [f"EXPLAIN ANALYZE {where}/news/?q={q}, query 1 of 2 (the candidates):"]
     # The candidates as the view finds them (iomcms.search.results.SearchResult): the plain
     # query, or PostgreSQL's probe-gated date walk for several words.
-    lines += plan(result._candidates_query())
+    lines += plan(result._candidates_query(ranked=True))
     if page:
-        ranked = result.rows(candidates=result.candidates)[:20]
-        lines.append(f"EXPLAIN ANALYZE {where}/news/?q={q}, query 2 of 2 (ranked page, snippets):")
-        lines += plan(ranked)
+        shown = result.shown_query(result._by_relevance[:20])
+        lines.append(
+            f"EXPLAIN ANALYZE {where}/news/?q={q}, query 2 of 2 (the page's rows, snippets):"
+        )
+        lines += plan(shown)
     return lines
 
 

@@ -221,10 +221,7 @@ class SearchResult:
         chosen = self._by_relevance[start:stop]
         if not chosen:
             return []
-        fetched = self._with_snippets(
-            filter_pks(_same_shape(self.matches), [pk for pk, _rank in chosen]).order_by()
-        )
-        by_pk = {row.pk: row for row in fetched}
+        by_pk = {row.pk: row for row in self.shown_query(chosen)}
         shown = []
         for pk, rank in chosen:
             row = by_pk.get(pk)  # gone since the candidates were read: left out
@@ -232,6 +229,12 @@ class SearchResult:
                 row.rank = rank
                 shown.append(row)
         return shown
+
+    def shown_query(self, chosen):
+        """The queryset of the rows ``chosen`` (``[(pk, rank)]``) with their snippets, in no
+        order (:meth:`ranked` orders them)."""
+        rows = filter_pks(_same_shape(self.matches), [pk for pk, _rank in chosen]).order_by()
+        return self._with_snippets(rows)
 
     def top(self, size):
         """The ``size`` first rows: the candidates with their ranks (their number is
