@@ -218,7 +218,10 @@ class PostgreSQLSearch:
         base.query = stripped
         base = base.order_by(*order).annotate(_search_document=_Document())
         plain = matches.order_by(*order)
-        plain = plain.annotate(_rank=rank).values("pk", "_rank") if rank else plain.values("pk")
+        if rank is None:
+            plain = plain.values("pk")
+        else:
+            plain = plain.annotate(_rank=rank).values("pk", "_rank")
         plain_sql, plain_params = plain[:limit].query.get_compiler(matches.db).as_sql()
         probe_sql, probe_params = (
             base.values("_search_document")[:PROBE_ROWS].query.get_compiler(matches.db).as_sql()
@@ -235,7 +238,7 @@ class PostgreSQLSearch:
         need = max(1, round(PROBE_ROWS * WALK_DENSITY))
         # The rank of a walked row is read from the document the walk holds already.
         walked, rank_params, columns = "w.id", (), "id"
-        if rank:
+        if rank is not None:
             walked, rank_params, columns = (
                 f"w.id, ts_rank(w.doc, {tsquery_sql}) AS rank",
                 tsquery_params,
