@@ -57,8 +57,9 @@ from .filters import (
     stored_country_codes,
 )
 from .languages import interface_language, language_codes, language_name, localized
+from .search import results as search_results
 from .search.folding import search_fold
-from .search.results import filter_pks
+from .search.results import count_label, filter_pks, is_capped
 
 
 class Facet:
@@ -422,7 +423,7 @@ def facets(filterset):
     """``{name: [{"value", "label", "count", "selected"}]}`` for each facet of ``filterset``
     (a bound :class:`~iomcms.filters.ListFilterSet` over public rows)."""
     by_name = {facet.name: facet for facet in facets_of(filterset)}
-    return {
+    found = {
         name: by_name[name].options(
             rows,
             _selected(filterset, name),
@@ -431,13 +432,24 @@ def facets(filterset):
         )
         for name, rows in counted(filterset).items()
     }
+    if filterset.search is not None and filterset.search.searched:
+        # A searched list counts no further than MAX_RESULTS + 1, its facets neither: past
+        # it an option reads "500+", as the list's own count does.
+        for options in found.values():
+            for option in options:
+                if is_capped(option["count"]):
+                    option.update(count=search_results.MAX_RESULTS + 1, capped=True)
+    return found
 
 
 def option_label(option):
-    """ "Colombia (12)": an option's label with its count."""
+    """ "Colombia (12)", "English (500+)": an option's label with its count."""
+    count = option["count"]
     return _("%(label)s (%(count)s)") % {
         "label": option["label"],
-        "count": number_format(option["count"], force_grouping=True),
+        "count": count_label(count)
+        if option.get("capped")
+        else number_format(count, force_grouping=True),
     }
 
 

@@ -307,6 +307,20 @@ def test_with_a_search_the_counts_are_among_the_matches_the_list_ranks(client, n
     }
 
 
+def test_with_a_search_a_count_past_the_cap_reads_as_the_lists_does(client, news, monkeypatch):
+    # The counts are among the newest MAX_RESULTS + 1 matches: a count past MAX_RESULTS reads
+    # "500+" beside an option, as the list's own count does (here the cap is 1).
+    monkeypatch.setattr(search_results, "MAX_RESULTS", 1)
+    response = client.get("/news/", {"q": "displaced", "lang": "all"})
+    assert response.context["search"].count_label == "1+"
+    assert dict(option_texts(response, "lang"))["all"] == "All languages (1+)"
+    assert dict(option_texts(response, "kind"))["statement"] == "Statement (1+)"
+    assert counts(response, "lang")["all"] == 2  # MAX_RESULTS + 1, as the list counts
+    # Without a search the counts are exact, whatever the cap.
+    response = client.get("/news/", {"lang": "all"})
+    assert dict(option_texts(response, "lang"))["all"] == "All languages (4)"
+
+
 def test_with_a_search_facets_without_their_filter_count_the_lists_candidates(
     client, news, django_assert_num_queries
 ):

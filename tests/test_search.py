@@ -773,6 +773,39 @@ def test_postgresql_a_query_is_stemmed_in_the_readers_language_only():
 
 
 @postgres_only
+def test_postgresql_another_languages_items_match_by_the_words_as_written_only(client):
+    from django.utils import translation
+
+    from news.models import NewsItem
+
+    english = news("Jobs posted at the border", language="en")  # English stem of "posted": post
+    french = news("Les postes frontières", language="fr")  # French stem of "postes": post
+    # The French reader's "postes" is stemmed in French: it finds the French item, not the
+    # English one whose different word has the same stem in English.
+    assert news_found("postes", "fr") == {french}
+    assert news_found("posted", "fr") == {english}  # the word as written
+    assert news_found("posted", "en") == {english}
+    # The same rule when the rows are held to one language (a list's language filter): only
+    # the reading that applies is written into the SQL.
+    public = NewsItem.objects.published()
+    in_french = public.filter(language="fr").search("postes", language="fr").matches
+    in_english = public.filter(language="en").search("postes", language="fr").matches
+    assert (set(in_french), set(in_english)) == ({french}, set())
+    language_tests = '"news_newsitem"."language" ='
+    assert str(in_french.query).count(language_tests) == 1  # the filter's, not the rule's
+    assert "iomcms_french" in str(in_french.query)
+    assert "iomcms_french" not in str(in_english.query)
+    unpinned = str(public.search("postes", language="fr").matches.query)
+    assert unpinned.count(language_tests) == 1 and "iomcms_french" in unpinned  # the rule's
+    # Through the pages, ranked and counted over every language (the date walk's SQL for
+    # several words, too).
+    with translation.override("fr"):
+        for q in ["postes", "postes frontières"]:
+            assert found(client.get("/fr/search/", {"q": q, "lang": "all"})) == [french], q
+            assert rows(client.get("/fr/news/", {"q": q, "lang": "all"})) == [french], q
+
+
+@postgres_only
 def test_postgresql_the_active_language_is_the_readers(client):
     from django.urls import reverse
     from django.utils import translation

@@ -3,19 +3,31 @@ and ``ts_headline``.
 
 A news item's or project's document holds its words stemmed in its own language and as
 written (``iomcms_search``: ``simple`` + ``unaccent``); a contact's, as written only. A query
-is read the same two ways, stemmed in the reader's language or as written (an OR of the two
-readings), so an item in the reader's language matches other forms of the words ("migrants"
-finds "migrant") and an item in any language matches the words as typed. Snippets are cut with
-the item's own configuration. The column, its GIN index and the trigger that fills it come
-from the migrations (see :mod:`iomcms.search.triggers`); Django's models do not know the column.
+is read the same two ways, stemmed in the reader's language or as written. An item in the
+reader's language matches either reading ("migrants" finds "migrant"); an item in another
+language matches the words as typed only (:meth:`PostgreSQLSearch.match_sql`, the one home of
+that rule): another language's stemmer cut its words, so a French stem of the query says
+nothing about them ("postes" must not find an English "posted" because both stems are
+"post"). Snippets are cut with the item's own configuration. The column, its GIN index and
+the trigger that fills it come from the migrations (see :mod:`iomcms.search.triggers`);
+Django's models do not know the column.
 """
 
-from django.db.models import BooleanField, Expression, Field, FloatField, Func, TextField
+from django.db.models import BooleanField, Expression, Field, FloatField, TextField
 from django.db.models.expressions import Col
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import WhereNode
 
 from .query import parse, wants_prefix
 from .snippets import START, STOP, headline_html, snippet_iterable
-from .specs import CONFIG, DOCUMENT_COLUMN, language_config_sql, reader_config
+from .specs import (
+    CONFIG,
+    DOCUMENT_COLUMN,
+    LANGUAGE_CONFIGS,
+    language_config,
+    language_config_sql,
+    reader_config,
+)
 
 HEADLINE_OPTIONS = (
     f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=2, "
@@ -26,11 +38,6 @@ HEADLINE_OPTIONS = (
 class _TsVectorField(Field):
     def db_type(self, connection):
         return "tsvector"
-
-
-class _TsQueryField(Field):
-    def db_type(self, connection):
-        return "tsquery"
 
 
 class _Document(Expression):
@@ -97,17 +104,77 @@ def _escape_html_sql(column_sql):
     return f"replace(replace(replace({column_sql}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
 
 
-class _Match(Func):
-    template = "%(expressions)s"
-    arg_joiner = " @@ "
-    output_field = BooleanField()
+def pinned_language(query, column):
+    """The one value ``column`` of ``query``'s table is held to by the top-level AND terms of
+    its WHERE (``language = 'fr'``, a list's language filter), else None."""
+    alias = query.get_initial_alias()
+
+    def walk(node):
+        if node.connector != "AND" or node.negated:
+            return None
+        for child in node.children:
+            if isinstance(child, WhereNode):
+                found = walk(child)
+            elif (
+                isinstance(child, Exact)
+                and isinstance(child.lhs, Col)
+                and child.lhs.alias == alias
+                and child.lhs.target.column == column
+                and isinstance(child.rhs, str)
+            ):
+                found = child.rhs
+            else:
+                found = None
+            if found is not None:
+                return found
+        return None
+
+    return walk(query.where)
+
+
+class _SearchSql(Expression):
+    """A search's match (``doc @@ query``) or rank, written when the query is compiled: then
+    the rows' language is known when the query's WHERE holds it to one value (a list's
+    language filter), and only that language's reading is written
+    (:meth:`PostgreSQLSearch.match_sql`)."""
+
+    def __init__(self, search, spec, kind, output_field):
+        super().__init__(output_field=output_field)
+        self.search, self.spec, self.kind = search, spec, kind
+        self.alias = None
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        quote = compiler.quote_name
+        document = f"{quote(self.alias)}.{quote(DOCUMENT_COLUMN)}"
+        language_sql, pinned = None, None
+        if self.spec.language:
+            language_sql = f"{quote(self.alias)}.{quote(self.spec.language)}"
+            pinned = pinned_language(compiler.query, self.spec.language)
+        return self.search.match_sql(
+            self.spec, document, language_sql, pinned=pinned, rank=self.kind == "rank"
+        )
+
+
+class _Match(_SearchSql):
+    conditional = True
+
+    def __init__(self, search, spec):
+        super().__init__(search, spec, "match", BooleanField())
 
 
 # The date walk before the GIN index (:meth:`PostgreSQLSearch.candidates_sql`): the newest
 # PROBE_ROWS rows of the list are tested first; when at least WALK_DENSITY of them match, the
 # newest matches are found by walking the list in its order (at most WALK_ROWS rows).
+# 10%: 501 matches are then expected within about 5,000 rows, inside the walk's bound; at 25%
+# the language facet's search in every language (where the reader's words are 10-20% of the
+# rows) fell to the GIN index and sorted 17,000 matches (100 ms; bench/results/search.txt).
 PROBE_ROWS = 200
-WALK_DENSITY = 0.25
+WALK_DENSITY = 0.1
 WALK_ROWS = 6000
 
 
@@ -132,6 +199,12 @@ class PostgreSQLSearch:
         self.q = q
         self.prefix = wants_prefix(q)
         self.reader_config = reader_config(language)
+        # The content language whose rows are read stemmed (the one with the reader's
+        # configuration), None when the reader's language has none.
+        self.reader_language = next(
+            (code for code, config in LANGUAGE_CONFIGS.items() if config == self.reader_config),
+            None,
+        )
         # Several words that must all appear, no phrase, no alternative: the query whose number
         # of matches PostgreSQL underestimates (see candidates_sql).
         groups = parse(q)
@@ -141,26 +214,59 @@ class PostgreSQLSearch:
             and not any(" " in term.text for term in groups[0])
         )
 
-    def tsquery(self, spec):
-        """What documents are matched and ranked with: ``q`` as written, ORed, for a model with
-        a language, with ``q`` stemmed in the reader's language.
+    def _tsquery_sql(self, configs):
+        """SQL and parameters of ``q`` read with each of ``configs``, ORed.
 
         The configurations are constants, so the whole expression is immutable: PostgreSQL
         folds it to a constant before planning, so the GIN index and the column statistics
         serve it.
         """
-        configs = [CONFIG]
-        if spec.language and self.reader_config != CONFIG:
-            configs.insert(0, self.reader_config)
         readings = [_reading_sql(_config_sql(config)[0], self.prefix) for config in configs]
-        sql = "(" + " || ".join(readings) + ")"
-        return _Sql(sql, [self.q] * len(readings), output_field=_TsQueryField())
+        return "(" + " || ".join(readings) + ")", [self.q] * len(readings)
+
+    def match_sql(self, spec, document, language=None, *, pinned=None, rank=False):
+        """SQL and parameters matching (with ``rank``: ranking) the row whose document is the
+        SQL ``document`` and whose language is the SQL ``language``, or the code ``pinned``
+        when every row is in that language.
+
+        The rule: a row in the reader's language is matched and ranked with ``q`` stemmed in
+        that language or as written; any other row (or a model without a language) with ``q``
+        as written. When the language is pinned only the reading that applies is written, so
+        a list in one language keeps the plain ``document @@ query`` its indexes serve; when
+        it is not, ``(language = reader AND document @@ both) OR document @@ as_written``,
+        which PostgreSQL reads as a BitmapOr of the GIN index.
+        """
+        written_sql, written_params = self._tsquery_sql([CONFIG])
+        stems = spec.language and self.reader_config != CONFIG
+        if stems and pinned is not None:
+            stems = language_config(pinned) == self.reader_config
+            language = None
+        if not stems:
+            if rank:
+                return f"ts_rank({document}, {written_sql})", written_params
+            return f"{document} @@ {written_sql}", written_params
+        both_sql, both_params = self._tsquery_sql([self.reader_config, CONFIG])
+        if language is None:  # pinned to the reader's language
+            if rank:
+                return f"ts_rank({document}, {both_sql})", both_params
+            return f"{document} @@ {both_sql}", both_params
+        code = self.reader_language
+        if rank:
+            return (
+                f"ts_rank({document}, CASE WHEN {language} = %s THEN {both_sql} "
+                f"ELSE {written_sql} END)",
+                [code, *both_params, *written_params],
+            )
+        return (
+            f"(({language} = %s AND {document} @@ {both_sql}) OR {document} @@ {written_sql})",
+            [code, *both_params, *written_params],
+        )
 
     def condition(self, spec):
-        return _Match(_Document(), self.tsquery(spec))
+        return _Match(self, spec)
 
     def rank(self, spec):
-        return Func(_Document(), self.tsquery(spec), function="ts_rank", output_field=FloatField())
+        return _SearchSql(self, spec, "rank", FloatField())
 
     def snippet_source(self, spec):
         # ts_headline reads HTML: plain fields are escaped first, so all of it is HTML text.
@@ -223,39 +329,46 @@ class PostgreSQLSearch:
         else:
             plain = plain.annotate(_rank=rank).values("pk", "_rank")
         plain_sql, plain_params = plain[:limit].query.get_compiler(matches.db).as_sql()
+        # The walked rows' language, when the rule needs it (match_sql): the WHERE does not
+        # hold it to one value.
+        read = ["_search_document"]
+        pinned = spec.language and pinned_language(matches.query, spec.language)
+        if spec.language and not pinned:
+            read.append(spec.language)
+        names = "doc, lang" if len(read) == 2 else "doc"
         probe_sql, probe_params = (
-            base.values("_search_document")[:PROBE_ROWS].query.get_compiler(matches.db).as_sql()
+            base.values(*read)[:PROBE_ROWS].query.get_compiler(matches.db).as_sql()
         )
         walk_sql, walk_params = (
-            base.values("pk", "_search_document")[:WALK_ROWS]
-            .query.get_compiler(matches.db)
-            .as_sql()
+            base.values("pk", *read)[:WALK_ROWS].query.get_compiler(matches.db).as_sql()
         )
-        compiler = base.query.get_compiler(matches.db)
-        tsquery_sql, tsquery_params = compiler.compile(
-            self.tsquery(spec).resolve_expression(base.query)
-        )
+
+        def rule(prefix, *, ranked=False):
+            language = f"{prefix}.lang" if len(read) == 2 else None
+            return self.match_sql(
+                spec, f"{prefix}.doc", language, pinned=pinned or None, rank=ranked
+            )
+
+        probe_match, probe_match_params = rule("p")
+        walk_match, walk_match_params = rule("w")
         need = max(1, round(PROBE_ROWS * WALK_DENSITY))
         # The rank of a walked row is read from the document the walk holds already.
         walked, rank_params, columns = "w.id", (), "id"
         if rank is not None:
-            walked, rank_params, columns = (
-                f"w.id, ts_rank(w.doc, {tsquery_sql}) AS rank",
-                tsquery_params,
-                "id, rank",
-            )
+            rank_sql, rank_params = rule("w", ranked=True)
+            walked, columns = f"w.id, {rank_sql} AS rank", "id, rank"
         sql = (
-            f"WITH probe AS MATERIALIZED (SELECT count(*) AS n FROM ({probe_sql}) p(doc) "
-            f"WHERE p.doc @@ {tsquery_sql}), "
-            f"walk AS MATERIALIZED (SELECT {walked} FROM ({walk_sql}) w(id, doc) "
-            f"WHERE (SELECT n FROM probe) >= {need} AND w.doc @@ {tsquery_sql} LIMIT {limit}) "
+            f"WITH probe AS MATERIALIZED (SELECT count(*) AS n FROM ({probe_sql}) p({names}) "
+            f"WHERE {probe_match}), "
+            f"walk AS MATERIALIZED (SELECT {walked} FROM ({walk_sql}) w(id, {names}) "
+            f"WHERE (SELECT n FROM probe) >= {need} AND {walk_match} LIMIT {limit}) "
             f"SELECT {columns} FROM walk WHERE (SELECT count(*) FROM walk) >= {limit} "
             f"UNION ALL "
             f"SELECT {columns} FROM ({plain_sql}) c({columns}) "
             f"WHERE (SELECT count(*) FROM walk) < {limit}"
         )
         params = (
-            *probe_params, *tsquery_params, *rank_params, *walk_params, *tsquery_params,
+            *probe_params, *probe_match_params, *rank_params, *walk_params, *walk_match_params,
             *plain_params,
         )  # fmt: skip
         return sql, params
