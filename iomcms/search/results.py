@@ -82,7 +82,10 @@ class _PkAmong(Expression):
         column_sql, params = compiler.compile(self.column)
         if connection.vendor == "postgresql":
             db_type = self.column.target.db_type(connection)
-            return f"{column_sql} = ANY(%s::{db_type}[])", [*params, self.pks]
+            # The array as its text form ("{1,2,3}"): psycopg dumps a list of 501 ints one
+            # by one (about 0.5 ms a query); the keys are integers read from the database.
+            array = "{" + ",".join(str(int(pk)) for pk in self.pks) + "}"
+            return f"{column_sql} = ANY(%s::{db_type}[])", [*params, array]
         if not self.pks:
             raise EmptyResultSet
         marks = ", ".join(["%s"] * len(self.pks))
