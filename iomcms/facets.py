@@ -391,6 +391,43 @@ def _tally_candidates(filterset, among):
     return counts
 
 
+def _languages_apart(filterset, facet):
+    """Whether a searched list's language facet counts each language on its own
+    (:func:`_count_languages_searched`): unless the list holds every language and all its
+    matches are among its candidates, which then tell each language's count."""
+    return not filterset.keeps_every_row(facet.name) or filterset.search.capped
+
+
+def _count_languages_searched(filterset, facet):
+    """The language facet of a searched list: each language's matches counted on their own,
+    no further than ``MAX_RESULTS + 1`` ("500+"), as the list counts its own. (Counted among
+    the newest matches of every language, the languages shared one cap: "Français (130)"
+    beside a French list of "500+".) The list's own language takes the number of its
+    candidates, fetched already; the others are counted in one query, a capped subquery per
+    language. Each is held to its language, so on PostgreSQL it reads that language's GIN
+    index with that language's statistics and is matched the way that language's rows are
+    (:meth:`~iomcms.search.postgres.PostgreSQLSearch.match_sql`)."""
+    rows = filterset.rows_without(facet.name)
+    search = filterset.search.narrowed(rows)
+    listed = chosen_language(filterset.applied.get(facet.name, ""))
+    cap = search_results.MAX_RESULTS + 1
+    counts, parts, params = {}, [], []
+    for code in language_codes():
+        if code == listed:
+            counts[code] = len(filterset.search.candidates)
+        else:
+            sql, code_params = search.count_in_language_sql(code, cap)
+            counts[code] = None
+            parts.append(f"({sql})")
+            params.extend(code_params)
+    if parts:
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            others = iter(cursor.fetchone())
+        counts = {code: next(others) if n is None else n for code, n in counts.items()}
+    return [(code, n, None) for code, n in counts.items() if n]
+
+
 def counted(filterset):
     """``{name: [(value, count, label or None)]}``: one query per set of counted rows (the
     facets whose own filter chose nothing share one, :func:`count_together`; those counted
@@ -399,7 +436,11 @@ def counted(filterset):
 
     def compute():
         found, among_candidates, by_rows = {}, [], {}
+        searched = filterset.search is not None and filterset.search.searched
         for facet in facets_of(filterset):
+            if searched and isinstance(facet, LanguageFacet) and _languages_apart(filterset, facet):
+                found[facet.name] = _count_languages_searched(filterset, facet)
+                continue
             # Facets whose own filter keeps every row count the same rows: one query.
             same = None if filterset.keeps_every_row(facet.name) else facet.name
             if same in by_rows:

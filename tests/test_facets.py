@@ -307,6 +307,27 @@ def test_with_a_search_the_counts_are_among_the_matches_the_list_ranks(client, n
     }
 
 
+def test_with_a_search_each_language_is_counted_on_its_own(client, news, monkeypatch):
+    assert counts(client.get("/news/", {"q": "displaced"}), "lang") == {
+        "en": 3,
+        "fr": 1,
+        "all": 4,
+    }
+    # Each language is counted as far as the list counts ("500+"): the English list's count
+    # and its option agree, whatever the other languages hold (here the cap is 1).
+    monkeypatch.setattr(search_results, "MAX_RESULTS", 1)
+    response = client.get("/news/", {"q": "displaced"})
+    assert response.context["search"].count_label == "1+"
+    assert dict(option_texts(response, "lang")) == {
+        "en": "English (1+)",
+        "fr": "Français (1)",
+        "all": "All languages (1+)",
+    }
+    response = client.get("/news/", {"q": "displaced", "lang": "fr"})
+    assert dict(option_texts(response, "lang"))["en"] == "English (1+)"
+    assert response.context["search"].count_label == "1"
+
+
 def test_with_a_search_a_count_past_the_cap_reads_as_the_lists_does(client, news, monkeypatch):
     # The counts are among the newest MAX_RESULTS + 1 matches: a count past MAX_RESULTS reads
     # "500+" beside an option, as the list's own count does (here the cap is 1).

@@ -791,18 +791,57 @@ def test_postgresql_another_languages_items_match_by_the_words_as_written_only(c
     in_french = public.filter(language="fr").search("postes", language="fr").matches
     in_english = public.filter(language="en").search("postes", language="fr").matches
     assert (set(in_french), set(in_english)) == ({french}, set())
-    language_tests = '"news_newsitem"."language" ='
-    assert str(in_french.query).count(language_tests) == 1  # the filter's, not the rule's
-    assert "iomcms_french" in str(in_french.query)
-    assert "iomcms_french" not in str(in_english.query)
+    # ...on that language's document, the expression of its own GIN index (specs).
+    french_sql, english_sql = str(in_french.query), str(in_english.query)
+    assert """CASE WHEN "news_newsitem"."language" = 'fr' THEN""" in french_sql
+    assert "iomcms_french" in french_sql and " ELSE " not in french_sql
+    assert """CASE WHEN "news_newsitem"."language" = 'en' THEN""" in english_sql
+    assert "iomcms_french" not in english_sql
+    # Every language: the rule in SQL, the reader's language stemmed, the others as written.
     unpinned = str(public.search("postes", language="fr").matches.query)
-    assert unpinned.count(language_tests) == 1 and "iomcms_french" in unpinned  # the rule's
+    assert "CASE WHEN" not in unpinned and "iomcms_french" in unpinned
+    assert '"news_newsitem"."language" = fr AND' in unpinned
     # Through the pages, ranked and counted over every language (the date walk's SQL for
     # several words, too).
     with translation.override("fr"):
         for q in ["postes", "postes frontières"]:
             assert found(client.get("/fr/search/", {"q": q, "lang": "all"})) == [french], q
             assert rows(client.get("/fr/news/", {"q": q, "lang": "all"})) == [french], q
+
+
+@postgres_only
+def test_postgresql_a_search_in_one_language_reads_that_languages_index():
+    """Each content language has a GIN index on its rows' documents (iomcms/migrations/0006):
+    a search of rows held to one language is written on the same expression, so PostgreSQL
+    uses that index (and its statistics): the planner takes an index only for an equal
+    expression."""
+    from iomcms.search.specs import LANGUAGE_CONFIGS, language_document_sql, language_index_name
+    from news.models import NewsItem
+    from projects.models import Project
+
+    news("Des réfugiés à Dakar", language="fr")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for model in (NewsItem, Project):
+            table = model._meta.db_table
+            for code in LANGUAGE_CONFIGS:
+                document = language_document_sql(
+                    f'"{table}"."language"', code, f'"{table}"."search_document"'
+                )
+                # The expression the code writes is the index's: the planner takes it.
+                cursor.execute(f"EXPLAIN SELECT 1 FROM {table} WHERE {document} @@ 'x'::tsquery")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                assert language_index_name(table, code) in plan, plan
+                # A list in that language and a count of that language (the language facet)
+                # are written with it.
+                for reader in ("fr", "en"):
+                    rows = model.objects.filter(language=code).search("réfugiés", language=reader)
+                    assert document in str(rows.matches.query)
+                    result = model.objects.published().search("réfugiés", language=reader)
+                    assert document in result.count_in_language_sql(code, 501)[0]
+    # Every language: the table-wide index.
+    plan = NewsItem.objects.order_by().search("réfugiés", language="fr").matches.explain()
+    assert "news_search_idx" in plan and "news_search_fr_idx" not in plan
 
 
 @postgres_only

@@ -145,6 +145,23 @@ class SearchResult:
         )
         return result
 
+    def count_in_language_sql(self, code, cap):
+        """SQL and parameters: how many matches are in language ``code`` (a model with a
+        language, :class:`Spec`), no further than ``cap``. The database's own way when it has
+        one (PostgreSQL: :meth:`~iomcms.search.postgres.PostgreSQLSearch.count_in_language_sql`),
+        else a capped ``COUNT`` of ``matches.filter(language=code)``."""
+        own = getattr(self.backend, "count_in_language_sql", None)
+        order = _natural_order(self.matches.model)
+        found = own and own(self.spec, self.matches, code, order, cap)
+        if found:
+            return found
+        rows = self.matches.filter(**{self.spec.language: code}).order_by().values("pk")[:cap]
+        try:
+            sql, params = rows.query.sql_with_params()
+        except EmptyResultSet:  # nothing to look for: no row
+            return "SELECT 0", ()
+        return f"SELECT COUNT(*) FROM ({sql}) AS one", params
+
     def _candidates_query(self, *, ranked=False):
         """The newest ``MAX_RESULTS + 1`` matches' primary keys (with ``ranked``, each with its
         rank: ``(pk, rank)``): a queryset, or ``RawSQL`` when the database's search finds them

@@ -39,6 +39,23 @@ def language_config_sql(column):
     return f"CASE {column} {whens} ELSE '{CONFIG}'::regconfig END"
 
 
+def language_document_sql(language, code, document=DOCUMENT_COLUMN):
+    """SQL: the document of the rows in language ``code`` (NULL for the others): the expression
+    each per-language GIN index is built on (``iomcms/migrations/0006``) and a search of rows
+    held to that language is written with, so PostgreSQL uses that index and the statistics
+    ANALYZE gathers on its expression: how often each word occurs in *that* language.
+    ``language`` and ``document`` are SQL column references, ``code`` a key of
+    ``LANGUAGE_CONFIGS`` (a constant of ours, written as a literal: the index matches only the
+    same expression)."""
+    if code not in LANGUAGE_CONFIGS:
+        raise ValueError(f"no text search configuration for language {code!r}")
+    return f"(CASE WHEN {language} = '{code}' THEN {document} END)"
+
+
+def language_index_name(table, code):
+    return f"{table.split('_')[0]}_search_{code}_idx"
+
+
 @dataclass(frozen=True)
 class Spec:
     """What is searched in a model: fields by weight, which hold HTML, what the snippet shows."""
