@@ -18,7 +18,10 @@ whose own filter chose nothing all count the selection itself, so they share one
 read of the rows: ``GROUP BY GROUPING SETS`` on PostgreSQL, ``UNION ALL`` of their ``GROUP BY``
 elsewhere (SQLite). Unfiltered ``/news/`` thus runs two (the language facet counts every
 language), ``/projects/`` two instead of seven. With a search (``q``) the counts are
-among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+").
+among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+"),
+except the language facet's: each language is counted on its own to ``MAX_RESULTS + 1``, as
+the list of that language would count (:func:`_count_languages_searched`); a count past
+``MAX_RESULTS`` reads "500+" beside its option.
 A multiple country field (codes joined by commas) is grouped by its stored value (a few
 hundred combinations) and split in Python. The counts are kept
 in the page cache's store under the current generation until the next scheduled go-live or
