@@ -953,6 +953,35 @@ def test_phrase_queries_find_what_they_found(client):
         assert set(rows(client.get("/news/", {"q": q}))) == expected, q
 
 
+def test_the_readers_word_for_or_joins_alternatives(client):
+    from django.utils import translation
+
+    from iomcms.search.query import with_alternatives
+
+    floods = news("Inondations au Sahel", language="fr")
+    drought = news("Sécheresse au Sahel", language="fr")
+    news("Dakar", language="fr")
+    with translation.override("fr"):
+        for url in ["/fr/search/", "/fr/news/"]:
+            response = client.get(url, {"q": "inondations ou sécheresse"})
+            listed = found(response) if url == "/fr/search/" else rows(response)
+            assert set(listed) == {floods, drought}, url
+            # The box shows the query as typed.
+            assert 'value="inondations ou sécheresse"' in response.content.decode()
+    inundaciones = news("Inundaciones en Cúcuta", language="es")
+    sequia = news("Sequía en Cúcuta", language="es")
+    with translation.override("es"):
+        response = client.get("/es/search/", {"q": "inundaciones o sequía"})
+        assert set(found(response)) == {inundaciones, sequia}
+    # Only between two terms, outside quotes, in the reader's language; "or" works in any.
+    assert with_alternatives("ou", "fr") == "ou"
+    assert with_alternatives("a ou", "fr") == "a ou"
+    assert with_alternatives('"retour ou départ" OU b', "fr-ca") == '"retour ou départ" or b'
+    assert with_alternatives("a -ou b", "fr") == "a -ou b"
+    assert with_alternatives("floods ou drought", "en") == "floods ou drought"
+    assert with_alternatives("a o b u c", "es") == "a or b or c"
+
+
 @postgres_only
 def test_postgresql_snippets_mark_what_matched_in_another_language(client):
     from django.utils import translation

@@ -320,8 +320,9 @@ class PostgreSQLSearch:
             .order_by(*order)
             .annotate(_search_document=_Document())
         )
-        probe_sql, probe_params = compile_sql(walked.values("_search_document")[:PROBE_ROWS])
         walk_sql, walk_params = compile_sql(walked.values("_search_document")[:WALK_ROWS])
+        # The probe reads the walk's first rows: one query compiled, not two.
+        probe_sql, probe_params = f"SELECT * FROM ({walk_sql}) AS r LIMIT {PROBE_ROWS}", walk_params
         probe_match, probe_match_params = self.match_sql(spec, "p.doc", pinned=code)
         walk_match, walk_match_params = self.match_sql(spec, "w.doc", pinned=code)
         need = max(1, round(PROBE_ROWS * WALK_DENSITY))

@@ -1,6 +1,7 @@
 """The query as searched: normalized, and read the way ``websearch_to_tsquery`` reads it.
 
-Syntax: words must all appear, ``"a phrase"``, ``or`` between alternatives, ``-word`` excludes.
+Syntax: words must all appear, ``"a phrase"``, ``or`` between alternatives (or the reader's
+word for it: :func:`with_alternatives`), ``-word`` excludes.
 The last word is also a prefix ("migra" finds "migrants"). PostgreSQL parses the query itself;
 :func:`parse` is for the SQLite fallback.
 """
@@ -27,6 +28,28 @@ def normalize_query(q):
     q = unicodedata.normalize("NFC", str(q)[: MAX_QUERY_LENGTH * 5])
     q = "".join(" " if unicodedata.category(c) in _INVISIBLE else c for c in q)
     return " ".join(q.split())[:MAX_QUERY_LENGTH].strip()
+
+
+# The word for "or" in each interface language: between two terms, outside quotes, it joins
+# alternatives as ``or`` does (a French reader writes "inondations ou sécheresse").
+ALTERNATIVE_WORDS = {"fr": ("ou",), "es": ("o", "u")}
+_QUOTED_OR_SPACE = re.compile(r'("[^"]*"?|\s+)')
+
+
+def with_alternatives(q, language):
+    """``q`` with the reader's word for "or" (``ALTERNATIVE_WORDS``) written ``or`` where it
+    stands between two terms outside quotes, so both databases read it as an alternative;
+    ``or`` itself works in every language. Elsewhere (first or last, inside a phrase, ``-ou``)
+    it stays a word."""
+    words = ALTERNATIVE_WORDS.get((language or "").split("-")[0].lower())
+    if not words or not q:
+        return q
+    parts = [part for part in _QUOTED_OR_SPACE.split(q) if part]
+    terms = [k for k, part in enumerate(parts) if not part.isspace()]
+    for position, k in enumerate(terms):
+        if 0 < position < len(terms) - 1 and parts[k].lower() in words:
+            parts[k] = "or"
+    return "".join(parts)
 
 
 def has_words(q):

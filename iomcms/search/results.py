@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from .. import pagination
 from . import sqlite
 from .postgres import PostgreSQLSearch
-from .query import has_words, normalize_query
+from .query import has_words, normalize_query, with_alternatives
 from .snippets import SNIPPET_ATTR
 from .specs import spec_for
 
@@ -128,7 +128,8 @@ class SearchResult:
             self.matches = queryset.none()
         else:
             language = language or translation.get_language()
-            self.backend = backend_for(queryset, self.query, language)
+            searched_as = with_alternatives(self.query, language)
+            self.backend = backend_for(queryset, searched_as, language)
             self.matches = queryset.filter(self.backend.condition(self.spec))
 
     def narrowed(self, matches, *, by_relevance=True):
