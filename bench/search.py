@@ -253,19 +253,25 @@ COLUMNS = (
 
 
 def load(count, seed):
-    """COPY the rows in (the trigger fills search_document); the GIN index is dropped during
-    the load and built again afterwards, with the definition the migration gave it."""
+    """COPY the rows in (the trigger fills search_document); the GIN indexes of the search
+    (the table-wide one and one per language, iomcms/migrations/0006) are dropped during the
+    load and built again afterwards, with the definitions the migrations gave them."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_get_indexdef('news_search_idx'::regclass)")
-        (index_sql,) = cursor.fetchone()
-        cursor.execute("DROP INDEX news_search_idx")
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'news_newsitem' AND indexname LIKE 'news\\_search\\_%'"
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
         with cursor.cursor.copy(f"COPY news_newsitem ({COLUMNS}) FROM STDIN") as copy:
             for row in rows(count, seed):
                 copy.write_row(row)
         cursor.execute("SET maintenance_work_mem = '256MB'")
-        cursor.execute(index_sql)
+        for _name, definition in indexes:
+            cursor.execute(definition)
         cursor.execute("VACUUM ANALYZE news_newsitem")
 
 
