@@ -177,8 +177,8 @@ class _Match(_SearchSql):
 # PROBE_ROWS rows of the list are tested first; when at least WALK_DENSITY of them match, the
 # newest matches are found by walking the list in its order (at most WALK_ROWS rows).
 # 10%: 501 matches are then expected within about 5,000 rows, inside the walk's bound; at 25%
-# the language facet's search in every language (where the reader's words are 10-20% of the
-# rows) fell to the GIN index and sorted 17,000 matches (100 ms; bench/results/search.txt).
+# a search of every language (where the reader's words are 10-20% of the rows) fell to the GIN
+# index and sorted 17,000 matches (100 ms; docs/decisions.md, "Walk density 25% -> 10%").
 PROBE_ROWS = 200
 WALK_DENSITY = 0.1
 WALK_ROWS = 6000
