@@ -56,11 +56,13 @@ class _Document(Expression):
 class _Sql(Expression):
     """A fixed piece of SQL over the queried table's columns, written once per search.
 
-    The search's expressions used to be trees of ``Func`` and ``Value`` nodes, three of them a
-    query (match, rank, snippet); Django resolves, copies and hashes every node of a tree each
-    time it compiles a query, which cost more than PostgreSQL took to run a search that finds
-    nothing. Here ``template`` names the row's columns as ``{column}`` (qualified with the
-    table's alias when compiled, so it also works in a subquery) and ``q`` is a parameter.
+    Used for the snippet (the match and the rank are :class:`_SearchSql`, written the same
+    way at compile time). The search's expressions used to be trees of ``Func`` and ``Value``
+    nodes, three of them a query (match, rank, snippet); Django resolves, copies and hashes
+    every node of a tree each time it compiles a query, which cost more than PostgreSQL took
+    to run a search that finds nothing. Here ``template`` names the row's columns as
+    ``{column}`` (qualified with the table's alias when compiled, so it also works in a
+    subquery) and ``q`` is a parameter.
     """
 
     def __init__(self, template, params=(), *, columns=(), output_field=None):
@@ -198,6 +200,17 @@ def _strip_match(query):
     return query
 
 
+def _walk_and_probe(walked, fields, db):
+    """SQL and parameters of the date walk over ``walked`` (the list without its search
+    condition, in its order): its ``fields`` for at most ``WALK_ROWS`` rows, and the probe,
+    its first ``PROBE_ROWS`` rows (one query compiled, not two). Then how many of the probe's
+    rows must match for the walk to be tried."""
+    walk_sql, walk_params = walked.values(*fields)[:WALK_ROWS].query.get_compiler(db).as_sql()
+    probe_sql = f"SELECT * FROM ({walk_sql}) AS first_rows LIMIT {PROBE_ROWS}"
+    need = max(1, round(PROBE_ROWS * WALK_DENSITY))
+    return (walk_sql, walk_params), (probe_sql, walk_params), need
+
+
 class PostgreSQLSearch:
     """A search for ``q`` by a reader whose interface is in ``language``."""
 
@@ -311,21 +324,18 @@ class PostgreSQLSearch:
             return None
         base = matches._chain()
         base.query = stripped
-        compile_sql = lambda queryset: queryset.query.get_compiler(matches.db).as_sql()  # noqa: E731
-        plain_sql, plain_params = compile_sql(
-            base.filter(_Match(self, spec, pinned=code)).order_by().values("pk")[:cap]
-        )
+        plain = base.filter(_Match(self, spec, pinned=code)).order_by().values("pk")[:cap]
+        plain_sql, plain_params = plain.query.get_compiler(matches.db).as_sql()
         walked = (
             base.filter(**{spec.language: code})
             .order_by(*order)
             .annotate(_search_document=_Document())
         )
-        walk_sql, walk_params = compile_sql(walked.values("_search_document")[:WALK_ROWS])
-        # The probe reads the walk's first rows: one query compiled, not two.
-        probe_sql, probe_params = f"SELECT * FROM ({walk_sql}) AS r LIMIT {PROBE_ROWS}", walk_params
+        (walk_sql, walk_params), (probe_sql, probe_params), need = _walk_and_probe(
+            walked, ["_search_document"], matches.db
+        )
         probe_match, probe_match_params = self.match_sql(spec, "p.doc", pinned=code)
         walk_match, walk_match_params = self.match_sql(spec, "w.doc", pinned=code)
-        need = max(1, round(PROBE_ROWS * WALK_DENSITY))
         sql = (
             f"SELECT CASE WHEN walk.n >= {cap} THEN walk.n "
             f"ELSE (SELECT count(*) FROM ({plain_sql}) c) END FROM ("
@@ -407,11 +417,8 @@ class PostgreSQLSearch:
         if spec.language and not pinned:
             read.append(spec.language)
         names = "doc, lang" if len(read) == 2 else "doc"
-        probe_sql, probe_params = (
-            base.values(*read)[:PROBE_ROWS].query.get_compiler(matches.db).as_sql()
-        )
-        walk_sql, walk_params = (
-            base.values("pk", *read)[:WALK_ROWS].query.get_compiler(matches.db).as_sql()
+        (walk_sql, walk_params), (probe_sql, probe_params), need = _walk_and_probe(
+            base, ["pk", *read], matches.db
         )
 
         def rule(prefix, *, ranked=False):
@@ -422,14 +429,13 @@ class PostgreSQLSearch:
 
         probe_match, probe_match_params = rule("p")
         walk_match, walk_match_params = rule("w")
-        need = max(1, round(PROBE_ROWS * WALK_DENSITY))
         # The rank of a walked row is read from the document the walk holds already.
         walked, rank_params, columns = "w.id", (), "id"
         if rank is not None:
             rank_sql, rank_params = rule("w", ranked=True)
             walked, columns = f"w.id, {rank_sql} AS rank", "id, rank"
         sql = (
-            f"WITH probe AS MATERIALIZED (SELECT count(*) AS n FROM ({probe_sql}) p({names}) "
+            f"WITH probe AS MATERIALIZED (SELECT count(*) AS n FROM ({probe_sql}) p(id, {names}) "
             f"WHERE {probe_match}), "
             f"walk AS MATERIALIZED (SELECT {walked} FROM ({walk_sql}) w(id, {names}) "
             f"WHERE (SELECT n FROM probe) >= {need} AND {walk_match} LIMIT {limit}) "
