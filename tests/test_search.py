@@ -298,13 +298,6 @@ def test_text_snippet_escapes_everything_but_the_marks():
     assert search.text_snippet("", ["x"]) == ""
 
 
-def test_headline_html_escapes_everything_but_the_marks():
-    raw = "a \x02Bogotá\x03 &amp; &lt;script&gt; <b>x</b> \x02open"
-    assert search.headline_html(raw) == (
-        "a <mark>Bogotá</mark> &amp; &lt;script&gt; &lt;b&gt;x&lt;/b&gt; open"
-    )
-
-
 # --- Odd queries, drafts -----------------------------------------------------------------------
 
 
@@ -995,18 +988,61 @@ def test_postgresql_snippets_mark_what_matched_in_another_language(client):
     assert "<mark>travailleurs</mark>" in row.snippet and "<mark>santé</mark>" in row.snippet
 
 
-@postgres_only
-def test_postgresql_a_snippet_reads_the_query_the_rows_way_only():
-    """One reading of the query in ts_headline (the row's configuration), not also the words
-    as written: the text is parsed the row's way, so that reading added next to no marks and
-    made headlines about three times as long to cut for common words (docs/decisions.md)."""
-    from news.models import NewsItem
+def test_snippet_marks_are_the_words_read_as_the_querys_in_the_rows_configuration():
+    """What PostgreSQL's snippets mark (StemMarks): a word whose stem in the row's
+    configuration is a query word's, the last word also as a prefix; words with a digit and
+    every word in CONFIG as written."""
+    from iomcms.search.snippets import StemMarks
+    from iomcms.search.specs import CONFIG
 
-    news("Travailleurs de santé", language="fr")
-    rows = NewsItem.objects.published().search("travailleurs de santé", language="fr").rows()
-    sql = str(rows.query)
-    headline = sql[sql.index("ts_headline(") : sql.index(search_results.SNIPPET_ATTR)]
-    assert headline.count("websearch_to_tsquery") == 1
+    def marked(text, words, prefix, config):
+        return [text[start:end] for start, end in StemMarks(words, prefix, config).spans(text)]
+
+    # Snowball's French reads "réfugiées" as "refugie", not "refug": not marked, as not matched.
+    french = "Les Réfugiés, un refuge; la refugee de Santiago et la SANTÉ des réfugiées."
+    assert marked(french, ["refugie", "sante"], None, "iomcms_french") == [
+        "Réfugiés", "refuge", "SANTÉ",
+    ]  # fmt: skip
+    # The same words read in English: another stemmer, other marks.
+    assert marked(french, ["refugee"], None, "iomcms_english") == ["refugee"]
+    english = "One family, two families; migrants, migration and immigration in 2020s."
+    assert marked(english, ["families"], None, "iomcms_english") == ["family", "families"]
+    assert marked(english, ["migra"], "migra", "iomcms_english") == ["migrants", "migration"]
+    assert marked(english, ["2020s"], None, "iomcms_english") == ["2020s"]
+    # As written (a contact, a language without a configuration): no stem.
+    assert marked(english, ["families"], None, CONFIG) == ["families"]
+    assert marked(english, [], None, "iomcms_english") == []
+
+
+@postgres_only
+def test_postgresql_snippets_stem_as_the_databases_configurations_do():
+    """The snippets' stemmer (PyStemmer) and PostgreSQL's configurations read the newsroom's
+    words alike: a word is marked exactly when the database matched it (a new PostgreSQL or
+    PyStemmer whose Snowball stemmers disagree fails here)."""
+    from iomcms.search.folding import search_fold
+    from iomcms.search.snippets import StemMarks
+
+    vocabulary = {
+        "iomcms_english": "migrants migration displaced families family workers health "
+        "returned voluntary return border posts floods drought children refugees asylum "
+        "seekers reintegration trafficking smuggling emergencies happiness",
+        "iomcms_french": "réfugiés réfugiée déplacées familles travailleurs santé retour "
+        "volontaire frontière postes inondations sécheresse enfants demandeurs asile "
+        "réintégration traite migrantes urgences soutien données",
+        "iomcms_spanish": "migrantes desplazadas familias trabajadores salud retorno "
+        "voluntario frontera pasos inundaciones sequía niños niñas refugiados solicitantes "
+        "reintegración trata emergencias apoyo datos",
+    }
+    for config, words in vocabulary.items():
+        marks = StemMarks([], None, config)
+        with connection.cursor() as cursor:
+            for word in words.split():
+                cursor.execute("SELECT to_tsvector(%s::regconfig, %s)::text", [config, word])
+                (lexeme,) = cursor.fetchone()
+                assert lexeme.split(":")[0].strip("'") == marks.stem(search_fold(word)), (
+                    config,
+                    word,
+                )
 
 
 # --- PostgreSQL: the date walk before the GIN index (iomcms/search/postgres.py) ------------------

@@ -10,9 +10,10 @@ Modules, by concern:
 - ``query``: :func:`normalize_query`, :func:`has_words`, the syntax (:func:`parse`).
 - ``specs``: ``SPECS``, what is searched in each model, by weight.
 - ``results``: :class:`SearchResult`, :class:`SearchPaginator`, the queryset mixin.
-- ``postgres``: real full-text search (``search_document``, ``ts_rank``, ``ts_headline``).
+- ``postgres``: real full-text search (``search_document``, ``ts_rank``).
 - ``sqlite``: the development fallback (folded text, matched at word starts).
-- ``folding``, ``snippets``: text folded for comparison; snippets as safe HTML.
+- ``folding``, ``snippets``: text folded for comparison; snippets as safe HTML, the words
+  each database reads as the query's marked.
 - ``triggers``: the PostgreSQL trigger SQL rendered from ``SPECS``, for the migrations.
 """
 
@@ -27,7 +28,7 @@ from .results import (
     count_label,
     is_capped,
 )
-from .snippets import headline_html, text_snippet
+from .snippets import text_snippet
 from .specs import SPECS, Spec, spec_for
 
 __all__ = [
@@ -42,7 +43,6 @@ __all__ = [
     "Term",
     "count_label",
     "has_words",
-    "headline_html",
     "html_to_text",
     "is_capped",
     "normalize_query",

@@ -1,5 +1,5 @@
-"""Search on PostgreSQL: the ``search_document`` column, ``websearch_to_tsquery``, ``ts_rank``
-and ``ts_headline``.
+"""Search on PostgreSQL: the ``search_document`` column, ``websearch_to_tsquery`` and
+``ts_rank``.
 
 A news item's or project's document holds its words stemmed in its own language and as
 written (``iomcms_search``: ``simple`` + ``unaccent``); a contact's, as written only. A query
@@ -8,31 +8,34 @@ reader's language matches either reading ("migrants" finds "migrant"); an item i
 language matches the words as typed only (:meth:`PostgreSQLSearch.match_sql`, the one home of
 that rule): another language's stemmer cut its words, so a French stem of the query says
 nothing about them ("postes" must not find an English "posted" because both stems are
-"post"). Snippets are cut with the item's own configuration. The column, its GIN index and
+"post"). Snippets mark the words the item's own configuration reads as the query's
+(:class:`~iomcms.search.snippets.StemMarks`). The column, its GIN index and
 the trigger that fills it come from the migrations (see :mod:`iomcms.search.triggers`);
 Django's models do not know the column.
 """
 
-from django.db.models import BooleanField, Expression, Field, FloatField, TextField
+from django.db.models import BooleanField, Expression, Field, FloatField
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
 
+from .folding import word_runs
 from .query import parse, wants_prefix
-from .snippets import START, STOP, headline_html, snippet_iterable
+from .snippets import (
+    FIELD_SEPARATOR,
+    StemMarks,
+    cut_snippet,
+    snippet_iterable,
+    snippet_source,
+    snippet_text,
+)
 from .specs import (
     CONFIG,
     DOCUMENT_COLUMN,
     LANGUAGE_CONFIGS,
     language_config,
-    language_config_sql,
     language_document_sql,
     reader_config,
-)
-
-HEADLINE_OPTIONS = (
-    f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=2, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
 )
 
 
@@ -53,40 +56,9 @@ class _Document(Expression):
         return Col(query.get_initial_alias(), target)
 
 
-class _Sql(Expression):
-    """A fixed piece of SQL over the queried table's columns, written once per search.
-
-    Used for the snippet (the match and the rank are :class:`_SearchSql`, written the same
-    way at compile time). The search's expressions used to be trees of ``Func`` and ``Value``
-    nodes, three of them a query (match, rank, snippet); Django resolves, copies and hashes
-    every node of a tree each time it compiles a query, which cost more than PostgreSQL took
-    to run a search that finds nothing. Here ``template`` names the row's columns as
-    ``{column}`` (qualified with the table's alias when compiled, so it also works in a
-    subquery) and ``q`` is a parameter.
-    """
-
-    def __init__(self, template, params=(), *, columns=(), output_field=None):
-        super().__init__(output_field=output_field)
-        self.template, self.params, self.columns = template, tuple(params), tuple(columns)
-        self.alias = None
-
-    def resolve_expression(self, query=None, *args, **kwargs):
-        resolved = self.copy()
-        resolved.alias = query.get_initial_alias() if self.columns else None
-        return resolved
-
-    def as_sql(self, compiler, connection):
-        quote = compiler.quote_name
-        columns = {name: f"{quote(self.alias)}.{quote(name)}" for name in self.columns}
-        return self.template.format(**columns), list(self.params)
-
-
-def _config_sql(name=None, *, row_language=None):
-    """SQL of a text search configuration and the columns it reads: a constant name of ours
-    (never user input), or the configuration of the language in the row's ``row_language``."""
-    if row_language:
-        return language_config_sql("{" + row_language + "}"), (row_language,)
-    return f"'{name}'::regconfig", ()
+def _config_sql(name):
+    """SQL of a text search configuration: a constant name of ours (never user input)."""
+    return f"'{name}'::regconfig"
 
 
 def _reading_sql(config_sql, prefix):
@@ -100,11 +72,6 @@ def _reading_sql(config_sql, prefix):
     if prefix:
         sql = "regexp_replace(" + sql + "::text, '''$', ''':*')::tsquery"
     return sql
-
-
-def _escape_html_sql(column_sql):
-    """Plain text as HTML text, so ts_headline reads "<b>" in a lead as characters, not a tag."""
-    return f"replace(replace(replace({column_sql}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
 
 
 def pinned_language(query, column):
@@ -240,7 +207,7 @@ class PostgreSQLSearch:
         folds it to a constant before planning, so the GIN index and the column statistics
         serve it.
         """
-        readings = [_reading_sql(_config_sql(config)[0], self.prefix) for config in configs]
+        readings = [_reading_sql(_config_sql(config), self.prefix) for config in configs]
         return "(" + " || ".join(readings) + ")", [self.q] * len(readings)
 
     def match_sql(
@@ -350,35 +317,32 @@ class PostgreSQLSearch:
         return sql, params
 
     def snippet_source(self, spec):
-        # ts_headline reads HTML: plain fields are escaped first, so all of it is HTML text.
-        # It reads the text with the row's own configuration and marks the words that match
-        # q read that way (with the prefix): the words that made the row match, in most cases.
-        # Not also q as written: the text is parsed the row's way, so that reading marked next
-        # to nothing more, and ORed in, it made the search for the fragments about three times
-        # as long when a query word is common ("de", "the"; docs/decisions.md).
-        parts, params = [], []
-        for name in spec.snippet:
-            if parts:
-                parts.append("%s")
-                params.append(spec.joiner)
-            column = "{" + name + "}"
-            text = column if name in spec.html else _escape_html_sql(column)
-            parts.append(f"coalesce({text}, '')")
-        if spec.language:
-            config_sql, config_columns = _config_sql(row_language=spec.language)
-        else:
-            config_sql, config_columns = _config_sql(CONFIG)
-        reading = _reading_sql(config_sql, self.prefix)
-        sql = f"ts_headline({config_sql}, {' || '.join(parts)}, {reading}, %s)"
-        return _Sql(
-            sql,
-            [*params, self.q, HEADLINE_OPTIONS],
-            columns=(*spec.snippet, *config_columns),
-            output_field=TextField(),
-        )
+        return snippet_source(spec, language=bool(spec.language))
 
     def iterable(self, spec):
-        return snippet_iterable(headline_html)
+        """Snippets that mark what the row's configuration reads as the query's words
+        (:class:`~iomcms.search.snippets.StemMarks`): an item is marked in its own language
+        whichever reader found it ("réfugiés" in a French item; in an English one found by a
+        French reader, the words as English reads them)."""
+        groups = parse(self.q)
+        words = [w for group in groups for t in group if not t.negated for w in word_runs(t.text)]
+        prefix = None
+        if self.prefix:
+            last = word_runs(self.q.rpartition(" ")[2])
+            prefix = last[-1] if last else None
+        marks = {}
+
+        def make_snippet(raw):
+            config = CONFIG
+            if spec.language:
+                language, _, raw = (raw or "").partition(FIELD_SEPARATOR)
+                config = language_config(language)
+            if config not in marks:
+                marks[config] = StemMarks(words, prefix, config)
+            text = snippet_text(spec, raw)
+            return cut_snippet(text, marks[config].spans(text))
+
+        return snippet_iterable(make_snippet)
 
     def candidates_sql(self, spec, matches, order, limit, rank=None):
         """SQL for the primary keys of the newest ``limit`` rows of ``matches`` (a queryset

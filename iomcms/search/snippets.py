@@ -1,28 +1,42 @@
 """Snippets: a few words of each result around what matched, safe HTML whose only tags are
-``<mark>``. PostgreSQL cuts them with ``ts_headline`` (:func:`headline_html` finishes them);
-the SQLite fallback cuts them in Python (:func:`text_snippet`). Either way only for the rows
-fetched.
+``<mark>``, cut in Python from the fetched rows' fields (lead and body, summary and
+description...), on both databases: :func:`cut_snippet` around the first marked word.
+
+What is marked is each database's reading of the query. On PostgreSQL (:class:`StemMarks`):
+the words whose stem, in the row's language, is a stem of a query word (the last one also as a
+prefix), as PostgreSQL reads the row's document with the row's configuration: "réfugiés" for
+"réfugié" in a French item. On SQLite (:func:`needle_spans`): the query's words and phrases at
+word starts, as the fallback matches.
+
+(``ts_headline`` cut them on PostgreSQL until session 12: it parses each row's whole text
+again, 0.5 ms a row of 2 kB, more for a long release; here only the words that may match are
+looked at, with a regular expression, and only they are stemmed: docs/decisions.md.)
 """
 
-import html
+import functools
 import re
 
-from django.db.models import TextField, Value
+import Stemmer
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 from django.db.models.query import ModelIterable
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .folding import search_fold_char, word_runs
+from .folding import html_to_text, search_fold, search_fold_char, word_runs
+from .specs import CONFIG
 
 SNIPPET_CHARS = 220
 SNIPPET_ATTR = "_search_snippet"  # the annotation a snippet is made from
+FIELD_SEPARATOR = "\x1f"  # between the raw fields of that annotation
 
-# ts_headline marks a match with these; they become <mark> after the rest is escaped.
-START, STOP = "\x02", "\x03"
-
-_MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
 _SEPARATORS = re.compile(r"(?:\s*·\s*)+")
+# The Snowball stemmer of each of our PostgreSQL configurations (iomcms/migrations/0003: unaccent,
+# then the language's Snowball stemmer, on lower-case words); CONFIG stems nothing.
+STEMMERS = {"iomcms_english": "english", "iomcms_french": "french", "iomcms_spanish": "spanish"}
+# A word is looked at when it starts with the first letters of a query stem (accents ignored);
+# then it is stemmed and compared.
+_HEAD = 3
 
 
 def joined(expressions, separator):
@@ -35,20 +49,32 @@ def joined(expressions, separator):
     return parts[0] if len(parts) == 1 else Concat(*parts, output_field=TextField())
 
 
+def snippet_source(spec, *, language=False):
+    """The annotation a snippet is cut from: the spec's snippet fields joined by
+    ``FIELD_SEPARATOR``, the row's language first with ``language`` (read for the fetched
+    rows only)."""
+    names = [spec.language] if language else []
+    return joined([F(name) for name in names + list(spec.snippet)], FIELD_SEPARATOR)
+
+
+def snippet_text(spec, raw):
+    """The plain text of a :func:`snippet_source` value (without its language): HTML fields
+    as text, fields joined by the spec's joiner."""
+    parts = (raw or "").split(FIELD_SEPARATOR)
+    return tidy(
+        spec.joiner.join(
+            html_to_text(part) if name in spec.html else " ".join(part.split())
+            for name, part in zip(spec.snippet, parts, strict=False)
+        )
+    )
+
+
 def tidy(text):
     """Single spaces, no empty "·"-separated parts (contacts join their fields with them)."""
-    return _SEPARATORS.sub(" · ", " ".join(text.split())).strip(" ·")
-
-
-def headline_html(raw):
-    """A ts_headline result as safe HTML: the text escaped, the marked matches in <mark>.
-
-    ts_headline drops tags but keeps entities (``&amp;``), so entities are decoded before
-    everything is escaped once; only the <mark> tags made here are HTML.
-    """
-    text = escape(tidy(html.unescape(raw or "")))
-    text = _MARKED.sub(r"<mark>\1</mark>", text)
-    return mark_safe(text.replace(START, "").replace(STOP, ""))
+    text = " ".join(text.split())
+    if "·" not in text:  # the expression is slow on a long text: most have no "·"
+        return text
+    return _SEPARATORS.sub(" · ", text).strip(" ·")
 
 
 def _fold_with_positions(text):
@@ -82,11 +108,9 @@ def _whole_words(text, start, end):
     return start, end
 
 
-def text_snippet(text, needles, width=SNIPPET_CHARS):
-    """About ``width`` characters of plain ``text`` around the first of ``needles`` (folded),
-    every occurrence at a word start in <mark>, the rest escaped."""
-    if not text:
-        return mark_safe("")
+def needle_spans(text, needles):
+    """Where in ``text`` the SQLite fallback's ``needles`` (words or phrases, folded) occur at
+    a word start, each span widened to whole words."""
     folded, positions = _fold_with_positions(text)
     spans = []
     for needle in {n for n in needles if n}:
@@ -94,7 +118,64 @@ def text_snippet(text, needles, width=SNIPPET_CHARS):
         for match in pattern.finditer(folded) if pattern else ():
             start, end = match.span()
             spans.append(_whole_words(text, positions[start], positions[end - 1] + 1))
-    spans.sort()
+    return spans
+
+
+@functools.cache
+def _letter_class(letter):
+    """A regular-expression class of every character that folds to ``letter`` (``e``:
+    ``[EeÈÉÊËèéêë...]``), among the Latin letters."""
+    chars = {letter, letter.upper()}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        if search_fold_char(char) == letter:
+            chars.add(char)
+    return "[" + "".join(re.escape(char) for char in sorted(chars)) + "]"
+
+
+class StemMarks:
+    """The words of a text that a PostgreSQL search marks, for rows read with ``config``: a
+    word whose stem is the stem of one of ``words`` (the non-excluded words of the query), or
+    begins with the stem of ``prefix`` (the query's last word, when it is also a prefix:
+    :func:`~iomcms.search.query.wants_prefix`). The stem is the Snowball stemmer's (PyStemmer)
+    of the folded word, as PostgreSQL's configuration reads it; a word with a digit is not
+    stemmed (PostgreSQL's ``numword``), nor is any word in ``CONFIG``."""
+
+    def __init__(self, words, prefix, config):
+        name = STEMMERS.get(config) if config != CONFIG else None
+        self._stemmer = Stemmer.Stemmer(name) if name else None
+        self.stems = {self.stem(word) for word in words if word}
+        self.prefix = self.stem(prefix) if prefix else None
+        heads = sorted({stem[:_HEAD] for stem in self.stems | {self.prefix} if stem})
+        self._pattern = None
+        if heads:
+            alternatives = "|".join("".join(_letter_class(c) for c in head) for head in heads)
+            self._pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
+
+    def stem(self, word):
+        """``word`` (folded) as this configuration reads it."""
+        if self._stemmer is None or not word.isalpha():
+            return word
+        return self._stemmer.stemWord(word)
+
+    def spans(self, text):
+        """The spans of ``text`` to mark."""
+        if self._pattern is None:
+            return []
+        found = []
+        for match in self._pattern.finditer(text):
+            stem = self.stem(search_fold(match.group()))
+            if stem in self.stems or (self.prefix and stem.startswith(self.prefix)):
+                found.append(match.span())
+        return found
+
+
+def cut_snippet(text, spans, width=SNIPPET_CHARS):
+    """About ``width`` characters of plain ``text`` around the first of ``spans`` (or its
+    start), every span in it in <mark>, the rest escaped."""
+    if not text:
+        return mark_safe("")
+    spans = sorted(spans)
     low = max(0, spans[0][0] - width // 3) if spans else 0
     high = min(len(text), low + width)
     if low > 0:  # start at a word
@@ -113,6 +194,13 @@ def text_snippet(text, needles, width=SNIPPET_CHARS):
     if high < len(text):
         parts.append(" …")
     return mark_safe("".join(parts))
+
+
+def text_snippet(text, needles, width=SNIPPET_CHARS):
+    """:func:`cut_snippet` of ``text`` with the SQLite fallback's ``needles`` marked."""
+    if not text:
+        return mark_safe("")
+    return cut_snippet(text, needle_spans(text, needles), width)
 
 
 def snippet_iterable(make_snippet):

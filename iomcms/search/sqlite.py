@@ -12,15 +12,14 @@ sequence with any punctuation between them, and every search scans the table.
 """
 
 from django.db.backends.signals import connection_created
-from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.lookups import Contains
 
-from .folding import html_to_text, search_words, search_words_html, word_runs
+from .folding import search_words, search_words_html, word_runs
 from .query import parse
-from .snippets import joined, snippet_iterable, text_snippet, tidy
+from .snippets import snippet_iterable, snippet_source, snippet_text, text_snippet
 
 WEIGHTS = {"A": 4, "B": 2, "C": 1}
-_FIELD_SEPARATOR = "\x1f"  # between the raw snippet fields, split again in Python
 
 
 def register_functions(connection):
@@ -92,17 +91,8 @@ class SQLiteSearch:
 
     def snippet_source(self, spec):
         # The raw fields, for the fetched rows only; the snippet is cut in Python.
-        return joined([F(name) for name in spec.snippet], _FIELD_SEPARATOR)
+        return snippet_source(spec)
 
     def iterable(self, spec):
         needles = [t.text for group in self.groups for t in group if not t.negated]
-
-        def make_snippet(raw):
-            parts = (raw or "").split(_FIELD_SEPARATOR)
-            text = spec.joiner.join(
-                html_to_text(part) if name in spec.html else " ".join(part.split())
-                for name, part in zip(spec.snippet, parts, strict=False)
-            )
-            return text_snippet(tidy(text), needles)
-
-        return snippet_iterable(make_snippet)
+        return snippet_iterable(lambda raw: text_snippet(snippet_text(spec, raw), needles))
