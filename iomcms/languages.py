@@ -9,7 +9,8 @@ Which translations a reader may be told about is the publishing rule's business:
 :meth:`TranslatableModel.public_translations` starts from ``published()`` like every other
 public surface, so a scheduled French version is not announced before it goes live.
 
-Also here: an item's address is under its own language's prefix (:func:`reverse_in`); the
+Also here: an item's address is under its own language's prefix (:func:`reverse_in`,
+:func:`slug_path`); the
 original of a group, for ``x-default`` and JSON-LD, is :func:`original_of`'s choice; a draft
 translation is made by :meth:`TranslatableModel.draft_translation` (the admin's "Translate
 into ..."); the reader's language is :func:`interface_language`.
@@ -19,11 +20,12 @@ translation groups: one row has a column per other language (``name_fr``, ``name
 :func:`localized` picks the reader's, falling back to English when it is blank.
 """
 
+import re
 import uuid
 
 from django.conf import settings
 from django.db import models, transaction
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -57,8 +59,38 @@ def localized(obj, field="name", language=None):
     return getattr(obj, field)
 
 
+# slug_path's halves: (language, name, URLconfs, script prefix) -> the path's two halves around
+# the slug, or None when that URL cannot be cut so.
+_SLUG_PATHS = {}
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # reverse() leaves these characters as they are
+_MARKER = "slug-marker"
+
+
+def slug_path(language, name):
+    """The two halves of the path of URL ``name`` (which takes a ``slug``) under ``language``'s
+    prefix, around its slug: reversed once per language, name and URLconf, with a marker for
+    the slug. None when the URL does not cut so. For :func:`reverse_in` and for pages that
+    write many addresses (a sitemap: the halves once, then a concatenation per row)."""
+    key = (language, name, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+    if key not in _SLUG_PATHS:
+        with translation.override(language):
+            halves = reverse(name, kwargs={"slug": _MARKER}).split(_MARKER)
+        _SLUG_PATHS[key] = tuple(halves) if len(halves) == 2 else None
+    return _SLUG_PATHS[key]
+
+
 def reverse_in(language, name, **kwargs):
-    """The path of URL ``name`` under ``language``'s prefix (none for English, ``/fr/``...)."""
+    """The path of URL ``name`` under ``language``'s prefix (none for English, ``/fr/``...).
+
+    An item's address (a slug, the only keyword) is put between the halves of
+    :func:`slug_path`: ``reverse()`` took about 40 µs a call, 1 ms for a list of 20 cards.
+    Any other value (not a slug ``reverse()`` would accept as it is) goes through
+    ``reverse()``."""
+    if kwargs.keys() == {"slug"} and isinstance(kwargs["slug"], str):
+        slug = kwargs["slug"]
+        halves = _SLUG.fullmatch(slug) and slug_path(language, name)
+        if halves:
+            return f"{halves[0]}{slug}{halves[1]}"
     with translation.override(language):
         return reverse(name, kwargs=kwargs)
 

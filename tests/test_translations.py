@@ -57,6 +57,28 @@ def test_an_item_lives_under_its_own_languages_prefix(client):
         assert client.get(item.get_absolute_url()).status_code == 200
 
 
+def test_reverse_in_gives_reverses_path_for_every_language_name_and_value():
+    """reverse_in keeps a slug path's two halves per language, name and URLconf: every path it
+    gives is the one reverse() gives; a value that is not a slug goes through reverse()."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    from iomcms.languages import reverse_in
+
+    for code in ("en", "fr", "es"):
+        for name in ("news:detail", "projects:detail", "contacts:detail"):
+            for slug in ("a", "flood-relief_2031", "slug-marker", "X9"):
+                with translation.override(code):
+                    expected = reverse(name, kwargs={"slug": slug})
+                assert reverse_in(code, name, slug=slug) == expected
+                assert reverse_in(code, name, slug=slug) == expected  # from the halves
+    with pytest.raises(NoReverseMatch):
+        reverse_in("fr", "news:detail", slug="no/slash")
+    with pytest.raises(NoReverseMatch):
+        reverse_in("fr", "news:detail", slug="")
+    assert reverse_in("es", "news:list") == "/es/news/"  # no slug: reverse() itself
+
+
 def test_an_item_read_under_another_interface_is_served_and_canonical_at_its_own(client):
     french = make_news_item(language="fr", title="Inondations dans le nord")
     response = client.get(f"/es/news/{french.slug}/")
