@@ -290,6 +290,25 @@ def test_snippets_on_the_lists(client):
     assert "<mark>Turkana</mark>" in projects_page
 
 
+def test_a_snippet_in_another_language_than_the_pages_says_so(client):
+    """A snippet is the item's own text: in another language than the page's, it carries
+    that language (screen readers pronounce it right), on the lists and the search page."""
+    news("Rapport", lead="Aide aux familles de Cúcuta.", language="fr")
+    project("Agua", summary="Pozos en Turkana", language="es")
+    for url, q, lang in [
+        ("/news/", "cucuta", "fr"),
+        ("/search/", "cucuta", "fr"),
+        ("/projects/", "turkana", "es"),
+        ("/search/", "turkana", "es"),
+    ]:
+        page = client.get(url, {"q": q, "lang": "all"}).content.decode()
+        assert re.search(rf'class="snippet" lang="{lang}">[^<]*<mark>', page), (url, q)
+    make_contact(office="IOM Cúcuta")  # a contact has no language: its snippet no lang
+    page = client.get("/search/", {"q": "cucuta"}).content.decode()
+    assert re.search(r'class="snippet">IOM <mark>Cúcuta</mark>', page)
+    assert 'lang=""' not in page
+
+
 def test_text_snippet_escapes_everything_but_the_marks():
     text = 'Aid for <Bogotá> & "Cali" ' + "x " * 200
     snippet = search.text_snippet(text, ["bogota"])
