@@ -14,7 +14,8 @@ words; 150-450 words of HTML body each) with COPY, runs ANALYZE, then, for each 
 language, times ``--searches`` requests to the search page and as many to the news list
 (``/search/?q=...``, ``/news/?q=...``; under ``/fr/`` and ``/es/`` once the URLs carry the
 language, the interface language active either way) with Django's test client, cycling
-through that language's ``QUERIES`` (after one untimed warm-up round), and prints p50/p95/max
+through that language's ``QUERIES`` (after one untimed warm-up round; one request of each
+language and URL in turn, so that a slow spell falls on all alike), and prints p50/p95/max
 per language and URL and the median per query, and EXPLAIN ANALYZE of the queries behind a
 few searches. ``--reuse`` keeps an already loaded database. ``--as-written`` times the
 design before issue 13 on the same data, for comparison: it rewrites the loaded documents as
@@ -280,17 +281,29 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def time_requests(client, url, queries, searches):
-    per_query = {q: [] for q in queries}
-    for q in queries:  # warm-up, untimed
-        assert client.get(url, {"q": q}).status_code == 200
+def time_requests(client, blocks, searches):
+    """``{(language, name): {q: [ms, ...]}}``: ``searches`` requests of each block (``{(language,
+    name): (url, queries)}``, cycling through its queries), the blocks in turn, one request
+    each, so that a slow spell of the machine falls on every block alike (timed one block
+    after another, a minute's slow spell made one language look slower). The interface
+    language is active during each request: LocaleMiddleware sets it from the URL's prefix,
+    the override stands for an unprefixed (English) URL."""
+    from django.utils import translation
+
+    timings = {key: {q: [] for q in queries} for key, (_url, queries) in blocks.items()}
+    for (language, _name), (url, queries) in blocks.items():  # warm-up, untimed
+        with translation.override(language):
+            for q in queries:
+                assert client.get(url, {"q": q}).status_code == 200
     for n in range(searches):
-        q = queries[n % len(queries)]
-        started = time.perf_counter()
-        response = client.get(url, {"q": q})
-        per_query[q].append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, q, response.status_code)
-    return per_query
+        for (language, name), (url, queries) in blocks.items():
+            q = queries[n % len(queries)]
+            with translation.override(language):
+                started = time.perf_counter()
+                response = client.get(url, {"q": q})
+                timings[language, name][q].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, q, response.status_code)
+    return timings
 
 
 def explain(q, language="en", *, page=True):
@@ -403,23 +416,20 @@ def main():
     tail = vocabulary(random.Random(args.seed))[0][-1]
     load_before = os.getloadavg()[0]  # other work on the machine slows every figure
     client = Client()
-    timings, matching = {}, {}
+    blocks, matching = {}, {}
     # The yardstick (bench/reference_urls.py): a one-line view, timed before and after.
     reference_url = "/__reference__/"
     with override_settings(ROOT_URLCONF="reference_urls"):
         reference = time_urls(client, [reference_url], args.searches)[reference_url]
     for language, queries in QUERIES.items():
         queries = [q.replace("{tail}", tail) for q in queries]
-        # The interface language is active during the request: LocaleMiddleware sets it
-        # from the URL's prefix once the URLs carry one; until then the override stands.
         with translation.override(language):
             for q in queries:
                 result = NewsItem.objects.published().search(q, language=language)
                 matching[language, q] = result.count_label
             for name in ("search", "news:list"):
-                timings[language, name] = time_requests(
-                    client, reverse(name), queries, args.searches
-                )
+                blocks[language, name] = (reverse(name), queries)
+    timings = time_requests(client, blocks, args.searches)
 
     with override_settings(ROOT_URLCONF="reference_urls"):
         reference += time_urls(client, [reference_url], args.searches)[reference_url]
