@@ -20,7 +20,7 @@ from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
 
 from .folding import word_runs
-from .query import parse, wants_prefix
+from .query import parse, prefix_word, wanted_terms
 from .snippets import (
     FIELD_SEPARATOR,
     StemMarks,
@@ -183,7 +183,8 @@ class PostgreSQLSearch:
 
     def __init__(self, q, language=None):
         self.q = q
-        self.prefix = wants_prefix(q)
+        self.prefix_word = prefix_word(q)
+        self.prefix = self.prefix_word is not None
         self.reader_config = reader_config(language)
         # The content language whose rows are read stemmed (the one with the reader's
         # configuration), None when the reader's language has none.
@@ -193,7 +194,7 @@ class PostgreSQLSearch:
         )
         # Several words that must all appear, no phrase, no alternative: the query whose number
         # of matches PostgreSQL underestimates (see candidates_sql).
-        groups = parse(q)
+        self.groups = groups = parse(q)
         self.walk_first = (
             len(groups) == 1
             and sum(not term.negated for term in groups[0]) >= 2
@@ -324,12 +325,7 @@ class PostgreSQLSearch:
         (:class:`~iomcms.search.snippets.StemMarks`): an item is marked in its own language
         whichever reader found it ("réfugiés" in a French item; in an English one found by a
         French reader, the words as English reads them)."""
-        groups = parse(self.q)
-        words = [w for group in groups for t in group if not t.negated for w in word_runs(t.text)]
-        prefix = None
-        if self.prefix:
-            last = word_runs(self.q.rpartition(" ")[2])
-            prefix = last[-1] if last else None
+        words = [word for text in wanted_terms(self.groups) for word in word_runs(text)]
         marks = {}
 
         def make_snippet(raw):
@@ -338,7 +334,7 @@ class PostgreSQLSearch:
                 language, _, raw = (raw or "").partition(FIELD_SEPARATOR)
                 config = language_config(language)
             if config not in marks:
-                marks[config] = StemMarks(words, prefix, config)
+                marks[config] = StemMarks(words, self.prefix_word, config)
             text = snippet_text(spec, raw)
             return cut_snippet(text, marks[config].spans(text))
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .folding import search_fold
+from .folding import search_fold, word_runs
 
 MAX_QUERY_LENGTH = 200
 # The last word is also searched as a prefix when it has at least this many characters.
@@ -70,6 +70,21 @@ def wants_prefix(q):
         return False
     run = _LAST_RUN.search(last)
     return bool(run) and len(run.group()) >= PREFIX_MIN_LENGTH
+
+
+def prefix_word(q):
+    """The last word of ``q`` (folded), when it is also searched as a prefix
+    (:func:`wants_prefix`); else None."""
+    if not wants_prefix(q):
+        return None
+    words = word_runs(q.rpartition(" ")[2])
+    return words[-1] if words else None
+
+
+def wanted_terms(groups):
+    """The texts of the terms of ``groups`` (:func:`parse`) that are not excluded: what a
+    snippet marks."""
+    return [term.text for group in groups for term in group if not term.negated]
 
 
 @dataclass(frozen=True)

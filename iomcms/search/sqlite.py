@@ -16,7 +16,7 @@ from django.db.models import Case, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.lookups import Contains
 
 from .folding import search_words, search_words_html, word_runs
-from .query import parse
+from .query import parse, wanted_terms
 from .snippets import snippet_iterable, snippet_source, snippet_text, text_snippet
 
 WEIGHTS = {"A": 4, "B": 2, "C": 1}
@@ -94,5 +94,5 @@ class SQLiteSearch:
         return snippet_source(spec)
 
     def iterable(self, spec):
-        needles = [t.text for group in self.groups for t in group if not t.negated]
+        needles = wanted_terms(self.groups)
         return snippet_iterable(lambda raw: text_snippet(snippet_text(spec, raw), needles))
