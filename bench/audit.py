@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))  # before bench/: its api.py is not the api app
 
 from common import publish, run_header, setup_django, time_urls  # noqa: E402

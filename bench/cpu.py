@@ -29,7 +29,6 @@ from common import publish, run_header, setup_django  # bench/common.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 PAGES = [
     "{detail}",

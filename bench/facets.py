@@ -33,7 +33,6 @@ from common import publish, run_header  # bench/common.py (the script's folder i
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 URLS = [
     "/news/",

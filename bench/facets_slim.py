@@ -25,7 +25,6 @@ from pathlib import Path
 
 ROOT = Path.cwd()
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 SCHEMA = "facets_slim"
 COLUMNS = "language, publication_status, go_live_at, expire_at, published_on, kind, countries"
 URLS = ["/news/", "/news/?country=CO", "/news/?lang=all"]

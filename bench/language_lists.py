@@ -21,7 +21,6 @@ from common import loaded_database_arguments, publish, run_header, setup_django,
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 URLS = [
     "/fr/news/",
