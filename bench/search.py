@@ -402,6 +402,12 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         (server_version,) = cursor.fetchone()
+        # Whether the table and its search indexes fit in PostgreSQL's buffers changes every
+        # figure (docs/operations.md, "Memory"): the report says which it was.
+        cursor.execute("SHOW shared_buffers")
+        (shared_buffers,) = cursor.fetchone()
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('news_newsitem'))")
+        (table_size,) = cursor.fetchone()
         cursor.execute(
             "SELECT pg_size_pretty(pg_relation_size('news_search_idx')), "
             "avg(pg_column_size(search_document))::int FROM news_newsitem"
@@ -442,6 +448,7 @@ def main():
         + (f" (loaded in {loaded:.0f} s)" if loaded else "")
         + (", AS WRITTEN ONLY (the design before issue 13, for comparison)" if as_written else ""),
         f"  news_search_idx {index_size}, search_document {document_bytes} bytes a row on average; "
+        f"shared_buffers {shared_buffers} for news_newsitem's {table_size} with its indexes; "
         f"load average before/after the timings {load_before:.1f}/{os.getloadavg()[0]:.1f}",
     ]
     for (language, name), per_query in timings.items():
