@@ -210,24 +210,30 @@ class LanguageFacet(Facet):
     """Content languages, and ``all`` (every language: the sum)."""
 
     def options(self, counted, selected, field, selected_label=None):
-        counts = {value: n for value, n, _label in counted if value in language_codes()}
-        return [
-            {
-                "value": code,
-                "label": language_name(code),
-                "count": counts.get(code, 0),
-                "selected": code == selected,
-            }
-            for code in language_codes()
-            if counts.get(code) or code == selected
-        ] + [
-            {
-                "value": ALL_LANGUAGES,
-                "label": str(_("All languages")),
-                "count": sum(counts.values()),
-                "selected": selected == ALL_LANGUAGES,
-            }
-        ]
+        return language_options(counted, selected)
+
+
+def language_options(counted, selected):
+    """Each content language that holds rows (or is ``selected``), then every language (the
+    sum): the language facet's options, from ``[(code, count, label)]``."""
+    counts = {value: n for value, n, _label in counted if value in language_codes()}
+    return [
+        {
+            "value": code,
+            "label": language_name(code),
+            "count": counts.get(code, 0),
+            "selected": code == selected,
+        }
+        for code in language_codes()
+        if counts.get(code) or code == selected
+    ] + [
+        {
+            "value": ALL_LANGUAGES,
+            "label": str(_("All languages")),
+            "count": sum(counts.values()),
+            "selected": selected == ALL_LANGUAGES,
+        }
+    ]
 
 
 class CountryFacet(Facet):
@@ -413,22 +419,11 @@ def _count_languages_searched(filterset, facet):
     rows = filterset.rows_without(facet.name)
     search = filterset.search.narrowed(rows)
     listed = chosen_language(filterset.applied.get(facet.name, ""))
-    cap = search_results.MAX_RESULTS + 1
-    counts, parts, params = {}, [], []
-    for code in language_codes():
-        if code == listed:
-            counts[code] = len(filterset.search.candidates)
-        else:
-            sql, code_params = search.count_in_language_sql(code, cap)
-            counts[code] = None
-            parts.append(f"({sql})")
-            params.extend(code_params)
-    if parts:
-        with connections[rows.db].cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            others = iter(cursor.fetchone())
-        counts = {code: next(others) if n is None else n for code, n in counts.items()}
-    return [(code, n, None) for code, n in counts.items() if n]
+    others = [code for code in language_codes() if code != listed]
+    counts = search.count_in_languages(others, search_results.MAX_RESULTS + 1)
+    if listed in language_codes():
+        counts[listed] = len(filterset.search.candidates)
+    return [(code, counts[code], None) for code in language_codes() if counts.get(code)]
 
 
 def counted(filterset):
@@ -477,13 +472,64 @@ def facets(filterset):
         for name, rows in counted(filterset).items()
     }
     if filterset.search is not None and filterset.search.searched:
-        # A searched list counts no further than MAX_RESULTS + 1, its facets neither: past
-        # it an option reads "500+", as the list's own count does.
         for options in found.values():
-            for option in options:
-                if is_capped(option["count"]):
-                    option.update(count=search_results.MAX_RESULTS + 1, capped=True)
+            _mark_capped(options)
     return found
+
+
+def _mark_capped(options):
+    # A search counts no further than MAX_RESULTS + 1, its facets neither: past it an option
+    # reads "500+", as the list's own count does.
+    for option in options:
+        if is_capped(option["count"]):
+            option.update(count=search_results.MAX_RESULTS + 1, capped=True)
+    return options
+
+
+def searched_language_options(result, listed):
+    """The language facet's options (:func:`facets`) beside an empty list in language
+    ``listed``: for ``result``, a search over rows of every language, each other language's
+    matches counted no further than ``MAX_RESULTS + 1``, in one query. For a page that
+    searches without a FilterSet (the site search)."""
+    others = [code for code in language_codes() if code != listed]
+    counts = result.count_in_languages(others, search_results.MAX_RESULTS + 1)
+    counted = [(code, n, None) for code, n in counts.items() if n]
+    return _mark_capped(language_options(counted, listed))
+
+
+def languages_elsewhere(options, query, name="lang"):
+    """When a list in one language found nothing, where else to look: for each other
+    language that holds matching rows, and for every language, ``{"label": "English (3)",
+    "lang": code or None, "querystring": query with name=code}``. ``options`` are the
+    language facet's (:func:`facets`), ``query`` the list's parameters (a QueryDict, without
+    its page). Empty when the list holds every language or no other language has a row: a
+    reader who searched in French for an English word is shown the way to it, instead of
+    "nothing" and a link that drops the search."""
+    listed = next((option for option in options if option["selected"]), None)
+    if listed is None or listed["value"] == ALL_LANGUAGES:
+        return []
+    links = []
+    for option in options:
+        if option["selected"] or not option["count"]:
+            continue
+        elsewhere = query.copy()
+        elsewhere[name] = option["value"]
+        code = option["value"]
+        links.append(
+            {
+                "label": option_label(option),
+                "lang": code if code in language_codes() else None,
+                "querystring": elsewhere.urlencode(),
+            }
+        )
+    return links
+
+
+def language_facet_name(filterset):
+    """The name of ``filterset``'s language filter (``lang``), or None when it has none."""
+    return next(
+        (facet.name for facet in facets_of(filterset) if isinstance(facet, LanguageFacet)), None
+    )
 
 
 def option_label(option):

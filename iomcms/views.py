@@ -77,6 +77,12 @@ class FilteredListView(ReadOnlyViewMixin, ListView):
         context["facets"] = facets.facets(self.filterset)
         facets.show_counts(self.filterset.form, context["facets"])
         context["data_links"] = list_data_links(self.model._meta.app_label, self.filterset)
+        language = facets.language_facet_name(self.filterset)
+        if not context["object_list"] and language in context["facets"]:
+            # Nothing in this language: the others that hold rows, with this selection.
+            context["languages_elsewhere"] = facets.languages_elsewhere(
+                context["facets"][language], query, language
+            )
         return context
 
 

@@ -1,11 +1,13 @@
 """The pages that belong to no content app: the home page and the site search."""
 
 from django.conf import settings
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
+from iomcms import facets
 from iomcms.filters import ALL_LANGUAGES, chosen_language, language_condition
 from iomcms.languages import TranslatableModel
 from iomcms.methods import read_only
@@ -46,11 +48,12 @@ def search(request):
 
     Without ``type``: the ``SEARCH_PREVIEW`` most relevant of each type and how many there are
     (two queries per type: the candidates, whose number is the count, then the best ranked
-    among them; one for a type without matches). With ``type=news`` (``projects``,
-    ``contacts``): that type alone, paginated, and the count of the others. The number of
-    queries does not grow with the number of matches; a query with no letter or digit runs
-    none. ``lang`` chooses the language of the news and projects as on their lists (default:
-    the interface's; ``all``), press contacts have none.
+    among them; for a type without matches, one, and one more counting its matches in the
+    other languages when ``lang`` is one language, to link to them). With ``type=news``
+    (``projects``, ``contacts``): that type alone, paginated, and the count of the others.
+    The number of queries does not grow with the number of matches; a query with no letter
+    or digit runs none. ``lang`` chooses the language of the news and projects as on their
+    lists (default: the interface's; ``all``), press contacts have none.
     """
     q = normalize_query(request.GET.get("q", ""))
     active = request.GET.get("type", "")
@@ -93,6 +96,14 @@ def search_section(request, q, key, active):
     else:
         section.update(rows=result.top(SEARCH_PREVIEW))
     section.update(total=result.count, count_label=result.count_label, capped=result.capped)
+    listed = chosen_language(request.GET.get("lang", ""))
+    translatable = issubclass(rows.model, TranslatableModel)
+    if translatable and listed != ALL_LANGUAGES and not result.count and active in ("", key):
+        # None in this language: the others that hold matches (one more query), to go on to.
+        elsewhere = QueryDict(mutable=True)
+        elsewhere.update({"q": q, "type": key})
+        options = facets.searched_language_options(base_queryset().search(q), listed)
+        section["languages_elsewhere"] = facets.languages_elsewhere(options, elsewhere)
     section["data_links"] = search_data_links(request, q, key, rows.model)
     return section
 

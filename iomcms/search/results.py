@@ -146,6 +146,21 @@ class SearchResult:
         )
         return result
 
+    def count_in_languages(self, codes, cap):
+        """``{code: n}``: how many matches are in each language of ``codes``, no further than
+        ``cap``, in one query (a capped subquery per language, :meth:`count_in_language_sql`);
+        none for no code."""
+        if not codes:
+            return {}
+        parts, params = [], []
+        for code in codes:
+            sql, code_params = self.count_in_language_sql(code, cap)
+            parts.append(f"({sql})")
+            params.extend(code_params)
+        with connections[self.matches.db].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            return dict(zip(codes, cursor.fetchone(), strict=True))
+
     def count_in_language_sql(self, code, cap):
         """SQL and parameters: how many matches are in language ``code`` (a model with a
         language, :class:`Spec`), no further than ``cap``. The database's own way when it has
