@@ -1035,6 +1035,24 @@ def test_snippet_marks_are_the_words_read_as_the_querys_in_the_rows_configuratio
     assert marked(english, [], None, "iomcms_english") == []
 
 
+def test_a_snippet_reads_the_marks_no_further_than_its_end():
+    """cut_snippet takes the spans in text order and stops at the snippet's end, so a long
+    release's later matches are not looked for (StemMarks.iter_spans stems them one by one);
+    the snippet is the one the whole list of spans gives."""
+    from iomcms.search.snippets import StemMarks, cut_snippet
+
+    text = " ".join(f"word{n} migrants" for n in range(400))  # a match every few words
+    marks = StemMarks(["migrants"], None, "iomcms_english")
+    every = marks.spans(text)
+    assert len(every) == 400
+    spans = marks.iter_spans(text)
+    snippet = cut_snippet(text, spans)
+    assert snippet == cut_snippet(text, every)
+    assert snippet.startswith("word0 <mark>migrants</mark> word1") and snippet.endswith(" …")
+    left = len(list(spans))  # the matches cut_snippet did not read
+    assert 370 < left < 400
+
+
 @postgres_only
 def test_postgresql_snippets_stem_as_the_databases_configurations_do():
     """The snippets' stemmer (PyStemmer) and PostgreSQL's configurations read the newsroom's

@@ -14,6 +14,7 @@ looked at, with a regular expression, and only they are stemmed: docs/decisions.
 """
 
 import functools
+import itertools
 import re
 
 import Stemmer
@@ -160,23 +161,29 @@ class StemMarks:
 
     def spans(self, text):
         """The spans of ``text`` to mark."""
+        return list(self.iter_spans(text))
+
+    def iter_spans(self, text):
+        """The spans of ``text`` to mark, found one by one in the order of the text: a snippet
+        (:func:`cut_snippet`) stops reading at its end, so the words of a long release past
+        it are not stemmed."""
         if self._pattern is None:
-            return []
-        found = []
+            return
         for match in self._pattern.finditer(text):
             stem = self.stem(search_fold(match.group()))
             if stem in self.stems or (self.prefix and stem.startswith(self.prefix)):
-                found.append(match.span())
-        return found
+                yield match.span()
 
 
 def cut_snippet(text, spans, width=SNIPPET_CHARS):
     """About ``width`` characters of plain ``text`` around the first of ``spans`` (or its
-    start), every span in it in <mark>, the rest escaped."""
+    start), every span in it in <mark>, the rest escaped. ``spans`` come in the order of their
+    start (an iterator is read no further than the snippet's end)."""
     if not text:
         return mark_safe("")
-    spans = sorted(spans)
-    low = max(0, spans[0][0] - width // 3) if spans else 0
+    spans = iter(spans)
+    first = next(spans, None)
+    low = max(0, first[0] - width // 3) if first else 0
     high = min(len(text), low + width)
     if low > 0:  # start at a word
         low = text.rfind(" ", 0, low) + 1
@@ -184,7 +191,9 @@ def cut_snippet(text, spans, width=SNIPPET_CHARS):
         space = text.find(" ", high)
         high = len(text) if space == -1 else space
     parts, cursor = ["… "] if low > 0 else [], low
-    for start, end in spans:
+    for start, end in itertools.chain([first] if first else [], spans):
+        if start >= high:
+            break
         start, end = max(start, cursor), min(end, high)
         if start >= end:
             continue
@@ -200,7 +209,7 @@ def text_snippet(text, needles, width=SNIPPET_CHARS):
     """:func:`cut_snippet` of ``text`` with the SQLite fallback's ``needles`` marked."""
     if not text:
         return mark_safe("")
-    return cut_snippet(text, needle_spans(text, needles), width)
+    return cut_snippet(text, sorted(needle_spans(text, needles)), width)
 
 
 def snippet_iterable(make_snippet):
