@@ -400,19 +400,15 @@ def main():
     if as_written:
         as_written_only()
     with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        (server_version,) = cursor.fetchone()
         # Whether the table and its search indexes fit in PostgreSQL's buffers changes every
         # figure (docs/operations.md, "Memory"): the report says which it was.
-        cursor.execute("SHOW shared_buffers")
-        (shared_buffers,) = cursor.fetchone()
-        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('news_newsitem'))")
-        (table_size,) = cursor.fetchone()
         cursor.execute(
-            "SELECT pg_size_pretty(pg_relation_size('news_search_idx')), "
+            "SELECT current_setting('server_version'), current_setting('shared_buffers'), "
+            "pg_size_pretty(pg_total_relation_size('news_newsitem')), "
+            "pg_size_pretty(pg_relation_size('news_search_idx')), "
             "avg(pg_column_size(search_document))::int FROM news_newsitem"
         )
-        index_size, document_bytes = cursor.fetchone()
+        server_version, shared_buffers, table_size, index_size, document_bytes = cursor.fetchone()
     by_language = dict(
         NewsItem.objects.values_list("language").annotate(n=Count("pk")).order_by("language")
     )
