@@ -48,8 +48,9 @@ def search(request):
 
     Without ``type``: the ``SEARCH_PREVIEW`` most relevant of each type and how many there are
     (two queries per type: the candidates, whose number is the count, then the best ranked
-    among them; for a type without matches, one, and one more counting its matches in the
-    other languages when ``lang`` is one language, to link to them). With ``type=news``
+    among them; for a type without matches, one). When no news or project shown matches in
+    the language of ``lang``, one more per type counts the other languages' matches, to link
+    to them (:func:`show_languages_elsewhere`). With ``type=news``
     (``projects``, ``contacts``): that type alone, paginated, and the count of the others.
     The number of queries does not grow with the number of matches; a query with no letter
     or digit runs none. ``lang`` chooses the language of the news and projects as on their
@@ -60,6 +61,7 @@ def search(request):
     active = active if active in SEARCH_TYPES else ""
     searched = has_words(q)
     sections = [search_section(request, q, key, active) for key in SEARCH_TYPES if searched]
+    show_languages_elsewhere(q, sections, active, chosen_language(request.GET.get("lang", "")))
     context = {
         "q": q,
         "searched": searched,
@@ -96,16 +98,27 @@ def search_section(request, q, key, active):
     else:
         section.update(rows=result.top(SEARCH_PREVIEW))
     section.update(total=result.count, count_label=result.count_label, capped=result.capped)
-    listed = chosen_language(request.GET.get("lang", ""))
-    translatable = issubclass(rows.model, TranslatableModel)
-    if translatable and listed != ALL_LANGUAGES and not result.count and active in ("", key):
-        # None in this language: the others that hold matches (one more query), to go on to.
-        elsewhere = QueryDict(mutable=True)
-        elsewhere.update({"q": q, "type": key})
-        options = facets.searched_language_options(base_queryset().search(q), listed)
-        section["languages_elsewhere"] = facets.languages_elsewhere(options, elsewhere)
+    section["translatable"] = issubclass(rows.model, TranslatableModel)
     section["data_links"] = search_data_links(request, q, key, rows.model)
     return section
+
+
+def show_languages_elsewhere(q, sections, active, listed):
+    """When none of the news and project sections shown found anything in ``listed``, the
+    reader's language, give each the other languages that hold matches
+    (``languages_elsewhere``, :func:`iomcms.facets.languages_elsewhere`): one more query per
+    section, paid only where the page would otherwise end the search. (A section that is
+    empty beside another with results gets none: the reader has results, and the count would
+    cost every such search a query.)"""
+    shown = [s for s in sections if s["translatable"] and active in ("", s["key"])]
+    if listed == ALL_LANGUAGES or not shown or any(section["total"] for section in shown):
+        return
+    for section in shown:
+        elsewhere = QueryDict(mutable=True)
+        elsewhere.update({"q": q, "type": section["key"]})
+        every_language = SEARCH_TYPES[section["key"]][1]().search(q)
+        options = facets.searched_language_options(every_language, listed)
+        section["languages_elsewhere"] = facets.languages_elsewhere(options, elsewhere)
 
 
 def search_data_links(request, q, key, model):

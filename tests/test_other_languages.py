@@ -163,5 +163,26 @@ def test_the_search_page_offers_nothing_when_every_language_is_searched_or_none_
     assert paragraph(response) is None
 
 
+def test_the_search_page_counts_other_languages_only_when_the_reader_has_no_result(
+    client, django_assert_num_queries
+):
+    zanzibar_news()
+    make_news_item(language="fr", title="Zanzibar : arrivée des familles")
+    make_project(language="en", title="Zanzibar port support")
+    # French news found: the empty projects section is not counted elsewhere, no query more
+    # (news: candidates and top; projects and contacts: candidates).
+    with django_assert_num_queries(2 + 1 + 1):
+        response = client.get("/fr/search/", {"q": "zanzibar"})
+    assert sections_of(response)["news"]["total"] == 1
+    assert sections_of(response)["projects"]["total"] == 0
+    assert paragraph(response) is None
+    # The projects alone: none in French, so the English one is offered.
+    response = client.get("/fr/search/", {"q": "zanzibar", "type": "projects"})
+    assert links(response) == [
+        ("?q=zanzibar&type=projects&lang=en", "en", "English (1)"),
+        ("?q=zanzibar&type=projects&lang=all", None, "Toutes les langues (1)"),
+    ]
+
+
 def sections_of(response):
     return {section["key"]: section for section in response.context["sections"]}
