@@ -73,6 +73,9 @@ def public_paths():
         "/news/",
         "/news/?country=KE&year=2019&page=1",
         "/news/?year=abc",  # a form error is shown
+        # Found in English; under /fr/ and /es/, none in the reader's language: the empty
+        # list links to the languages that hold matches (includes/languages_elsewhere.html).
+        "/news/?q=migrants",
         news.get_absolute_url(),
         translated.get_absolute_url(),
         "/projects/",
