@@ -30,7 +30,9 @@ makes them invisible at once, and a scheduled item is counted from its go-live s
 
 :func:`facets` returns plain data, ``{name: [{"value", "label", "count", "selected"}]}``,
 for the pages (:func:`show_counts` puts the counts in the form's selects) and any other output
-of the same lists (the JSON API).
+of the same lists (the JSON API). An empty list in one language links to the others from its
+language facet's counts (:func:`languages_elsewhere`); the site search, which has no
+FilterSet, counts them with :func:`searched_language_options`.
 """
 
 import hashlib

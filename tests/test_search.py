@@ -1036,15 +1036,15 @@ def test_snippet_marks_are_the_words_read_as_the_querys_in_the_rows_configuratio
 
 def test_a_snippet_reads_the_marks_no_further_than_its_end():
     """cut_snippet takes the spans in text order and stops at the snippet's end, so a long
-    release's later matches are not looked for (StemMarks.iter_spans stems them one by one);
+    release's later matches are not looked for (StemMarks.spans stems them one by one);
     the snippet is the one the whole list of spans gives."""
     from iomcms.search.snippets import StemMarks, cut_snippet
 
     text = " ".join(f"word{n} migrants" for n in range(400))  # a match every few words
     marks = StemMarks(["migrants"], None, "iomcms_english")
-    every = marks.spans(text)
+    every = list(marks.spans(text))
     assert len(every) == 400
-    spans = marks.iter_spans(text)
+    spans = marks.spans(text)
     snippet = cut_snippet(text, spans)
     assert snippet == cut_snippet(text, every)
     assert snippet.startswith("word0 <mark>migrants</mark> word1") and snippet.endswith(" …")

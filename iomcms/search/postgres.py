@@ -336,7 +336,7 @@ class PostgreSQLSearch:
             if config not in marks:
                 marks[config] = StemMarks(words, self.prefix_word, config)
             text = snippet_text(spec, raw)
-            return cut_snippet(text, marks[config].iter_spans(text))
+            return cut_snippet(text, marks[config].spans(text))
 
         return snippet_iterable(make_snippet)
 

@@ -160,10 +160,6 @@ class StemMarks:
         return self._stemmer.stemWord(word)
 
     def spans(self, text):
-        """The spans of ``text`` to mark."""
-        return list(self.iter_spans(text))
-
-    def iter_spans(self, text):
         """The spans of ``text`` to mark, found one by one in the order of the text: a snippet
         (:func:`cut_snippet`) stops reading at its end, so the words of a long release past
         it are not stemmed."""
