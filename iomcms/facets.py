@@ -366,14 +366,12 @@ def _cache_key(filterset):
 def _counted_rows(filterset, name):
     """The rows facet ``name`` counts: the selection without its own filter. With a search,
     among the newest ``MAX_RESULTS + 1`` matches, the ones the list ranks and counts ("500+"),
-    so a common word costs a bounded read, not one of every match per facet. ``None`` when
-    those are the list's own candidates: the facet's filter keeps every row
-    (:meth:`~iomcms.filters.ListFilterSet.keeps_every_row`, a rule, not a comparison of SQL)."""
+    so a common word costs a bounded read, not one of every match per facet. (When the
+    facet's filter keeps every row, those are the list's own candidates, tallied instead:
+    :func:`_counted_among_candidates`.)"""
     search = filterset.search
     if search is None or not search.searched:
         return filterset.rows_without(name)
-    if filterset.keeps_every_row(name):
-        return None
     rows = filterset.rows_without(name)
     # The newest matches of these rows, found as the list finds its own (the search's date
     # walk for words PostgreSQL would take for rare: iomcms/search/postgres.py).
@@ -383,14 +381,19 @@ def _counted_rows(filterset, name):
 
 def _tally_candidates(filterset, among):
     """The counts of the facets in ``among`` over the list's search candidates, which the list
-    fetches anyway: their values read in one query and counted here, instead of a GROUP BY per
-    facet (at most ``MAX_RESULTS + 1`` rows)."""
+    fetches anyway: their values read with the candidates when they are the model's own
+    columns (:func:`carry_facet_columns`), else in one query, and counted here, instead of a
+    GROUP BY per facet (at most ``MAX_RESULTS + 1`` rows)."""
     model = filterset.queryset.model
     paths = {facet.name: facet.paths(model) for facet in among}
     columns = [path for facet in among for path in paths[facet.name]]
-    candidates = filterset.search.candidates
+    search = filterset.search
+    candidates = search.candidates
     rows = []
-    if candidates:  # none: every count is 0, no query
+    if search.carried and set(columns) <= set(search.carried):
+        at = [search.carried.index(column) for column in columns]
+        rows = [tuple(values[i] for i in at) for values in search.carried_values]
+    elif candidates:  # none: every count is 0, no query
         rows = list(
             filter_pks(model._default_manager.all(), candidates).order_by().values_list(*columns)
         )
@@ -428,6 +431,37 @@ def _count_languages_searched(filterset, facet):
     return [(code, counts[code], None) for code in language_codes() if counts.get(code)]
 
 
+def _counted_among_candidates(filterset, facet):
+    """Whether a searched list counts facet ``facet`` among its candidates
+    (:func:`_tally_candidates`): its own filter keeps every row
+    (:meth:`~iomcms.filters.ListFilterSet.keeps_every_row`, a rule, not a comparison of SQL),
+    so it counts the list's own matches, and it is not a language facet counting each
+    language apart."""
+    if isinstance(facet, LanguageFacet) and _languages_apart(filterset, facet):
+        return False
+    return filterset.keeps_every_row(facet.name)
+
+
+def carry_facet_columns(filterset):
+    """Before a searched list fetches its candidates: have them carry the columns its facets
+    would read of them again (:meth:`~iomcms.search.SearchResult.carry`), one query less, when
+    those are the model's own columns. A facet on a related list (a project's region, read
+    through a join) keeps its query: a join in the date walk could change its plan. (Whether
+    the language facet counts each language apart depends on the candidates' number, not yet
+    read: its column is carried whenever its filter keeps every row.)"""
+    search = filterset.search
+    if search is None or not search.searched:
+        return
+    model = filterset.queryset.model
+    own = {field.attname for field in model._meta.concrete_fields} | {
+        field.name for field in model._meta.concrete_fields
+    }
+    among = [facet for facet in facets_of(filterset) if filterset.keeps_every_row(facet.name)]
+    columns = [path for facet in among for path in facet.paths(model)]
+    if columns and all(isinstance(path, str) and path in own for path in columns):
+        search.carry(columns)
+
+
 def counted(filterset):
     """``{name: [(value, count, label or None)]}``: one query per set of counted rows (the
     facets whose own filter chose nothing share one, :func:`count_together`; those counted
@@ -441,16 +475,15 @@ def counted(filterset):
             if searched and isinstance(facet, LanguageFacet) and _languages_apart(filterset, facet):
                 found[facet.name] = _count_languages_searched(filterset, facet)
                 continue
+            if searched and _counted_among_candidates(filterset, facet):
+                among_candidates.append(facet)
+                continue
             # Facets whose own filter keeps every row count the same rows: one query.
             same = None if filterset.keeps_every_row(facet.name) else facet.name
             if same in by_rows:
                 by_rows[same][1].append(facet)
                 continue
-            rows = _counted_rows(filterset, facet.name)
-            if rows is None:
-                among_candidates.append(facet)
-            else:
-                by_rows[same] = (rows, [facet])
+            by_rows[same] = (_counted_rows(filterset, facet.name), [facet])
         for rows, among in by_rows.values():
             found.update(count_together(rows, among))
         if among_candidates:

@@ -47,6 +47,7 @@ class FilteredListView(ReadOnlyViewMixin, ListView):
 
     def get_queryset(self):
         self.filterset = bind(self.filterset_class, self.request, self.base_queryset())
+        facets.carry_facet_columns(self.filterset)
         search = self.filterset.search
         return search.rows() if search else self.filterset.qs
 

@@ -224,10 +224,11 @@ def test_one_query_per_set_of_counted_rows(client, news, django_assert_num_queri
     with django_assert_num_queries(PAGE_QUERIES + NEWS_FACETS):
         client.get("/news/", {"country": "CO", "kind": "statement", "year": "2021", "lang": "all"})
     # With a search, the facets whose filter chose nothing (kind, year) count among the list's
-    # candidates and share one query; the country and language facets search again.
-    with django_assert_num_queries(PAGE_QUERIES + NEWS_FACETS - 1):
+    # candidates, their columns read with them: no query; the country and language facets
+    # search again.
+    with django_assert_num_queries(PAGE_QUERIES + NEWS_FACETS - 2):
         client.get("/news/", {"q": "displaced", "country": "CO"})
-    with django_assert_num_queries(PAGE_QUERIES + 2):  # language, and the three others
+    with django_assert_num_queries(PAGE_QUERIES + 1):  # the language; the three others: none
         client.get("/news/", {"q": "displaced"})
     make_project()
     # Region, type and coverage count the selection together; country, status, year and
@@ -246,13 +247,36 @@ def test_every_language_chosen_the_language_facet_counts_the_selection(
         response = client.get("/news/", {"lang": "all"})
     assert counts(response, "lang") == {"en": 3, "fr": 1, "all": 4}
     assert counts(response, "country") == {"CO": 3, "EC": 1, "PE": 1}
-    # With a search, all four count among the list's candidates: one read of their values.
+    # With a search, all four count among the list's candidates, their values read with them.
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/news/", {"lang": "all", "q": "displaced"})
     candidate_reads = [q["sql"] for q in queries.captured_queries if "LIMIT 501" in q["sql"]]
     assert len(candidate_reads) == 1, candidate_reads
     assert counts(response, "lang") == {"en": 3, "fr": 1, "all": 4}
     assert counts(response, "kind") == {"press-release": 1, "statement": 3}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "displaced"},
+        {"q": "displaced", "lang": "all"},
+        {"q": "displaced", "country": "CO"},
+        {"q": "displaced families", "kind": "statement"},
+    ],
+)
+def test_facet_columns_carried_with_the_candidates_count_as_read_apart(
+    client, news, monkeypatch, query
+):
+    """facets.carry_facet_columns: the counts are those of a separate read of the
+    candidates' values."""
+    from iomcms import facets
+
+    carried = client.get("/news/", query).context["facets"]
+    monkeypatch.setattr(facets, "carry_facet_columns", lambda filterset: None)
+    apart = client.get("/news/", query).context["facets"]
+    assert carried == apart
+    assert any(option["count"] for options in carried.values() for option in options)
 
 
 @pytest.mark.parametrize(

@@ -30,11 +30,12 @@ SEARCH_QUERIES = 6
 SEARCH_TYPE_QUERIES = 4
 # The lists with q: the candidates (or COUNT) and one page, and the facet counts
 # (iomcms/facets.py): the facets whose own filter chose nothing count among the list's
-# candidates in one query instead of searching again; a facet whose filter is set, and the
-# language's (every language), count their own rows. News with a country: the candidates'
-# (kind, year), the country's and the language's; projects with a status: the candidates'
-# (five), the status's and the language's.
-NEWS_LIST_QUERIES = 2 + 3
+# candidates instead of searching again, their columns read with the candidates when they are
+# the model's own, else in one query; a facet whose filter is set, and the language's (every
+# language), count their own rows. News with a country: the country's and the language's
+# (kind and year came with the candidates); projects with a status: the candidates' (five,
+# the region and type through a join), the status's and the language's.
+NEWS_LIST_QUERIES = 2 + 2
 PROJECT_LIST_QUERIES = 2 + 3
 
 ODD_QUERIES = [
@@ -1140,6 +1141,31 @@ def test_postgresql_the_date_walk_finds_the_same_newest_matches(monkeypatch, q, 
         plain_branch = plan.rsplit("One-Time Filter", 1)[1]
         scans = [line for line in plain_branch.splitlines() if " on news_newsitem" in line]
         assert scans and all(("(never executed)" in line) is walked for line in scans)
+
+
+@pytest.mark.parametrize(
+    "q", ["health workers", "health zanzibar", "workers -floods", "health or floods"]
+)
+def test_carried_columns_come_with_their_own_candidates(monkeypatch, q):
+    """SearchResult.carry: each candidate's own columns, read with the candidates whichever
+    way they are found (on PostgreSQL the date walk, its plain query, or neither); the
+    language column, which the walk reads for itself too, is carried all the same."""
+    from iomcms.search import postgres
+    from news.models import NewsItem
+
+    walk_items()
+    monkeypatch.setattr(search_results, "MAX_RESULTS", 3)
+    monkeypatch.setattr(postgres, "PROBE_ROWS", 4)
+    fields = ("published_on", "language", "kind")
+    result = NewsItem.objects.published().search(q, language="en")
+    result.carry(fields)
+    assert result.candidates == NewsItem.objects.published().search(q).candidates
+    own = {row[0]: row[1:] for row in NewsItem.objects.values_list("pk", *fields)}
+    assert result.carried_values == [own[pk] for pk in result.candidates]
+    assert len(result.carried_values) == len(result.candidates) > 0
+    # Asked once the candidates are read, it changes nothing.
+    result.carry(["title"])
+    assert result.carried == fields
 
 
 @postgres_only

@@ -14,7 +14,7 @@ the trigger that fills it come from the migrations (see :mod:`iomcms.search.trig
 Django's models do not know the column.
 """
 
-from django.db.models import BooleanField, Expression, Field, FloatField
+from django.db.models import BooleanField, Expression, F, Field, FloatField
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
@@ -340,11 +340,12 @@ class PostgreSQLSearch:
 
         return snippet_iterable(make_snippet)
 
-    def candidates_sql(self, spec, matches, order, limit, rank=None):
+    def candidates_sql(self, spec, matches, order, limit, rank=None, carried=()):
         """SQL for the primary keys of the newest ``limit`` rows of ``matches`` (a queryset
         holding this search's condition) in ``order``, when a date walk should be tried before
         the GIN index; None to run the plain query. With ``rank`` (this search's
-        :meth:`rank`), each key comes with its rank: ``(id, rank)``.
+        :meth:`rank`), each key comes with its rank and the ``carried`` columns (the model's
+        own): ``(id, rank, *carried)``.
 
         PostgreSQL multiplies the frequencies of a query's words as if they were independent,
         so words that go together (``travailleurs de santé``: 9,200 of 25,000 French items,
@@ -365,10 +366,15 @@ class PostgreSQLSearch:
         base.query = stripped
         base = base.order_by(*order).annotate(_search_document=_Document())
         plain = matches.order_by(*order)
+        # Each carried column under an alias of its own: values() would fold a column the walk
+        # reads already (the language) into that one, and the UNION's columns would not align.
+        carried = {
+            f"_carried_{n}": F(name) for n, name in enumerate(carried if rank is not None else ())
+        }
         if rank is None:
             plain = plain.values("pk")
         else:
-            plain = plain.annotate(_rank=rank).values("pk", "_rank")
+            plain = plain.annotate(_rank=rank, **carried).values("pk", "_rank", *carried)
         plain_sql, plain_params = plain[:limit].query.get_compiler(matches.db).as_sql()
         # The walked rows' language, when the rule needs it (match_sql): the WHERE does not
         # hold it to one value.
@@ -377,8 +383,10 @@ class PostgreSQLSearch:
         if spec.language and not pinned:
             read.append(spec.language)
         names = "doc, lang" if len(read) == 2 else "doc"
+        # The carried columns ride along the walk, after the ones the probe names.
+        extra = [f"c{n}" for n in range(len(carried))]
         (walk_sql, walk_params), (probe_sql, probe_params), need = _walk_and_probe(
-            base, ["pk", *read], matches.db
+            base.annotate(**carried), ["pk", *read, *carried], matches.db
         )
 
         def rule(prefix, *, ranked=False):
@@ -393,11 +401,13 @@ class PostgreSQLSearch:
         walked, rank_params, columns = "w.id", (), "id"
         if rank is not None:
             rank_sql, rank_params = rule("w", ranked=True)
-            walked, columns = f"w.id, {rank_sql} AS rank", "id, rank"
+            walked = ", ".join([f"w.id, {rank_sql} AS rank", *(f"w.{c}" for c in extra)])
+            columns = ", ".join(["id, rank", *extra])
+        walk_names = ", ".join([names, *extra])
         sql = (
             f"WITH probe AS MATERIALIZED (SELECT count(*) AS n FROM ({probe_sql}) p(id, {names}) "
             f"WHERE {probe_match}), "
-            f"walk AS MATERIALIZED (SELECT {walked} FROM ({walk_sql}) w(id, {names}) "
+            f"walk AS MATERIALIZED (SELECT {walked} FROM ({walk_sql}) w(id, {walk_names}) "
             f"WHERE (SELECT n FROM probe) >= {need} AND {walk_match} LIMIT {limit}) "
             f"SELECT {columns} FROM walk WHERE (SELECT count(*) FROM walk) >= {limit} "
             f"UNION ALL "

@@ -116,6 +116,9 @@ class SearchResult:
     the query is also read stemmed in it.
     """
 
+    carried = ()  # see carry()
+    carried_values = None
+
     def __init__(self, queryset, q, *, by_relevance=True, language=None):
         self.query = normalize_query(q)
         self.searched = has_words(self.query)
@@ -178,32 +181,48 @@ class SearchResult:
             return "SELECT 0", ()
         return f"SELECT COUNT(*) FROM ({sql}) AS one", params
 
-    def _candidates_query(self, *, ranked=False):
+    def _candidates_query(self, *, ranked=False, carried=()):
         """The newest ``MAX_RESULTS + 1`` matches' primary keys (with ``ranked``, each with its
-        rank: ``(pk, rank)``): a queryset, or ``RawSQL`` when the database's search finds them
-        its own way (PostgreSQL's date walk,
+        rank and the ``carried`` columns: ``(pk, rank, *carried)``): a queryset, or ``RawSQL``
+        when the database's search finds them its own way (PostgreSQL's date walk,
         :meth:`~iomcms.search.postgres.PostgreSQLSearch.candidates_sql`)."""
         order = _natural_order(self.matches.model)
         rank = self.backend.rank(self.spec) if ranked else None
         own = getattr(self.backend, "candidates_sql", None)
-        sql = own and own(self.spec, self.matches, order, MAX_RESULTS + 1, rank=rank)
+        sql = own and own(
+            self.spec, self.matches, order, MAX_RESULTS + 1, rank=rank, carried=carried
+        )
         if sql:
             return RawSQL(*sql)
         newest = self.matches.order_by(*order)
         if ranked:
-            return newest.annotate(_rank=rank).values_list("pk", "_rank")[: MAX_RESULTS + 1]
+            newest = newest.annotate(_rank=rank)
+            return newest.values_list("pk", "_rank", *carried)[: MAX_RESULTS + 1]
         return newest.values_list("pk", flat=True)[: MAX_RESULTS + 1]
+
+    def carry(self, fields):
+        """Read ``fields`` (the model's own columns) with the candidates, for a caller that
+        would read them again in a query of its own (a list's facet counts,
+        :mod:`iomcms.facets`): ``carried_values`` then holds them, a tuple per candidate in
+        the candidates' order, as the database gives them. Called after the candidates were
+        fetched, it changes nothing."""
+        if "_ranked_candidates" not in self.__dict__:
+            self.carried = tuple(fields)
 
     @cached_property
     def _ranked_candidates(self):
         """``[(pk, rank)]`` of the candidates in natural order, read in one query: the rank
         is computed as the rows are found, so ranking reads no row a second time."""
-        query = self._candidates_query(ranked=True)
+        query = self._candidates_query(ranked=True, carried=self.carried)
         if isinstance(query, RawSQL):
             with connections[self.matches.db].cursor() as cursor:
                 cursor.execute(query.sql, query.params)
-                return [tuple(row) for row in cursor.fetchall()]
-        return list(query)
+                rows = cursor.fetchall()
+        else:
+            rows = list(query)
+        if self.carried:
+            self.carried_values = [tuple(row[2:]) for row in rows]
+        return [(row[0], row[1]) for row in rows]
 
     @cached_property
     def candidates(self):
