@@ -204,8 +204,10 @@ class SearchResult:
         """Read ``fields`` (the model's own columns) with the candidates, for a caller that
         would read them again in a query of its own (a list's facet counts,
         :mod:`iomcms.facets`): ``carried_values`` then holds them, a tuple per candidate in
-        the candidates' order, as the database gives them. Called after the candidates were
-        fetched, it changes nothing."""
+        the candidates' order. They are the column's stored values when PostgreSQL's date walk
+        found the candidates, the field's Python values when a queryset did (a multiple
+        country field: its text, or a list; :func:`~iomcms.filters.stored_country_codes`
+        reads both). Called after the candidates were fetched, it changes nothing."""
         if "_ranked_candidates" not in self.__dict__:
             self.carried = tuple(fields)
 
