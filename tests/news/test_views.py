@@ -15,9 +15,9 @@ DRAFT = PublicationStatus.DRAFT
 # Pinned query counts (the same on SQLite and PostgreSQL):
 # list: COUNT + one page of rows, and one count per facet whose own filter is set, plus the
 # language's (iomcms/facets.py, the facet cache off in tests): with a search, a facet whose
-# filter is not set (kind) is counted among the candidates, its column read with them; detail: the item + its public contacts (one
-# prefetch with the contact joined) + its public projects (one prefetch, the project joined) +
-# related news (news/related.py).
+# filter is not set (kind) is counted among the candidates, its column read with them.
+# detail: the item + its public contacts (one prefetch with the contact joined) + its public
+# projects (one prefetch, the project joined) + related news (news/related.py).
 LIST_QUERIES = 2 + 3
 # Unfiltered, country, year and kind count the same rows and share one query; the language
 # facet counts every language (iomcms/facets.py, count_together).
