@@ -453,9 +453,7 @@ def carry_facet_columns(filterset):
     if search is None or not search.searched:
         return
     model = filterset.queryset.model
-    own = {field.attname for field in model._meta.concrete_fields} | {
-        field.name for field in model._meta.concrete_fields
-    }
+    own = {field.name for field in model._meta.concrete_fields}
     among = [facet for facet in facets_of(filterset) if filterset.keeps_every_row(facet.name)]
     columns = [path for facet in among for path in facet.paths(model)]
     if columns and all(isinstance(path, str) and path in own for path in columns):
@@ -547,9 +545,9 @@ def languages_elsewhere(options, query, name="lang"):
     for option in options:
         if option["selected"] or not option["count"]:
             continue
-        elsewhere = query.copy()
-        elsewhere[name] = option["value"]
         code = option["value"]
+        elsewhere = query.copy()
+        elsewhere[name] = code
         links.append(
             {
                 "label": option_label(option),

@@ -60,15 +60,16 @@ def search(request):
     active = request.GET.get("type", "")
     active = active if active in SEARCH_TYPES else ""
     searched = has_words(q)
+    language = chosen_language(request.GET.get("lang", ""))
     sections = [search_section(request, q, key, active) for key in SEARCH_TYPES if searched]
-    show_languages_elsewhere(q, sections, active, chosen_language(request.GET.get("lang", "")))
+    show_languages_elsewhere(q, sections, active, language)
     context = {
         "q": q,
         "searched": searched,
         "active_type": active,
         "sections": sections,
         "all_querystring": urlencode({"q": q, **_lang(request)}),
-        "lang": chosen_language(request.GET.get("lang", "")),
+        "lang": language,
         "lang_choices": [*settings.LANGUAGES, (ALL_LANGUAGES, _("All languages"))],
     }
     return render(request, "pages/search.html", context)
@@ -84,7 +85,8 @@ def search_section(request, q, key, active):
     label, base_queryset = SEARCH_TYPES[key]
     rows = base_queryset()
     query = {"q": q, "type": key}
-    if issubclass(rows.model, TranslatableModel):
+    translatable = issubclass(rows.model, TranslatableModel)
+    if translatable:
         rows = rows.filter(language_condition(request.GET.get("lang", "")))
         query.update(_lang(request))
     result = rows.search(q)
@@ -98,7 +100,7 @@ def search_section(request, q, key, active):
     else:
         section.update(rows=result.top(SEARCH_PREVIEW))
     section.update(total=result.count, count_label=result.count_label, capped=result.capped)
-    section["translatable"] = issubclass(rows.model, TranslatableModel)
+    section["translatable"] = translatable
     section["data_links"] = search_data_links(request, q, key, rows.model)
     return section
 
