@@ -82,7 +82,8 @@ class Facet:
         return count_together(queryset, [self])[self.name]
 
     def paths(self, model):
-        """What :meth:`tally` reads of each row: field paths or expressions for values_list."""
+        """What :meth:`tally_groups` counts of each row: field paths or expressions for
+        values_list."""
         return [self.field_name]
 
     def grouping(self, model):
@@ -97,11 +98,6 @@ class Facet:
             if value not in (None, ""):
                 counts[str(value)] += n
         return [(value, n, None) for value, n in counts.items()]
-
-    def tally(self, values):
-        """The counts of :meth:`count`, from rows already read: ``values`` holds each row's
-        :meth:`paths` (a tuple)."""
-        return self.tally_groups((row, 1) for row in values)
 
     def labels(self, field):
         """``{value: label}`` of the choices the form field knows, in their order."""
@@ -400,9 +396,20 @@ def _tally_candidates(filterset, among):
     counts, start = {}, 0
     for facet in among:
         width = len(paths[facet.name])
-        counts[facet.name] = facet.tally([row[start : start + width] for row in rows])
+        # Each distinct value once, with its number of rows: 501 candidates hold a few dozen
+        # years or country combinations, and a facet labels and splits a value per group.
+        values = [row[start : start + width] for row in rows]
+        try:
+            groups = Counter(values)
+        except TypeError:  # a multiple country field loaded by a queryset: lists
+            groups = Counter(tuple(_hashable(value) for value in row) for row in values)
+        counts[facet.name] = facet.tally_groups(groups.items())
         start += width
     return counts
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _languages_apart(filterset, facet):

@@ -567,7 +567,7 @@ def test_postgresql_trigger_functions_are_the_ones_rendered_from_specs():
         function = triggers.function_name(table)
         with connection.cursor() as cursor:
             cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [function])
-            expected = triggers.function_body(spec.weights, spec.language)
+            expected = triggers.function_body(spec.weights, spec.language, pairs=spec.pairs)
             assert cursor.fetchall() == [(expected,)], label
             cursor.execute(
                 "SELECT a.attname FROM pg_trigger t "

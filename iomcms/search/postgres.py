@@ -33,6 +33,8 @@ from .specs import (
     CONFIG,
     DOCUMENT_COLUMN,
     LANGUAGE_CONFIGS,
+    PAIRS_COLUMN,
+    PHRASE_PAIRS_FUNCTION,
     language_config,
     language_document_sql,
     reader_config,
@@ -121,6 +123,7 @@ class _SearchSql(Expression):
     def as_sql(self, compiler, connection):
         quote = compiler.quote_name
         document = f"{quote(self.alias)}.{quote(DOCUMENT_COLUMN)}"
+        pairs = f"{quote(self.alias)}.{quote(PAIRS_COLUMN)}" if self.kind == "match" else None
         language_sql, pinned = None, None
         if self.spec.language:
             language_sql = f"{quote(self.alias)}.{quote(self.spec.language)}"
@@ -132,6 +135,7 @@ class _SearchSql(Expression):
             pinned=pinned,
             rank=self.kind == "rank",
             language_term=self.pinned is None,
+            pairs=pairs,
         )
 
 
@@ -200,6 +204,14 @@ class PostgreSQLSearch:
             and sum(not term.negated for term in groups[0]) >= 2
             and not any(" " in term.text for term in groups[0])
         )
+        # The phrases of two words or more that every match holds (no alternative, not
+        # excluded): their adjacent words narrow the rows by an index (phrase_pairs_sql), and
+        # a list in one language may walk its date order for them (candidates_sql).
+        self.phrases = [
+            term.phrase
+            for term in (groups[0] if len(groups) == 1 else [])
+            if term.phrase is not None and not term.negated and len(word_runs(term.text)) >= 2
+        ]
 
     def _tsquery_sql(self, configs):
         """SQL and parameters of ``q`` read with each of ``configs``, ORed.
@@ -211,8 +223,55 @@ class PostgreSQLSearch:
         readings = [_reading_sql(_config_sql(config), self.prefix) for config in configs]
         return "(" + " || ".join(readings) + ")", [self.q] * len(readings)
 
+    def phrase_pairs_sql(self, configs):
+        """SQL and parameters: the pair tokens (the ``search_pairs`` column of
+        iomcms/migrations/0007) that a row matching this query read with one of ``configs``
+        holds: in each configuration, those of every phrase the query requires, ANDed; the
+        configurations ORed. None when the query requires no phrase of two words. The value
+        is NULL when a reading yields no pair to require (``iomcms_phrase_pairs``): the
+        caller writes ``(pairs IS NULL OR ...)``. Every part is a constant, so PostgreSQL
+        computes it before planning and reads the tokens' GIN index."""
+        if not self.phrases:
+            return None
+        readings, params = [], []
+        for config in configs:
+            reading = _reading_sql(_config_sql(config), self.prefix)
+            parts = []
+            for phrase in self.phrases:
+                parts.append(
+                    f"{PHRASE_PAIRS_FUNCTION}({reading}, "
+                    f"websearch_to_tsquery({_config_sql(config)}, %s))"
+                )
+                params += [self.q, f'"{phrase}"']
+            readings.append("(" + " && ".join(parts) + ")")
+        return "(" + " || ".join(readings) + ")", params
+
+    def _narrowed_by_pairs(self, match, narrowing, configs):
+        """``match`` (SQL and parameters) and, with ``narrowing`` (the SQL of the row's
+        language column and pairs column, and the language's code), the pair tokens of the
+        query's phrases in the readings of ``configs``, held to that language: its partial
+        GIN index finds the few rows that hold them, knowing the language condition met,
+        and only their documents are read."""
+        found = narrowing and self.phrase_pairs_sql(configs)
+        if not found:
+            return match
+        (sql, params), (pairs_sql, pairs_params) = match, found
+        language, pairs, code = narrowing
+        return (
+            f"({sql} AND ({pairs_sql} IS NULL OR ({language} = %s AND {pairs} @@ {pairs_sql})))",
+            [*params, *pairs_params, code, *pairs_params],
+        )
+
     def match_sql(
-        self, spec, document, language=None, *, pinned=None, rank=False, language_term=False
+        self,
+        spec,
+        document,
+        language=None,
+        *,
+        pinned=None,
+        rank=False,
+        language_term=False,
+        pairs=None,
     ):
         """SQL and parameters matching (with ``rank``: ranking) the row whose document is the
         SQL ``document`` and whose language is the SQL ``language``, or the code ``pinned``
@@ -234,9 +293,23 @@ class PostgreSQLSearch:
         ``language = code`` term: PostgreSQL multiplies the two estimates as if independent
         and takes a common word for rare (``salud``, 29 ms instead of 2 ms: a bitmap of 7,755
         rows sorted, where the date walk stops at 501).
+
+        A match of a row's own columns (``pairs``, the SQL of its pairs column, given) held to
+        one language also requires the pair tokens of the query's phrases in the same
+        readings (:meth:`_narrowed_by_pairs`); a search of every language does not (its
+        tokens have no index).
         """
         written_sql, written_params = self._tsquery_sql([CONFIG])
         stems = spec.language and self.reader_config != CONFIG
+        # The pairs narrow a match held to one language with an index of its own.
+        narrowing = None
+        if pairs and spec.pairs and self.phrases and language and pinned in LANGUAGE_CONFIGS:
+            narrowing = (language, pairs, pinned)
+        # Narrowed by the pairs, the document only confirms the rows their index found: as a
+        # function call, which no index serves, PostgreSQL does not AND the documents' GIN
+        # index into the bitmap (a phrase's bitmap is lossy: every row's pairs, stored out of
+        # line, would then be read again to recheck it).
+        test = "ts_match_vq({}, {})" if narrowing else "{} @@ {}"
         if spec.language and pinned is not None:
             stems = stems and language_config(pinned) == self.reader_config
             own_document = not language_term or not stems
@@ -247,12 +320,16 @@ class PostgreSQLSearch:
         if not stems:
             if rank:
                 return f"ts_rank({document}, {written_sql})", written_params
-            return f"{document} @@ {written_sql}", written_params
-        both_sql, both_params = self._tsquery_sql([self.reader_config, CONFIG])
+            match = test.format(document, written_sql), written_params
+            return self._narrowed_by_pairs(match, narrowing, [CONFIG])
+        readings = [self.reader_config, CONFIG]
+        both_sql, both_params = self._tsquery_sql(readings)
         if language is None:  # pinned to the reader's language
             if rank:
                 return f"ts_rank({document}, {both_sql})", both_params
-            return f"{document} @@ {both_sql}", both_params
+            return self._narrowed_by_pairs(
+                (test.format(document, both_sql), both_params), narrowing, readings
+            )
         code = self.reader_language
         if rank:
             return (
@@ -260,10 +337,12 @@ class PostgreSQLSearch:
                 f"ELSE {written_sql} END)",
                 [code, *both_params, *written_params],
             )
-        return (
-            f"(({language} = %s AND {document} @@ {both_sql}) OR {document} @@ {written_sql})",
+        match = (
+            f"(({language} = %s AND {test.format(document, both_sql)}) "
+            f"OR {test.format(document, written_sql)})",
             [code, *both_params, *written_params],
         )
+        return match
 
     def condition(self, spec):
         return _Match(self, spec)
@@ -356,11 +435,20 @@ class PostgreSQLSearch:
         ``WALK_ROWS`` rows, and stops at ``limit`` matches. Whenever that walk did not find
         ``limit`` matches (too few rows matched, or the walk was not tried), the plain query
         runs instead, so the rows are always the same as the plain query's.
+
+        A required phrase in a list of one language is tried the same way: the plain query
+        then reads its pair tokens' index (:meth:`_narrowed_by_pairs`), every row that holds
+        them, which for a phrase in most rows ("de la") costs more than the walk.
         """
-        if not self.walk_first:
+        if not self.walk_first and not self.phrases:
             return None
         stripped = _strip_match(matches.query)
         if stripped is None:
+            return None
+        pinned = spec.language and pinned_language(matches.query, spec.language)
+        if not self.walk_first and not (spec.pairs and pinned in LANGUAGE_CONFIGS):
+            # A phrase is walked where its pairs serve the plain query, the few rows that hold
+            # them; elsewhere the plain query's own plan walks the date order already.
             return None
         base = matches._chain()
         base.query = stripped
@@ -379,7 +467,6 @@ class PostgreSQLSearch:
         # The walked rows' language, when the rule needs it (match_sql): the WHERE does not
         # hold it to one value.
         read = ["_search_document"]
-        pinned = spec.language and pinned_language(matches.query, spec.language)
         if spec.language and not pinned:
             read.append(spec.language)
         names = "doc, lang" if len(read) == 2 else "doc"

@@ -91,6 +91,9 @@ def wanted_terms(groups):
 class Term:
     text: str  # folded (see search_fold)
     negated: bool = False
+    # A phrase's words as typed between its quotes (PostgreSQL reads them again: the pairs
+    # of PostgreSQLSearch.phrase_pairs_sql); None for a word.
+    phrase: str | None = None
 
 
 def parse(q):
@@ -106,10 +109,12 @@ def parse(q):
         negated = q[i] == "-" and i + 1 < n and not q[i + 1].isspace()
         if negated:
             i += 1
+        phrase = None
         if q[i] == '"':
             end = q.find('"', i + 1)
             end = n if end == -1 else end
             text, i = q[i + 1 : end], end + 1
+            phrase = text
         else:
             j = i
             while j < n and not q[j].isspace() and q[j] != '"':
@@ -121,7 +126,7 @@ def parse(q):
                 continue
         text = re.sub(r"^[\W_]+|[\W_]+$", "", search_fold(text))
         if _WORD_CHAR.search(text):
-            current.append(Term(text, negated))
+            current.append(Term(text, negated, phrase))
     if current:
         groups.append(current)
     return groups

@@ -17,6 +17,13 @@ from django.conf import settings
 CONFIG = "iomcms_search"
 LANGUAGE_CONFIGS = {"en": "iomcms_english", "fr": "iomcms_french", "es": "iomcms_spanish"}
 DOCUMENT_COLUMN = "search_document"  # PostgreSQL only, added by the migrations
+# The adjacent lexemes of each document of a model with a language, each pair as a short token
+# (PostgreSQL only, iomcms/migrations/0007): a phrase's rows are looked up in the token index
+# of their language before their documents are read (PostgreSQLSearch.phrase_pairs_sql).
+PAIRS_COLUMN = "search_pairs"
+# The SQL functions of that migration: a document's pair tokens, and those a phrase needs.
+PAIRS_FUNCTION = "iomcms_search_pairs"
+PHRASE_PAIRS_FUNCTION = "iomcms_phrase_pairs"
 
 
 def language_config(language):
@@ -70,6 +77,12 @@ class Spec:
 
     def fields(self):
         return [name for _, names in self.weights for name in names]
+
+    @property
+    def pairs(self):
+        """Whether the rows keep their word pairs (``PAIRS_COLUMN``): their indexes are one
+        per language, so a model with a language."""
+        return self.language is not None
 
     def trigger_columns(self):
         """The columns whose change recomputes the document."""
