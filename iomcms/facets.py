@@ -38,6 +38,7 @@ FilterSet, counts them with :func:`searched_language_options`.
 import hashlib
 import json
 from collections import Counter
+from operator import itemgetter
 from types import SimpleNamespace
 
 import django_filters
@@ -385,26 +386,28 @@ def _tally_candidates(filterset, among):
     columns = [path for facet in among for path in paths[facet.name]]
     search = filterset.search
     candidates = search.candidates
-    rows = []
+    rows, position = [], None
     if search.carried and set(columns) <= set(search.carried):
-        at = [search.carried.index(column) for column in columns]
-        rows = [tuple(values[i] for i in at) for values in search.carried_values]
+        rows, position = search.carried_values, search.carried.index
     elif candidates:  # none: every count is 0, no query
         rows = list(
             filter_pks(model._default_manager.all(), candidates).order_by().values_list(*columns)
         )
-    counts, start = {}, 0
+        position = columns.index
+    counts = {}
     for facet in among:
-        width = len(paths[facet.name])
+        at = [position(path) for path in paths[facet.name]] if rows else [0]
         # Each distinct value once, with its number of rows: 501 candidates hold a few dozen
         # years or country combinations, and a facet labels and splits a value per group.
-        values = [row[start : start + width] for row in rows]
+        values, single = itemgetter(*at), len(at) == 1  # one position: the value, no tuple
         try:
-            groups = Counter(values)
-        except TypeError:  # a multiple country field loaded by a queryset: lists
-            groups = Counter(tuple(_hashable(value) for value in row) for row in values)
+            groups = Counter(map(values, rows))
+        except TypeError:  # lists (a multiple country field loaded by a queryset)
+            picked = map(values, rows)
+            groups = Counter(_hashable(v) if single else tuple(map(_hashable, v)) for v in picked)
+        if single:
+            groups = {(value,): n for value, n in groups.items()}
         counts[facet.name] = facet.tally_groups(groups.items())
-        start += width
     return counts
 
 
