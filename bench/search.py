@@ -254,15 +254,17 @@ COLUMNS = (
 
 
 def load(count, seed):
-    """COPY the rows in (the trigger fills search_document); the GIN indexes of the search
-    (the table-wide one and one per language, iomcms/migrations/0006) are dropped during the
-    load and built again afterwards, with the definitions the migrations gave them."""
+    """COPY the rows in (the trigger fills search_document and search_pairs); the GIN indexes
+    of the search (the table-wide one and one per language, iomcms/migrations/0006, and the
+    word pairs' per language, 0007) are dropped during the load and built again afterwards,
+    with the definitions the migrations gave them."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes "
-            "WHERE tablename = 'news_newsitem' AND indexname LIKE 'news\\_search\\_%'"
+            "WHERE tablename = 'news_newsitem' "
+            "AND (indexname LIKE 'news\\_search\\_%' OR indexname LIKE 'news\\_pairs\\_%')"
         )
         indexes = cursor.fetchall()
         for name, _definition in indexes:

@@ -337,12 +337,10 @@ class PostgreSQLSearch:
                 f"ELSE {written_sql} END)",
                 [code, *both_params, *written_params],
             )
-        match = (
-            f"(({language} = %s AND {test.format(document, both_sql)}) "
-            f"OR {test.format(document, written_sql)})",
+        return (
+            f"(({language} = %s AND {document} @@ {both_sql}) OR {document} @@ {written_sql})",
             [code, *both_params, *written_params],
         )
-        return match
 
     def condition(self, spec):
         return _Match(self, spec)
